@@ -164,10 +164,11 @@ class UsageRepository(Protocol):
 
     async def snapshot(
         self, user_id: str, service_type: str, related_object_id: str, *,
-        local_date: date, hour_ago: datetime,
+        currency: Currency, local_date: date, hour_ago: datetime,
     ) -> UsageSnapshot:
         """Counts for the charge decision: repeat today, distinct doctors today, views ever
-        (repeats excepted), paid charges since ``hour_ago`` and minor units spent on ``local_date``."""
+        (repeats excepted), paid charges since ``hour_ago`` (any currency) and minor units of
+        ``currency`` spent on ``local_date``."""
         ...
 
     async def daily(self, user_id: str, local_date: date) -> DailyUsage: ...
