@@ -14,6 +14,7 @@ from uuid import UUID
 from attrs import define, field, frozen
 
 from domain.errors import (
+    AmountOutOfRange,
     BillingLimitExceeded,
     BillingMaintenance,
     ValidationError,
@@ -113,6 +114,15 @@ class BillingSettings:
 
     def binds(self, currency: Currency) -> bool:
         return currency is self.currency
+
+    def ensure_topup_allowed(self, amount: Money) -> None:
+        """A top-up in the default currency must reach ``min_wallet_topup``."""
+        if self.binds(amount.currency) and self.min_wallet_topup is not None \
+                and amount < self.min_wallet_topup:
+            raise AmountOutOfRange(
+                f"Minimum top-up is {self.min_wallet_topup.amount}", field="amount",
+                min_amount=self.min_wallet_topup.amount,
+            )
 
 
 @frozen

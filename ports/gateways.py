@@ -15,6 +15,10 @@ class PaymentGateway(Protocol):
         """Open a checkout for the payment. Raises GatewayError when the gateway refuses."""
         ...
 
+    def payment_url(self, payment: Payment) -> str:
+        """Where the payer goes to pay this payment (recomputed, never stored)."""
+        ...
+
     async def probe(self) -> Probe:
         """A cheap request with a short timeout, to report availability."""
         ...

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 
@@ -27,3 +28,20 @@ class Cipher(Protocol):
     def encrypt(self, purpose: str, plaintext: str) -> str: ...
 
     def decrypt(self, purpose: str, token: str) -> str: ...
+
+
+T = TypeVar("T")
+
+
+class RetryPolicy(Protocol):
+    """Runs an idempotent operation, retrying it on ``TransientStorageError`` as the policy says.
+
+    Built in the composition root (tenacity there), so tests can turn retries off."""
+
+    async def __call__(self, operation: Callable[[], Awaitable[T]]) -> T: ...
+
+
+class EventLog(Protocol):
+    """Business events of the application (a charge, a completed payment). Never a secret."""
+
+    def emit(self, event: str, **fields: object) -> None: ...

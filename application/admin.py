@@ -1,0 +1,222 @@
+"""The admin's work (SPEC §6): gateway rows, billing rules and settings, payment search, logs,
+and the ledger check. Every write is recorded in the audit log with its actor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from application.settlement import SettlementUseCases
+from application.wallets import WalletUseCases
+from domain.billing import BillingRule, BillingSettings
+from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
+from domain.ledger import VerifyReport, Violation, verify
+from domain.money import Currency, Money, parse_amount, parse_percentage
+from domain.payments import CommissionType, GatewayConfig, Payment, PaymentLog, PaymentStatus
+from domain.records import Page, PageRequest
+from ports.storage import UnitOfWork
+
+SERVICE_TYPE_MAX = 64
+
+
+def _flag(raw: object, name: str) -> bool:
+    if not isinstance(raw, bool):
+        raise ValidationError(f"{name} must be true or false", field=name)
+    return raw
+
+
+def _count(raw: object, name: str, *, optional: bool = False) -> int | None:
+    if raw is None and optional:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 1_000_000:
+        raise ValidationError(f"{name} must be a whole number from 0 to 1000000", field=name)
+    return raw
+
+
+def _money(raw: object, currency: Currency, name: str, *, optional: bool = False) -> Money | None:
+    if raw is None and optional:
+        return None
+    return parse_amount(raw, currency, field=name)
+
+
+def _enum_value(enum: type[CommissionType] | type[PaymentStatus], raw: object, name: str) -> object:
+    try:
+        return enum(raw)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise ValidationError(f"{name} must be one of {allowed}", field=name) from None
+
+
+class AdminUseCases(SettlementUseCases, WalletUseCases):
+    async def all_gateways(self) -> list[GatewayConfig]:
+        return await self._units.read(lambda uow: uow.gateways.all())
+
+    async def update_gateway(self, name: str, changes: Mapping[str, object], *,
+                             actor: str) -> GatewayConfig:
+        """Change a gateway row's flags, limits and commission (credentials are not here)."""
+        async def body(uow: UnitOfWork) -> GatewayConfig:
+            config = await uow.gateways.get(name)
+            if config is None:
+                raise GatewayNotFound()
+            updated = attrs.evolve(config, **_gateway_changes(config, changes))
+            if updated.min_amount > updated.max_amount:
+                raise ValidationError("min_amount must not exceed max_amount", field="min_amount")
+            await uow.gateways.save(updated)
+            await self._audit(uow, actor, "update_gateway", f"gateway:{name}", repr(dict(changes)))
+            return updated
+
+        return await self._units.write(body)
+
+    async def billing_settings(self) -> BillingSettings:
+        return await self._units.read(self._settings)
+
+    async def update_settings(self, changes: Mapping[str, object], *, actor: str) -> BillingSettings:
+        async def body(uow: UnitOfWork) -> BillingSettings:
+            current = await self._settings(uow)
+            updated = attrs.evolve(current, **_settings_changes(current, changes))
+            await uow.billing.save_settings(updated)
+            await self._audit(uow, actor, "update_settings", "billing_settings", repr(dict(changes)))
+            return updated
+
+        return await self._units.write(body)
+
+    async def all_rules(self) -> list[BillingRule]:
+        return await self._units.read(lambda uow: uow.billing.rules())
+
+    async def save_rule(self, service_type: str, changes: Mapping[str, object], *, actor: str,
+                        create: bool) -> BillingRule:
+        """Create a rule (``create``) or change an existing one."""
+        if not service_type or len(service_type) > SERVICE_TYPE_MAX or \
+                not service_type.replace("_", "").isalnum():
+            raise ValidationError("service_type must be letters, digits and _", field="service_type")
+
+        async def body(uow: UnitOfWork) -> BillingRule:
+            existing = await uow.billing.rule(service_type)
+            if existing is None and not create:
+                raise RuleNotFound()
+            if existing is not None and create:
+                raise ValidationError("A rule for this service_type exists", field="service_type")
+            base = existing or BillingRule(service_type, parse_amount(
+                changes.get("price"), Currency.parse(changes.get("currency") or
+                                                     self.config.default_currency.value),
+                field="price"))
+            rule = attrs.evolve(base, **_rule_changes(base, changes))
+            await uow.billing.save_rule(rule)
+            await self._audit(uow, actor, "save_rule", f"rule:{service_type}", repr(dict(changes)))
+            return rule
+
+        return await self._units.write(body)
+
+    async def delete_rule(self, service_type: str, *, actor: str) -> None:
+        async def body(uow: UnitOfWork) -> None:
+            if not await uow.billing.delete_rule(service_type):
+                raise RuleNotFound()
+            await self._audit(uow, actor, "delete_rule", f"rule:{service_type}", "")
+
+        await self._units.write(body)
+
+    async def search_payments(self, page: PageRequest, *, status: object = None,
+                              gateway: object = None, user_id: object = None) -> Page[Payment]:
+        state = _enum_value(PaymentStatus, status, "status") if status else None
+        assert state is None or isinstance(state, PaymentStatus)
+        return await self._units.read(lambda uow: uow.payments.search(
+            page, status=state, gateway=str(gateway) if gateway else None,
+            user_id=str(user_id) if user_id else None))
+
+    async def admin_payment(self, payment_id: UUID) -> Payment:
+        found = await self._units.read(lambda uow: uow.payments.get(payment_id))
+        if found is None:
+            raise PaymentNotFound()
+        return found
+
+    async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:
+        await self.admin_payment(payment_id)
+        return await self._units.read(lambda uow: uow.payment_logs.for_payment(payment_id))
+
+    async def verify_ledger(self) -> VerifyReport:
+        """Recompute every balance from the entries: each currency sums to zero, each wallet's
+        stored balance equals its entries, no wallet is negative, every transfer is balanced."""
+        async def body(uow: UnitOfWork) -> VerifyReport:
+            report = verify(await uow.ledger.entry_sums(), await uow.wallets.balances(),
+                            await uow.ledger.transfer_count())
+            broken = await uow.ledger.unbalanced_transfers()
+            if broken:
+                extra = Violation("transfer_unbalanced", "transfers", f"{broken} transfers")
+                return attrs.evolve(report, violations=(*report.violations, extra))
+            return report
+
+        return await self._units.read(body)
+
+
+def _gateway_changes(config: GatewayConfig, changes: Mapping[str, object]) -> dict[str, Any]:
+    currency = config.default_currency
+    parsers = {
+        "display_name": lambda raw: _text(raw, "display_name"),
+        "is_active": lambda raw: _flag(raw, "is_active"),
+        "min_amount": lambda raw: _money(raw, currency, "min_amount"),
+        "max_amount": lambda raw: _money(raw, currency, "max_amount"),
+        "commission_type": lambda raw: _enum_value(CommissionType, raw, "commission_type"),
+        "commission_percentage": lambda raw: parse_percentage(raw, field="commission_percentage"),
+        "commission_fixed": lambda raw: parse_amount(raw, currency, field="commission_fixed",
+                                                     positive=False),
+    }
+    return _apply(parsers, changes)
+
+
+def _settings_changes(current: BillingSettings, changes: Mapping[str, object]) -> dict[str, Any]:
+    currency = current.currency
+    parsers = {
+        "enable_billing": lambda raw: _flag(raw, "enable_billing"),
+        "maintenance_mode": lambda raw: _flag(raw, "maintenance_mode"),
+        "free_views_per_day": lambda raw: _count(raw, "free_views_per_day"),
+        "free_views_for_new_users": lambda raw: _count(raw, "free_views_for_new_users"),
+        "new_user_days": lambda raw: _count(raw, "new_user_days"),
+        "min_wallet_topup": lambda raw: _money(raw, currency, "min_wallet_topup"),
+        "max_wallet_balance": lambda raw: _money(raw, currency, "max_wallet_balance"),
+        "max_debits_per_hour": lambda raw: _count(raw, "max_debits_per_hour", optional=True),
+        "daily_spending_limit": lambda raw: _money(raw, currency, "daily_spending_limit",
+                                                   optional=True),
+    }
+    return _apply(parsers, changes)
+
+
+def _rule_changes(rule: BillingRule, changes: Mapping[str, object]) -> dict[str, Any]:
+    currency = rule.price.currency
+    parsers = {
+        "price": lambda raw: parse_amount(raw, currency, field="price"),
+        "discount_percentage": lambda raw: parse_percentage(raw, field="discount_percentage"),
+        "min_quantity_for_discount": lambda raw: _count(raw, "min_quantity_for_discount"),
+        "is_active": lambda raw: _flag(raw, "is_active"),
+        "service_names": lambda raw: _names(raw),
+    }
+    result = _apply(parsers, changes)
+    if isinstance(changes.get("service_name"), str):
+        result["service_names"] = {**rule.service_names, "uz": _text(changes["service_name"],
+                                                                     "service_name")}
+    return result
+
+
+def _apply(parsers: Mapping[str, object], changes: Mapping[str, object]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, raw in changes.items():
+        parser = parsers.get(name)
+        if callable(parser):
+            result[name] = parser(raw)
+    return result
+
+
+def _text(raw: object, name: str, limit: int = 255) -> str:
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > limit:
+        raise ValidationError(f"{name} must be a non-empty string of at most {limit} characters",
+                              field=name)
+    return raw.strip()
+
+
+def _names(raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and len(k) <= 8 for k in raw):
+        raise ValidationError("service_names must map language codes to names", field="service_names")
+    return {str(k): _text(v, f"service_names.{k}") for k, v in raw.items()}
+

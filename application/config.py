@@ -1,0 +1,23 @@
+"""The service settings the use cases read (built from the environment by the composition root)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from attrs import field, frozen
+
+from domain.money import Currency
+
+
+@frozen
+class ServiceConfig:
+    default_currency: Currency = Currency.UZS
+    payment_ttl_seconds: int = 1800
+    timezone: str = "Asia/Tashkent"
+    idempotency_ttl_seconds: int = 24 * 3600
+    reconcile_after_seconds: int = 300
+    zone: ZoneInfo = field(init=False)
+
+    @zone.default
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

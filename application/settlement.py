@@ -1,0 +1,200 @@
+"""What gateways do to payments: open attempts, complete them (crediting exactly once), cancel
+them, fail payments, refund, and the expiry sweep. Gateway adapters (Click, Payme, redirect
+gateways, the sandbox) all settle through these, so the money rules live in one place."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from attrs import frozen
+
+from application.payments import PaymentUseCases
+from application.units import CommitAndRaise
+from domain.errors import InvalidTransition, PaymentExpired, PaymentNotFound
+from domain.ledger import Account, Transfer, TransferKind, Wallet, post
+from domain.money import Money
+from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
+from ports.storage import UnitOfWork
+
+
+@frozen
+class Settlement:
+    """The payment and attempt after a gateway step; ``credited`` is True only for the step that
+    actually moved the money (a repeat sees False and the same final states)."""
+
+    payment: Payment
+    attempt: Attempt
+    credited: bool = False
+
+
+class SettlementUseCases(PaymentUseCases):
+    async def open_attempt(self, gateway: str, payment_id: UUID, external_id: str,
+                           external_time: int | None = None) -> Settlement:
+        """A gateway takes the payment (Click prepare, Payme create). Repeats return the same
+        attempt; an expired payment is written down as expired and refused."""
+        async def body(uow: UnitOfWork) -> Settlement:
+            existing = await uow.payments.attempt(gateway, external_id)
+            payment = await self._locked_payment(uow, payment_id)
+            if existing is not None:
+                return Settlement(payment, existing)
+            await self._ensure_open(uow, payment)
+            now = self._now()
+            payment.start_processing(now)
+            attempt = Attempt(self._deps.ids.new_id(), payment.id, gateway, external_id, now,
+                              external_time=external_time)
+            await uow.payments.save(payment)
+            await uow.payments.add_attempt(attempt)
+            await self._log(uow, payment.id, "state_change", f"{gateway} attempt {external_id} opened")
+            return Settlement(payment, attempt)
+
+        return await self._units.write(body)
+
+    async def complete_attempt(self, gateway: str, external_id: str) -> Settlement:
+        """The gateway took the money: credit the wallet exactly once. A repeat credits nothing
+        and returns the same states; a cancelled, failed or expired payment is refused."""
+        async def body(uow: UnitOfWork) -> Settlement:
+            attempt = await self._attempt(uow, gateway, external_id)
+            payment = await self._locked_payment(uow, attempt.payment_id)
+            attempt = await self._attempt(uow, gateway, external_id)  # re-read under the lock
+            if attempt.status is AttemptStatus.COMPLETED:
+                return Settlement(payment, attempt)
+            if attempt.status is not AttemptStatus.OPEN:
+                raise InvalidTransition(f"Attempt is {attempt.status.value}")
+            if payment.status is PaymentStatus.COMPLETED:
+                raise InvalidTransition("Payment was already paid through another attempt")
+            await self._ensure_open(uow, payment)
+            await self._credit(uow, payment)
+            attempt.complete(self._now())
+            await uow.payments.save_attempt(attempt)
+            await self._cancel_open_attempts(uow, payment.id)
+            return Settlement(payment, attempt, credited=True)
+
+        return await self._units.write(body)
+
+    async def cancel_attempt(self, gateway: str, external_id: str,
+                             reason: int | None = None) -> Settlement:
+        """An attempt ends before money moved: the payment goes back to pending for a new try."""
+        async def body(uow: UnitOfWork) -> Settlement:
+            attempt = await self._attempt(uow, gateway, external_id)
+            payment = await self._locked_payment(uow, attempt.payment_id)
+            attempt = await self._attempt(uow, gateway, external_id)
+            if attempt.status is AttemptStatus.OPEN:
+                now = self._now()
+                attempt.cancel(now, reason)
+                await uow.payments.save_attempt(attempt)
+                if not any(a.status is AttemptStatus.OPEN for a in await uow.payments.attempts(payment.id)):
+                    payment.release(now)
+                    await uow.payments.save(payment)
+                await self._log(uow, payment.id, "state_change",
+                                f"{gateway} attempt {external_id} cancelled (reason {reason})")
+            return Settlement(payment, attempt)
+
+        return await self._units.write(body)
+
+    async def fail_payment(self, payment_id: UUID, reason: str) -> Payment:
+        """The gateway refused the payment outright (a rejected create or verification)."""
+        async def body(uow: UnitOfWork) -> Payment:
+            payment = await self._locked_payment(uow, payment_id)
+            payment.fail(self._now())
+            await uow.payments.save(payment)
+            await self._cancel_open_attempts(uow, payment.id)
+            await self._log(uow, payment.id, "state_change", f"failed: {reason}")
+            return payment
+
+        return await self._units.write(body)
+
+    async def refund_payment(self, payment_id: UUID, *, reason: int | None = None,
+                             actor: str = "gateway") -> Settlement:
+        """Reverse a completed payment: wallet → clearing for the amount, commission → clearing.
+        Refused (402) when the wallet no longer holds the amount."""
+        async def body(uow: UnitOfWork) -> Settlement:
+            payment = await self._locked_payment(uow, payment_id)
+            attempt = next((a for a in await uow.payments.attempts(payment.id)
+                            if a.status in (AttemptStatus.COMPLETED, AttemptStatus.REFUNDED)), None)
+            if attempt is None or payment.status is not PaymentStatus.COMPLETED:
+                raise InvalidTransition(f"Payment is {payment.status.value}, not completed",
+                                        status=payment.status.value)
+            now = self._now()
+            wallet = await uow.wallets.lock(payment.user_id, payment.currency, now)
+            clearing = Account.clearing(payment.gateway, payment.currency)
+            await self._move(uow, wallet, wallet.account, clearing, payment, TransferKind.REFUND)
+            if payment.commission.is_positive:
+                await self._move(uow, wallet, Account.commission(payment.currency), clearing,
+                                 payment, TransferKind.REVERSAL, payment.commission)
+            payment.refund(now)
+            attempt.refund(now, reason)
+            await uow.payments.save(payment)
+            await uow.payments.save_attempt(attempt)
+            await self._log(uow, payment.id, "state_change", f"refunded by {actor}")
+            self._deps.events.emit("payment_refunded", payment_id=str(payment.id), actor=actor)
+            return Settlement(payment, attempt)
+
+        return await self._units.write(body)
+
+    async def expire_due_payments(self, limit: int = 500) -> int:
+        """The sweeper: write down expiry of payments past their TTL. Returns how many."""
+        now = self._now()
+        due = await self._units.read(lambda uow: uow.payments.due_for_expiry(now, limit))
+        expired = 0
+        for payment_id in due:
+            async def body(uow: UnitOfWork, payment_id: UUID = payment_id) -> bool:
+                payment = await self._locked_payment(uow, payment_id)
+                if not payment.expire_if_due(self._now()):
+                    return False
+                await uow.payments.save(payment)
+                await self._cancel_open_attempts(uow, payment.id, reason=4)
+                await self._log(uow, payment.id, "state_change", "expired")
+                return True
+
+            expired += await self._units.write(body)
+        return expired
+
+    async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID) -> Payment:
+        payment = await uow.payments.lock(payment_id)
+        if payment is None:
+            raise PaymentNotFound()
+        return payment
+
+    async def _attempt(self, uow: UnitOfWork, gateway: str, external_id: str) -> Attempt:
+        attempt = await uow.payments.attempt(gateway, external_id)
+        if attempt is None:
+            raise PaymentNotFound("Transaction not found")
+        return attempt
+
+    async def _ensure_open(self, uow: UnitOfWork, payment: Payment) -> None:
+        """Refuse a gateway step on a payment that is no longer open; an expiry discovered here is
+        written down (and the attempt cancelled, reason 4) before the refusal."""
+        if payment.expire_if_due(self._now()):
+            await uow.payments.save(payment)
+            await self._cancel_open_attempts(uow, payment.id, reason=4)
+            await self._log(uow, payment.id, "state_change", "expired")
+            raise CommitAndRaise(PaymentExpired())
+        payment.ensure_open_for_gateway(self._now())
+
+    async def _credit(self, uow: UnitOfWork, payment: Payment) -> None:
+        now = self._now()
+        wallet = await uow.wallets.lock(payment.user_id, payment.currency, now)
+        clearing = Account.clearing(payment.gateway, payment.currency)
+        await self._move(uow, wallet, clearing, wallet.account, payment, TransferKind.TOPUP)
+        if payment.commission.is_positive:
+            await self._move(uow, wallet, clearing, Account.commission(payment.currency), payment,
+                             TransferKind.TOPUP, payment.commission)
+        payment.complete(now)
+        await uow.payments.save(payment)
+        await self._log(uow, payment.id, "state_change", "completed; wallet credited")
+        self._deps.events.emit("payment_completed", payment_id=str(payment.id),
+                               gateway=payment.gateway, amount=str(payment.amount))
+
+    async def _move(self, uow: UnitOfWork, wallet: Wallet, debit: Account, credit: Account,
+                    payment: Payment, kind: TransferKind, amount: Money | None = None) -> None:
+        transfer = Transfer(self._deps.ids.new_id(), debit, credit, amount or payment.amount, kind,
+                            _description(payment, kind), str(payment.id), self._now())
+        entries = post(transfer, {wallet.account: wallet})
+        await uow.ledger.append(transfer, entries)
+        await uow.wallets.save(wallet)
+
+
+def _description(payment: Payment, kind: TransferKind) -> str:
+    if kind is TransferKind.TOPUP:
+        return f"Hamyon to'ldirish - {payment.gateway.capitalize()}"
+    return f"Qaytarish - {payment.reference_number}"

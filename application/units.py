@@ -1,0 +1,67 @@
+"""Running a use case in a unit of work: commit on success, roll back on error, retry when transient.
+
+A use case body is ``async def body(uow) -> result`` and never commits itself. When a body runs
+inside another (an idempotent request wraps the use case it answers), it joins the outer unit, so
+the use case's effect and its stored answer commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import TypeVar
+
+from domain.errors import DomainError
+from ports.services import RetryPolicy
+from ports.storage import UnitOfWork, UnitOfWorkFactory
+
+T = TypeVar("T")
+Body = Callable[[UnitOfWork], Awaitable[T]]
+
+_current: ContextVar[UnitOfWork | None] = ContextVar("hamyon_unit_of_work", default=None)
+
+
+class CommitAndRaise(Exception):
+    """Raised by a body to keep what it wrote (an expiry, a cancelled attempt) and then refuse."""
+
+    def __init__(self, error: DomainError) -> None:
+        self.error = error
+        super().__init__(error.message)
+
+
+async def run_once(operation: Callable[[], Awaitable[T]]) -> T:
+    return await operation()
+
+
+class Units:
+    def __init__(self, factory: UnitOfWorkFactory, retry: RetryPolicy | None = None) -> None:
+        self._factory = factory
+        self._retry: RetryPolicy = retry or run_once
+
+    async def write(self, body: Body[T]) -> T:
+        outer = _current.get()
+        if outer is not None:
+            return await body(outer)
+        return await self._retry(lambda: self._write_once(body))
+
+    async def read(self, body: Body[T]) -> T:
+        outer = _current.get()
+        if outer is not None:
+            return await body(outer)
+        async with self._factory(write=False) as uow:
+            return await body(uow)
+
+    async def _write_once(self, body: Body[T]) -> T:
+        deferred: DomainError | None = None
+        async with self._factory(write=True) as uow:
+            token = _current.set(uow)
+            try:
+                result = await body(uow)
+            except CommitAndRaise as signal:
+                deferred = signal.error
+            finally:
+                _current.reset(token)
+            await uow.commit()
+        if deferred is not None:
+            raise deferred
+        return result

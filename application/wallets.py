@@ -1,0 +1,137 @@
+"""Wallets as their owner sees them, and the admin's block, unblock and adjust."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from attrs import frozen
+
+from application.base import UseCases
+from domain.billing import BillingSettings
+from domain.errors import ValidationError
+from domain.ledger import Account, Transfer, TransferKind, Wallet, post
+from domain.money import Money, parse_signed_amount
+from domain.records import AuditEntry, Page, PageRequest, WalletTotals, WalletTransaction
+from ports.storage import UnitOfWork
+
+TRANSACTION_TYPES = ("credit", "debit")
+TRANSACTION_STATUSES = ("completed", "pending", "failed")
+MAX_DAYS = 3650
+
+
+@frozen
+class WalletInfo:
+    wallet: Wallet
+    totals: WalletTotals
+    today_spending: Money
+    recent_transactions: tuple[WalletTransaction, ...]
+    settings: BillingSettings
+
+
+@frozen
+class Adjustment:
+    wallet: Wallet
+    transfer: Transfer
+
+
+def parse_days(raw: object, *, default: int = 30) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        days = int(str(raw))
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError(f"days must be a whole number from 1 to {MAX_DAYS}", field="days")
+    return days
+
+
+class WalletUseCases(UseCases):
+    async def wallet(self, user_id: str, currency: object | None = None) -> Wallet:
+        """The user's wallet in a currency; it springs into being, at zero, on first read."""
+        code = self._currency(currency)
+
+        async def read(uow: UnitOfWork) -> Wallet | None:
+            return await uow.wallets.get(user_id, code)
+
+        found = await self._units.read(read)
+        if found is not None:
+            return found
+        return await self._units.write(lambda uow: uow.wallets.lock(user_id, code, self._now()))
+
+    async def wallet_info(self, user_id: str, currency: object | None = None) -> WalletInfo:
+        wallet = await self.wallet(user_id, currency)
+
+        async def body(uow: UnitOfWork) -> WalletInfo:
+            totals = await uow.ledger.wallet_totals(wallet.account, since=None)
+            recent = await uow.ledger.wallet_transactions(
+                wallet.account, since=None, type=None, page=PageRequest(1, 5))
+            today = await uow.usage.daily(user_id, self._local_date(self._now()))
+            settings = await self._settings(uow)
+            spent = Money(today.spent_today, wallet.currency) if settings.binds(wallet.currency) \
+                else Money.zero(wallet.currency)
+            return WalletInfo(wallet, totals, spent, recent.items, settings)
+
+        return await self._units.read(body)
+
+    async def wallet_transactions(
+        self, user_id: str, currency: object | None = None, *, type: object | None = None,
+        status: object | None = None, days: object | None = None, page: PageRequest | None = None,
+    ) -> Page[WalletTransaction]:
+        """The wallet's lines, newest first. Every ledger line is ``completed``: other statuses
+        are valid filters that match nothing."""
+        if type not in (None, "", *TRANSACTION_TYPES):
+            raise ValidationError("type must be credit or debit", field="type")
+        if status not in (None, "", *TRANSACTION_STATUSES):
+            raise ValidationError("status must be completed, pending or failed", field="status")
+        page = page or PageRequest()
+        since = self._now() - timedelta(days=parse_days(days))
+        wallet = await self.wallet(user_id, currency)
+        if status not in (None, "", "completed"):
+            return Page((), 0, page)
+        return await self._units.read(lambda uow: uow.ledger.wallet_transactions(
+            wallet.account, since=since, type=str(type) if type else None, page=page))
+
+    async def set_blocked(self, user_id: str, blocked: bool, *, actor: str) -> list[Wallet]:
+        """Block or unblock every wallet of the user (the default-currency one is created if none)."""
+        async def body(uow: UnitOfWork) -> list[Wallet]:
+            wallets = await uow.wallets.for_user(user_id) or [
+                await uow.wallets.lock(user_id, self.config.default_currency, self._now())]
+            for wallet in wallets:
+                locked = await uow.wallets.lock(wallet.user_id, wallet.currency, self._now())
+                locked.is_blocked = blocked
+                await uow.wallets.save(locked)
+            await self._audit(uow, actor, "block" if blocked else "unblock", f"user:{user_id}", "")
+            return await uow.wallets.for_user(user_id)
+
+        return await self._units.write(body)
+
+    async def adjust_wallet(self, user_id: str, amount: object, currency: object | None,
+                            reason: str, *, actor: str) -> Adjustment:
+        """An admin correction: a transfer with the adjustments account. Not capped by
+        ``max_wallet_balance``; never takes a wallet below zero (402)."""
+        if not reason.strip():
+            raise ValidationError("reason is required", field="reason")
+        code = self._currency(currency)
+        money = parse_signed_amount(amount, code)
+
+        async def body(uow: UnitOfWork) -> Adjustment:
+            now = self._now()
+            wallet = await uow.wallets.lock(user_id, code, now)
+            other = Account.adjustments(code)
+            debit, credit = (other, wallet.account) if money.is_positive else (wallet.account, other)
+            transfer = Transfer(self._deps.ids.new_id(), debit, credit,
+                                money if money.is_positive else -money, TransferKind.ADJUSTMENT,
+                                reason.strip()[:1000], f"adjustment:{actor}", now)
+            await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
+            await uow.wallets.save(wallet)
+            await self._audit(uow, actor, "adjust", f"user:{user_id}", f"{money} {reason}")
+            return Adjustment(wallet, transfer)
+
+        return await self._units.write(body)
+
+    async def _audit(self, uow: UnitOfWork, actor: str, action: str, target: str,
+                     details: str) -> None:
+        await uow.audit.add(AuditEntry(self._deps.ids.new_id(), actor, action, target, details,
+                                       self._now()))
+        self._deps.events.emit("admin_write", actor=actor, action=action, target=target)
