@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from uuid import UUID
 
@@ -32,6 +33,7 @@ class Dependencies:
     config: ServiceConfig = field(factory=ServiceConfig)
     retry: RetryPolicy | None = None
     events: EventLog = field(factory=SilentEvents)
+    on_close: Callable[[], Awaitable[None]] | None = None
 
 
 class UseCases:

@@ -17,6 +17,11 @@ from ports.storage import UnitOfWork
 
 
 class Hamyon(AdminUseCases, BillingUseCases, IdempotencyUseCases):
+    async def close(self) -> None:
+        """Release what the composition root opened (database pools, files)."""
+        if self._deps.on_close is not None:
+            await self._deps.on_close()
+
     async def seed_defaults(self, active_gateways: frozenset[str] = frozenset()) -> None:
         """Create the gateway rows and billing rules that do not exist yet (first start).
         Existing rows are left as the admin set them."""

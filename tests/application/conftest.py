@@ -1,0 +1,91 @@
+"""Use cases on the memory adapter, with a manual clock and fake gateways (fakes, not mocks)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+from attrs import define
+
+from adapters.clock import ManualClock
+from adapters.gateways.sandbox import SandboxGateway
+from application.config import ServiceConfig
+from application.hamyon import Hamyon
+from application.payments import CreatePayment
+from domain.errors import GatewayError
+from domain.gateways import CheckoutSession, Probe
+from domain.money import Currency, Money
+from domain.payments import Payment
+from entrypoints.bootstrap import bootstrap
+
+
+class CardGateway:
+    """A card gateway like Click: checkout is only a link; the gateway calls us back later."""
+
+    def __init__(self, name: str = "click") -> None:
+        self.name = name
+
+    async def checkout(self, payment: Payment) -> CheckoutSession:
+        return CheckoutSession(self.payment_url(payment))
+
+    def payment_url(self, payment: Payment) -> str:
+        return f"https://pay.example/{self.name}?order={payment.id}"
+
+    async def probe(self) -> Probe:
+        return Probe(True, "Service available", 0.01)
+
+
+class RefusingGateway(CardGateway):
+    async def checkout(self, payment: Payment) -> CheckoutSession:
+        raise GatewayError("Gateway refused the payment", gateway_code=-2)
+
+
+@define
+class World:
+    hamyon: Hamyon
+    clock: ManualClock
+
+    async def fund(self, user_id: str, amount: str, currency: str = "UZS") -> None:
+        await self.hamyon.adjust_wallet(user_id, Decimal(amount), currency, "test funding",
+                                        actor="admin")
+
+    async def topup(self, user_id: str, amount: str, gateway: str = "click") -> Payment:
+        created = await self.hamyon.create_payment(CreatePayment(user_id, gateway, Decimal(amount)))
+        return created.payment
+
+    async def paid_topup(self, user_id: str, amount: str, gateway: str = "click") -> Payment:
+        payment = await self.topup(user_id, amount, gateway)
+        await self.hamyon.open_attempt(gateway, payment.id, f"ext-{payment.id}")
+        settled = await self.hamyon.complete_attempt(gateway, f"ext-{payment.id}")
+        return settled.payment
+
+    async def balance(self, user_id: str, currency: str = "UZS") -> Money:
+        return (await self.hamyon.wallet(user_id, currency)).balance
+
+    async def status(self, user_id: str, payment_id: UUID) -> str:
+        return (await self.hamyon.payment(user_id, payment_id)).status.value
+
+
+def uzs(amount: str) -> Money:
+    return Money.of(Decimal(amount), Currency.UZS)
+
+
+@pytest.fixture
+def world() -> Callable[..., AbstractAsyncContextManager[World]]:
+    @asynccontextmanager
+    async def build(**config: object) -> AsyncIterator[World]:
+        clock = ManualClock()
+        hamyon = await bootstrap(
+            "memory://", clock=clock, config=ServiceConfig(**config),  # type: ignore[arg-type]
+            gateways=[CardGateway("click"), CardGateway("payme"), RefusingGateway("uzcard"),
+                      SandboxGateway()],
+            active_gateways={"click", "payme", "uzcard", "sandbox"}, retry=None)
+        try:
+            yield World(hamyon, clock)
+        finally:
+            await hamyon.close()
+
+    return build
