@@ -1,0 +1,155 @@
+"""Settings from the environment (SPEC §10), validated at start with messages that name the
+setting. A ``.env`` file in the working directory is read first; real variables win over it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from attrs import field, frozen
+
+from application.config import ServiceConfig
+from domain.money import Currency
+
+WEAK_SECRET_LENGTH = 32
+DEV_JWT_SECRET = "hamyon-development-jwt-secret-change-me-0123456789"
+DEV_SECRET_KEY = "hamyon-development-secret-key-change-me-0123456789"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message names it."""
+
+
+@frozen
+class Settings:
+    env: str = "development"
+    database_url: str = "sqlite:///hamyon.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+    secret_key: str = field(default=DEV_SECRET_KEY, repr=False)
+    secret_key_fallbacks: tuple[str, ...] = field(default=(), repr=False)
+    jwt_secret: str = field(default=DEV_JWT_SECRET, repr=False)
+    jwt_public_key: str = ""
+    default_currency: Currency = Currency.UZS
+    payment_ttl: int = 1800
+    timezone: str = "Asia/Tashkent"
+    sandbox: bool = True
+    auto_migrate: bool = True
+    gateway_env: Mapping[str, str] = field(factory=dict, repr=False)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+    def service_config(self) -> ServiceConfig:
+        return ServiceConfig(default_currency=self.default_currency,
+                             payment_ttl_seconds=self.payment_ttl, timezone=self.timezone)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, _, value = line.removeprefix("export ").partition("=")
+        values[name.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
+    """Build and validate the settings; raise SettingsError naming the first bad one."""
+    env = {**read_dotenv(dotenv or Path(".env")), **(os.environ if environ is None else environ)}
+    mode = env.get("HAMYON_ENV", "development")
+    if mode not in ("development", "production"):
+        raise SettingsError("HAMYON_ENV must be development or production")
+    production = mode == "production"
+    database_url = env.get("HAMYON_DATABASE_URL", "sqlite:///hamyon.db")
+    if not database_url.startswith(("sqlite:", "postgresql:", "postgres:", "memory:")):
+        raise SettingsError("HAMYON_DATABASE_URL must start with sqlite:///, postgresql:// or memory://")
+    settings = Settings(
+        env=mode, database_url=database_url, host=env.get("HAMYON_HOST", "127.0.0.1"),
+        port=_integer(env, "HAMYON_PORT", 8000, 1, 65535),
+        public_url=env.get("HAMYON_PUBLIC_URL", "").rstrip("/"),
+        secret_key=_secret(env, "HAMYON_SECRET_KEY", DEV_SECRET_KEY, production),
+        secret_key_fallbacks=tuple(k for k in env.get("HAMYON_SECRET_KEY_FALLBACKS", "").split(",") if k),
+        jwt_secret=_jwt_secret(env, production),
+        jwt_public_key=env.get("HAMYON_JWT_PUBLIC_KEY", ""),
+        default_currency=_currency(env),
+        payment_ttl=_integer(env, "HAMYON_PAYMENT_TTL", 1800, 60, 7 * 24 * 3600),
+        timezone=_timezone(env),
+        sandbox=_flag(env, "HAMYON_SANDBOX", not production),
+        auto_migrate=_flag(env, "HAMYON_AUTO_MIGRATE",
+                           database_url.startswith("sqlite:") and not production),
+        gateway_env={k: v for k, v in env.items()
+                     if k.startswith(("HAMYON_CLICK_", "HAMYON_PAYME_", "PAYMENT_"))},
+    )
+    if production and settings.sandbox:
+        raise SettingsError("HAMYON_SANDBOX must be off in production (the sandbox gateway "
+                            "simulates payments)")
+    return settings
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0 (true/false), got {raw!r}")
+
+
+def _secret(env: Mapping[str, str], name: str, development: str, production: bool) -> str:
+    value = env.get(name, "")
+    if production and len(value) < WEAK_SECRET_LENGTH:
+        raise SettingsError(f"{name} must be set to at least {WEAK_SECRET_LENGTH} random "
+                            "characters in production")
+    return value or development
+
+
+def _jwt_secret(env: Mapping[str, str], production: bool) -> str:
+    if env.get("HAMYON_JWT_PUBLIC_KEY"):
+        return env.get("HAMYON_JWT_SECRET", "")
+    return _secret(env, "HAMYON_JWT_SECRET", DEV_JWT_SECRET, production)
+
+
+def _currency(env: Mapping[str, str]) -> Currency:
+    raw = env.get("HAMYON_DEFAULT_CURRENCY", "UZS")
+    try:
+        return Currency(raw.upper())
+    except ValueError:
+        raise SettingsError(f"HAMYON_DEFAULT_CURRENCY must be one of "
+                            f"{', '.join(c.value for c in Currency)}, got {raw!r}") from None
+
+
+def _timezone(env: Mapping[str, str]) -> str:
+    raw = env.get("HAMYON_TIMEZONE", "Asia/Tashkent")
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"HAMYON_TIMEZONE is not a known time zone: {raw!r}") from None
+    return raw
