@@ -1,0 +1,134 @@
+"""Gateway configs, billing rules and the one row of billing settings: plain get and save."""
+
+from __future__ import annotations
+
+import json
+
+import asyncpg
+
+from adapters.postgres.session import Session
+from domain.billing import BillingRule, BillingSettings
+from domain.money import Currency, Money
+from domain.payments import CommissionType, GatewayConfig
+
+_GATEWAY_COLUMNS = "name, display_name, is_active, currency, min_amount, max_amount, commission_type, " \
+                   "commission_percentage, commission_fixed, commission_currency, currencies"
+_RULE_COLUMNS = "service_type, price, currency, service_names::text AS service_names, " \
+                "discount_percentage, min_quantity_for_discount, is_active"
+_SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
+                    "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
+                    "max_debits_per_hour", "daily_spending_limit")
+
+
+def _gateway_from(row: asyncpg.Record) -> GatewayConfig:
+    currency = Currency(row["currency"])
+    return GatewayConfig(
+        row["name"], row["display_name"], row["is_active"], Money(row["min_amount"], currency),
+        Money(row["max_amount"], currency), CommissionType(row["commission_type"]),
+        row["commission_percentage"],
+        Money(row["commission_fixed"], Currency(row["commission_currency"])),
+        tuple(Currency(code) for code in row["currencies"]),
+    )
+
+
+def _rule_from(row: asyncpg.Record) -> BillingRule:
+    return BillingRule(
+        row["service_type"], Money(row["price"], Currency(row["currency"])),
+        json.loads(row["service_names"]), row["discount_percentage"], row["min_quantity_for_discount"],
+        row["is_active"],
+    )
+
+
+def _minor(money: Money | None) -> int | None:
+    return money.minor if money is not None else None
+
+
+def _settings_from(row: asyncpg.Record) -> BillingSettings:
+    currency = Currency(row["currency"])
+
+    def money(name: str) -> Money | None:
+        return Money(row[name], currency) if row[name] is not None else None
+
+    return BillingSettings(
+        currency, row["enable_billing"], row["maintenance_mode"], row["free_views_per_day"],
+        row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
+        money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
+    )
+
+
+class PgGatewayConfigRepository:
+    def __init__(self, session: Session) -> None:
+        self._db = session
+
+    async def get(self, name: str) -> GatewayConfig | None:
+        row = await self._db.fetchrow(f"SELECT {_GATEWAY_COLUMNS} FROM gateway_configs WHERE name = $1", name)
+        return _gateway_from(row) if row else None
+
+    async def all(self) -> list[GatewayConfig]:
+        rows = await self._db.fetch(f"SELECT {_GATEWAY_COLUMNS} FROM gateway_configs ORDER BY name")
+        return [_gateway_from(row) for row in rows]
+
+    async def save(self, config: GatewayConfig) -> None:
+        await self._db.execute(
+            f"INSERT INTO gateway_configs ({_GATEWAY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "$9, $10, $11) ON CONFLICT (name) DO UPDATE SET display_name = EXCLUDED.display_name, "
+            "is_active = EXCLUDED.is_active, currency = EXCLUDED.currency, "
+            "min_amount = EXCLUDED.min_amount, max_amount = EXCLUDED.max_amount, "
+            "commission_type = EXCLUDED.commission_type, "
+            "commission_percentage = EXCLUDED.commission_percentage, "
+            "commission_fixed = EXCLUDED.commission_fixed, "
+            "commission_currency = EXCLUDED.commission_currency, currencies = EXCLUDED.currencies",
+            config.name, config.display_name, config.is_active, config.default_currency.value,
+            config.min_amount.minor, config.max_amount.minor, config.commission_type.value,
+            config.commission_percentage, config.commission_fixed.minor,
+            config.commission_fixed.currency.value, [currency.value for currency in config.currencies],
+        )
+
+
+class PgBillingRepository:
+    def __init__(self, session: Session) -> None:
+        self._db = session
+
+    async def rules(self) -> list[BillingRule]:
+        rows = await self._db.fetch(f"SELECT {_RULE_COLUMNS} FROM billing_rules ORDER BY service_type")
+        return [_rule_from(row) for row in rows]
+
+    async def rule(self, service_type: str) -> BillingRule | None:
+        row = await self._db.fetchrow(
+            f"SELECT {_RULE_COLUMNS} FROM billing_rules WHERE service_type = $1", service_type
+        )
+        return _rule_from(row) if row else None
+
+    async def save_rule(self, rule: BillingRule) -> None:
+        await self._db.execute(
+            "INSERT INTO billing_rules (service_type, price, currency, service_names, discount_percentage, "
+            "min_quantity_for_discount, is_active) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) "
+            "ON CONFLICT (service_type) DO UPDATE SET price = EXCLUDED.price, currency = EXCLUDED.currency, "
+            "service_names = EXCLUDED.service_names, discount_percentage = EXCLUDED.discount_percentage, "
+            "min_quantity_for_discount = EXCLUDED.min_quantity_for_discount, "
+            "is_active = EXCLUDED.is_active",
+            rule.service_type, rule.price.minor, rule.price.currency.value,
+            json.dumps(rule.service_names, ensure_ascii=False), rule.discount_percentage,
+            rule.min_quantity_for_discount, rule.is_active,
+        )
+
+    async def delete_rule(self, service_type: str) -> bool:
+        status = await self._db.execute("DELETE FROM billing_rules WHERE service_type = $1", service_type)
+        return status != "DELETE 0"
+
+    async def settings(self) -> BillingSettings | None:
+        row = await self._db.fetchrow(f"SELECT {', '.join(_SETTINGS_FIELDS)} FROM billing_settings")
+        return _settings_from(row) if row else None
+
+    async def save_settings(self, settings: BillingSettings) -> None:
+        columns = ", ".join(_SETTINGS_FIELDS)
+        values = ", ".join(f"${n}" for n in range(1, len(_SETTINGS_FIELDS) + 1))
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in _SETTINGS_FIELDS)
+        s = settings
+        await self._db.execute(
+            f"INSERT INTO billing_settings ({columns}) VALUES ({values}) "
+            f"ON CONFLICT (singleton) DO UPDATE SET {updates}",
+            s.currency.value, s.enable_billing, s.maintenance_mode, s.free_views_per_day,
+            s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
+            _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
+        )
