@@ -28,7 +28,11 @@ _TRANSIENT = (
     asyncpg.TooManyConnectionsError,
     asyncpg.LockNotAvailableError,
     OSError,  # a refused or dropped socket; TimeoutError is one too
+    # The driver lost track of the exchange, as when the server ends a session mid-statement.
+    asyncpg.InternalClientError,
 )
+# After these the transaction is over but the connection is sound: roll back and reuse it.
+_CONNECTION_SOUND = (asyncpg.TransactionRollbackError, asyncpg.LockNotAvailableError)
 
 
 @contextlib.contextmanager
@@ -58,6 +62,7 @@ class Session:
         self.write = write
         self._connection: Connection | None = None
         self._transaction: asyncpg.transaction.Transaction | None = None
+        self._broken = False
 
     async def _begun(self) -> Connection:
         if self._connection is None:
@@ -73,41 +78,52 @@ class Session:
         return self._connection
 
     async def execute(self, sql: str, *args: Any) -> str:
-        with storage_errors():
-            return await (await self._begun()).execute(sql, *args)
+        return await self._run("execute", sql, args)
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        with storage_errors():
-            return await (await self._begun()).fetch(sql, *args)
+        return await self._run("fetch", sql, args)
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
-        with storage_errors():
-            return await (await self._begun()).fetchrow(sql, *args)
+        return await self._run("fetchrow", sql, args)
 
     async def fetchval(self, sql: str, *args: Any) -> Any:
-        with storage_errors():
-            return await (await self._begun()).fetchval(sql, *args)
+        return await self._run("fetchval", sql, args)
 
-    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with storage_errors():
-            await (await self._begun()).executemany(sql, rows)
+    async def _run(self, method: str, sql: str, args: Sequence[Any]) -> Any:
+        with self._guarded():
+            return await getattr(await self._begun(), method)(sql, *args)
+
+    @contextlib.contextmanager
+    def _guarded(self) -> Iterator[None]:
+        try:
+            with storage_errors():
+                yield
+        except TransientStorageError as error:
+            self._broken = self._broken or not isinstance(error.__cause__, _CONNECTION_SOUND)
+            raise
 
     async def commit(self) -> None:
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
-            with storage_errors():
+            with self._guarded():
                 await transaction.commit()
 
     async def rollback(self) -> None:
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
-            with storage_errors():
+            with self._guarded():
                 await transaction.rollback()
 
     async def close(self) -> None:
-        """Roll back what was not committed and give the connection back (a broken one is dropped)."""
+        """Roll back what was not committed and give the connection back; a connection that failed
+        under us is closed instead, so that the pool opens a sound one for the next unit."""
         connection, self._connection = self._connection, None
         if connection is None:
+            return
+        if self._broken:
+            self._transaction = None
+            with contextlib.suppress(asyncpg.InterfaceError):  # already gone back if it closed itself
+                connection.terminate()  # gives its place in the pool back
             return
         try:
             with contextlib.suppress(TransientStorageError, asyncpg.InterfaceError):

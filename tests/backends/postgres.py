@@ -1,0 +1,70 @@
+"""The Postgres backend for the contract suite: each storage lives in its own fresh schema.
+
+``HAMYON_TEST_POSTGRES_URL`` names the server. Without it the Postgres tests are skipped on a
+developer's machine, but fail in CI (``CI`` set), where they must run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from adapters.postgres import PostgresStorage, open_postgres
+
+URL_VARIABLE = "HAMYON_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str:
+    """The test server's URL; skips the test without one, except in CI where that is an error."""
+    url = os.environ.get(URL_VARIABLE, "")
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail(f"{URL_VARIABLE} is not set: in CI the Postgres tests must run, not skip")
+    pytest.skip(f"{URL_VARIABLE} is not set")
+
+
+def fresh_schema() -> str:
+    return f"t_{uuid.uuid4().hex}"
+
+
+async def drop_schema(url: str, schema: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        await connection.close()
+
+
+@contextlib.asynccontextmanager
+async def schema_on(url: str) -> AsyncIterator[str]:
+    """A unique schema name, dropped (with all it holds) on leaving."""
+    schema = fresh_schema()
+    try:
+        yield schema
+    finally:
+        await drop_schema(url, schema)
+
+
+def storage_factory(tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[PostgresStorage]]:
+    """Each call opens a migrated storage in a new schema (small pool: tests run in parallel), and
+    on exit closes the pool and drops the schema."""
+    url = postgres_url()
+
+    @contextlib.asynccontextmanager
+    async def open_storage() -> AsyncIterator[PostgresStorage]:
+        async with schema_on(url) as schema:
+            storage = await open_postgres(url, schema=schema, migrate=True, min_size=1, max_size=4)
+            try:
+                yield storage
+            finally:
+                await storage.close()
+
+    return open_storage

@@ -1,0 +1,57 @@
+"""Migrations: applied once to an empty schema, safe to run again and from two processes at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+
+from adapters.migrations import load_migrations
+from adapters.postgres import migrate_postgres, open_postgres
+from adapters.postgres.migrate import MIGRATIONS
+from domain.money import Currency
+from tests.backends.postgres import schema_on
+from tests.postgres.samples import NOW
+
+ALL_VERSIONS = [migration.version for migration in load_migrations(MIGRATIONS)]
+TABLES = {"wallets", "transfers", "entries", "payments", "attempts", "payment_logs", "gateway_configs",
+          "billing_rules", "billing_settings", "usage", "idempotency", "audit", "schema_migrations"}
+
+
+async def tables_in(url: str, schema: str) -> set[str]:
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = $1", schema
+        )
+        return {row["table_name"] for row in rows}
+    finally:
+        await connection.close()
+
+
+async def test_migrations_apply_to_an_empty_schema_and_a_second_run_applies_nothing(pg_url):
+    async with schema_on(pg_url) as schema:
+        assert await migrate_postgres(pg_url, schema) == ALL_VERSIONS
+        assert await migrate_postgres(pg_url, schema) == []
+        assert await tables_in(pg_url, schema) == TABLES
+
+
+async def test_two_processes_migrating_at_once_apply_each_version_once(pg_url):
+    async with schema_on(pg_url) as schema:
+        first, second = await asyncio.gather(migrate_postgres(pg_url, schema),
+                                             migrate_postgres(pg_url, schema))
+        assert sorted(first + second) == ALL_VERSIONS
+
+
+async def test_storage_opened_on_a_schema_creates_it_and_works_inside_it(pg_url):
+    async with schema_on(pg_url) as schema:
+        storage = await open_postgres(pg_url, schema=schema, migrate=True, max_size=2)
+        try:
+            async with storage.unit_of_work() as uow:
+                wallet = await uow.wallets.lock("u1", Currency.UZS, NOW)
+                await uow.commit()
+            async with storage.unit_of_work(write=False) as uow:
+                assert await uow.wallets.get("u1", Currency.UZS) == wallet
+        finally:
+            await storage.close()
+        assert "wallets" in await tables_in(pg_url, schema)
