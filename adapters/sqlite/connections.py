@@ -1,0 +1,95 @@
+"""Opening one SQLite connection the way Hamyon needs it, and translating the driver's errors.
+
+Every connection runs in autocommit mode (transactions are begun explicitly by the session), with
+the WAL journal (readers never wait for the writer), ``synchronous=FULL`` unless NORMAL or EXTRA is
+asked for, a busy timeout (other processes writing make us wait, not fail at once) and foreign keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+import aiosqlite
+
+from ports.storage import Conflict, TransientStorageError
+
+SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")  # OFF would lose committed money on a power cut
+BUSY_TIMEOUT_SECONDS = 10.0
+_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+# SQLite names a broken unique key by its columns; the port names it by what it means.
+_UNIQUE_KEYS = {
+    "attempts.gateway, attempts.external_id": "attempt_external_id",
+    "idempotency.user_id, idempotency.key, idempotency.method, idempotency.path": "idempotency_key",
+    "payments.reference_number": "payment_reference",
+}
+_UNIQUE_FAILED = "UNIQUE constraint failed: "
+
+
+def checked_synchronous(synchronous: str) -> str:
+    """The ``synchronous`` pragma value, upper-cased; anything but FULL, NORMAL or EXTRA is refused."""
+    mode = synchronous.strip().upper() if isinstance(synchronous, str) else ""
+    if mode not in SYNCHRONOUS_MODES:
+        raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}, not {synchronous!r}")
+    return mode
+
+
+def checked_path(path: str) -> str:
+    # Every connection of the pool must see the same database: an in-memory one is per connection.
+    if not path or path == ":memory:" or path.startswith("file::memory:"):
+        raise ValueError("SQLite storage needs a database file path, not an in-memory database")
+    return path
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """A unique key → ``Conflict(name)``; a locked or busy database → ``TransientStorageError``."""
+    try:
+        yield
+    except sqlite3.IntegrityError as error:
+        message = str(error)
+        if message.startswith(_UNIQUE_FAILED):
+            columns = message.removeprefix(_UNIQUE_FAILED)
+            raise Conflict(_UNIQUE_KEYS.get(columns, columns)) from error
+        raise
+    except sqlite3.OperationalError as error:
+        if is_busy(error):
+            raise TransientStorageError(str(error)) from error
+        raise
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _BUSY_CODES
+    return "locked" in str(error) or "busy" in str(error)
+
+
+async def connect(
+    path: str, synchronous: str = "FULL", busy_timeout: float = BUSY_TIMEOUT_SECONDS
+) -> aiosqlite.Connection:
+    """A new connection to ``path`` (the file is created if missing) with Hamyon's pragmas."""
+    mode = checked_synchronous(synchronous)
+    with storage_errors():
+        connection = await aiosqlite.connect(
+            checked_path(path), isolation_level=None, timeout=busy_timeout
+        )
+        try:
+            await _set_pragmas(connection, mode, busy_timeout)
+        except BaseException:
+            await connection.close()
+            raise
+    return connection
+
+
+async def _set_pragmas(connection: aiosqlite.Connection, synchronous: str, busy_timeout: float) -> None:
+    connection.row_factory = sqlite3.Row
+    await connection.execute_fetchall(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    rows = await connection.execute_fetchall("PRAGMA journal_mode = WAL")
+    journal_mode = next(iter(rows))[0]
+    if str(journal_mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"cannot use the WAL journal here (journal_mode is {journal_mode})")
+    await connection.execute_fetchall(f"PRAGMA synchronous = {synchronous}")
+    await connection.execute_fetchall("PRAGMA foreign_keys = ON")

@@ -1,0 +1,86 @@
+"""The SQLite storage: one database file, a small pool of connections, units of work over it.
+
+A writing unit holds SQLite's write lock (``BEGIN IMMEDIATE``) from its first statement to its end,
+so ``lock`` serializes units across tasks and processes alike; a reading unit sees one moment and
+never waits for the writer (WAL). Nothing is written until ``commit()``.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
+from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
+from adapters.sqlite.ledger import SqliteLedgerRepository
+from adapters.sqlite.migrate import migrate_sqlite
+from adapters.sqlite.payments import SqlitePaymentRepository
+from adapters.sqlite.pool import MAX_READERS, ConnectionPool
+from adapters.sqlite.records import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
+from adapters.sqlite.session import Session
+from adapters.sqlite.usage import SqliteUsageRepository
+from adapters.sqlite.wallets import SqliteWalletRepository
+from ports.services import Cipher
+
+DEFAULT_PATH = "hamyon.db"
+
+
+class SqliteUnitOfWork:
+    def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:
+        self._session = session = Session(pool, write=write)
+        self.wallets = SqliteWalletRepository(session)
+        self.ledger = SqliteLedgerRepository(session)
+        self.payments = SqlitePaymentRepository(session)
+        self.gateways = SqliteGatewayConfigRepository(session)
+        self.billing = SqliteBillingRepository(session)
+        self.usage = SqliteUsageRepository(session)
+        self.idempotency = SqliteIdempotencyStore(session)
+        self.payment_logs = SqlitePaymentLogRepository(session, cipher)
+        self.audit = SqliteAuditRepository(session)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._session.rollback()
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def rollback(self) -> None:
+        await self._session.rollback()
+
+
+class SqliteStorage:
+    """Hands out units of work over one database file; ``close()`` closes every connection."""
+
+    def __init__(self, pool: ConnectionPool, *, path: str, cipher: Cipher | None = None) -> None:
+        self._pool = pool
+        self._cipher = cipher
+        self.path = path
+
+    def unit_of_work(self, *, write: bool = True) -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(self._pool, write=write, cipher=self._cipher)
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+
+async def open_sqlite(
+    path: str = DEFAULT_PATH, *, synchronous: str = "FULL", migrate: bool = True,
+    cipher: Cipher | None = None, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    max_readers: int = MAX_READERS,
+) -> SqliteStorage:
+    """Open the database file at ``path`` (created if missing). ``synchronous`` is FULL (the
+    default: a commit survives a power cut), NORMAL or EXTRA. With ``migrate``, pending migrations
+    are applied first. With ``cipher``, payment log payloads are stored encrypted."""
+    mode = checked_synchronous(synchronous)
+    checked_path(path)
+    if migrate:
+        await migrate_sqlite(path)
+    pool = ConnectionPool(path, mode, busy_timeout=busy_timeout, max_readers=max_readers)
+    await pool.open()
+    return SqliteStorage(pool, path=path, cipher=cipher)
