@@ -1,0 +1,24 @@
+"""The memory backend for the contract suite: each storage is a new, empty ``MemoryStorage``."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+
+from adapters.memory import MemoryStorage
+
+
+def storage_factory(tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[MemoryStorage]]:
+    """Each call opens a fresh storage (no I/O: ``tmp_path`` is unused) and closes it on exit."""
+
+    @contextlib.asynccontextmanager
+    async def open_storage() -> AsyncIterator[MemoryStorage]:
+        storage = MemoryStorage()
+        try:
+            yield storage
+        finally:
+            await storage.close()
+
+    return open_storage
