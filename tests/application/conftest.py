@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
@@ -73,13 +75,20 @@ def uzs(amount: str) -> Money:
     return Money.of(Decimal(amount), Currency.UZS)
 
 
+def _database_url() -> str:
+    """memory:// by default; HAMYON_APP_TEST_DB=sqlite runs the same tests on a fresh file."""
+    if os.environ.get("HAMYON_APP_TEST_DB") == "sqlite":
+        return f"sqlite:///{tempfile.mkdtemp()}/hamyon.db"
+    return "memory://"
+
+
 @pytest.fixture
 def world() -> Callable[..., AbstractAsyncContextManager[World]]:
     @asynccontextmanager
     async def build(**config: object) -> AsyncIterator[World]:
         clock = ManualClock()
         hamyon = await bootstrap(
-            "memory://", clock=clock, config=ServiceConfig(**config),  # type: ignore[arg-type]
+            _database_url(), clock=clock, config=ServiceConfig(**config),  # type: ignore[arg-type]
             gateways=[CardGateway("click"), CardGateway("payme"), RefusingGateway("uzcard"),
                       SandboxGateway()],
             active_gateways={"click", "payme", "uzcard", "sandbox"}, retry=None)

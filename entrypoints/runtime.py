@@ -1,0 +1,37 @@
+"""Building the service from settings: storage options, gateways, and the Hamyon facade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.gateways.sandbox import SandboxGateway
+from application.hamyon import Hamyon
+from entrypoints.bootstrap import bootstrap
+from entrypoints.settings import Settings
+from ports.gateways import PaymentGateway
+
+
+def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
+    """The outgoing gateway adapters the settings enable."""
+    adapters: list[PaymentGateway] = []
+    if settings.sandbox:
+        adapters.append(SandboxGateway(settings.base_url))
+    return adapters
+
+
+def storage_options(settings: Settings, *, migrate: bool) -> dict[str, Any]:
+    if settings.database_url.startswith("memory:"):
+        return {}
+    return {"migrate": migrate}
+
+
+async def build_hamyon(settings: Settings, *, migrate: bool | None = None) -> Hamyon:
+    """The facade for a server, worker or CLI command. ``migrate`` defaults to the
+    ``HAMYON_AUTO_MIGRATE`` setting."""
+    adapters = gateway_adapters(settings)
+    return await bootstrap(
+        settings.database_url, config=settings.service_config(), gateways=adapters,
+        active_gateways={adapter.name for adapter in adapters},
+        storage_options=storage_options(settings, migrate=settings.auto_migrate if migrate is None
+                                        else migrate),
+    )
