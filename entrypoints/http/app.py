@@ -1,0 +1,52 @@
+"""``make_app(hamyon, config)``: the Tornado application, built from the one route table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import tornado.web
+
+from application.hamyon import Hamyon
+from entrypoints.http.auth import TokenVerifier
+from entrypoints.http.context import HttpConfig, HttpContext, RateLimiter
+from entrypoints.http.handlers.system import NotFoundHandler
+from entrypoints.http.jsonio import encode
+from entrypoints.http.metrics import Metrics
+from entrypoints.http.openapi import COMPONENTS, openapi_document
+from entrypoints.http.routes import Route, by_path, tornado_pattern
+from entrypoints.http.table import ROUTES
+from entrypoints.http.validation import Validator
+
+# Tornado refuses bodies past this before a handler runs (a bare 400, connection closed);
+# bodies between ``HttpConfig.max_body_bytes`` and this get the JSON 413.
+SERVER_MAX_BODY_BYTES = 1024 * 1024
+
+
+def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
+             routes: Iterable[Route] = ROUTES) -> tornado.web.Application:
+    """``config`` is an ``HttpConfig`` or the service ``Settings`` (read by ``from_settings``)."""
+    if not isinstance(config, HttpConfig):
+        config = HttpConfig() if config is None else HttpConfig.from_settings(config)
+    table = tuple(routes)
+    context = HttpContext(
+        hamyon=hamyon, config=config,
+        verifier=TokenVerifier(secret=config.jwt_secret, public_key=config.jwt_public_key),
+        status_limiter=RateLimiter(config.status_requests_per_minute),
+        validator=Validator(COMPONENTS), metrics=Metrics())
+    rules: list[Any] = [
+        tornado.web.url(tornado_pattern(path), methods_routes[next(iter(methods_routes))].handler,
+                        {"context": context, "operations": methods_routes})
+        for path, methods_routes in by_path(table).items()]
+    return tornado.web.Application(
+        rules,
+        default_handler_class=NotFoundHandler, default_handler_args={"context": context},
+        openapi_text=encode(openapi_document(table)), hamyon_context=context,
+        log_function=lambda handler: None,  # ApiHandler.on_finish writes the request line
+        compress_response=False, xsrf_cookies=False, serve_traceback=False,
+    )
+
+
+def make_server_options() -> dict[str, Any]:
+    """Keyword arguments for ``tornado.httpserver.HTTPServer`` (``hamyon serve`` uses them)."""
+    return {"max_body_size": SERVER_MAX_BODY_BYTES, "xheaders": True}

@@ -1,0 +1,64 @@
+"""What every handler is given: the facade, the HTTP settings, the token verifier, the limiter."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Any
+
+from attrs import field, frozen
+
+from application.hamyon import Hamyon
+from entrypoints.http.auth import TokenVerifier
+from entrypoints.http.i18n import DEFAULT_LANGUAGE
+from entrypoints.http.validation import Validator
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+@frozen
+class HttpConfig:
+    """The HTTP edge's settings. ``from_settings`` reads them from the service settings."""
+
+    jwt_secret: str = field(default="", repr=False)
+    jwt_public_key: str = ""
+    max_body_bytes: int = MAX_BODY_BYTES
+    default_language: str = DEFAULT_LANGUAGE
+    status_requests_per_minute: int = 120  # the public CrazyMiner status endpoint, per client
+    production: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> HttpConfig:
+        return cls(jwt_secret=settings.jwt_secret, jwt_public_key=settings.jwt_public_key,
+                   production=settings.is_production)
+
+
+class RateLimiter:
+    """A sliding one-minute window per client key, kept in this process (a soft flood guard)."""
+
+    def __init__(self, per_minute: int, clock: Any = time.monotonic) -> None:
+        self._limit = per_minute
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
+
+    def allow(self, key: str) -> bool:
+        now = self._clock()
+        hits = self._hits.setdefault(key, deque())
+        while hits and hits[0] <= now - 60:
+            hits.popleft()
+        if len(hits) >= self._limit:
+            return False
+        hits.append(now)
+        if len(self._hits) > 10_000:  # forget idle clients so memory stays bounded
+            self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - 60}
+        return True
+
+
+@frozen
+class HttpContext:
+    hamyon: Hamyon
+    config: HttpConfig
+    verifier: TokenVerifier
+    status_limiter: RateLimiter
+    validator: Validator
+    metrics: Any = None

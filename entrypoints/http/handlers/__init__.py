@@ -1,0 +1,1 @@
+"""Thin Tornado handlers: read the input, call one facade method, render the seed's shape."""

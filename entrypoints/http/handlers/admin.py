@@ -1,0 +1,148 @@
+"""The admin API (SPEC §6): gateways, billing settings and rules, wallets, payments, doctors.
+Every write goes through a use case that records it in the audit log with the admin's id."""
+
+from __future__ import annotations
+
+from domain.errors import GatewayNotFound, ValidationError
+from entrypoints.http import admin_render as render
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.errors import HttpError
+from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.render import pagination
+
+MAX_USER_ID = 128
+
+
+def user_path(raw: str) -> str:
+    if not raw.strip() or len(raw) > MAX_USER_ID:
+        raise ValidationError(f"user_id must be 1 to {MAX_USER_ID} characters", field="user_id")
+    return raw
+
+
+class AdminGatewaysHandler(ApiHandler):
+    async def get(self) -> None:
+        configs = await self.hamyon.all_gateways()
+        self.reply({"success": True, "gateways": [render.gateway(c) for c in configs]})
+
+
+class AdminGatewayHandler(ApiHandler):
+    async def get(self, name: str) -> None:
+        found = next((c for c in await self.hamyon.all_gateways() if c.name == name), None)
+        if found is None:
+            raise GatewayNotFound()
+        self.reply({"success": True, "gateway": render.gateway(found)})
+
+    async def patch(self, name: str) -> None:
+        updated = await self.hamyon.update_gateway(name, self.body(), actor=self.user_id)
+        self.reply({"success": True, "gateway": render.gateway(updated)})
+
+
+class AdminSettingsHandler(ApiHandler):
+    async def get(self) -> None:
+        self.reply({"success": True, "settings": render.settings(await self.hamyon.billing_settings())})
+
+    async def patch(self) -> None:
+        updated = await self.hamyon.update_settings(self.body(), actor=self.user_id)
+        self.reply({"success": True, "settings": render.settings(updated)})
+
+
+class AdminRulesHandler(ApiHandler):
+    async def get(self) -> None:
+        rules = await self.hamyon.all_rules()
+        self.reply({"success": True, "billing_rules": [render.rule(rule) for rule in rules]})
+
+    async def post(self) -> None:
+        body = self.body()
+        rule = await self.hamyon.save_rule(str(body["service_type"]), body, actor=self.user_id,
+                                           create=True)
+        self.reply({"success": True, "rule": render.rule(rule)}, 201)
+
+
+class AdminRuleHandler(ApiHandler):
+    async def patch(self, service_type: str) -> None:
+        rule = await self.hamyon.save_rule(service_type, self.body(), actor=self.user_id,
+                                           create=False)
+        self.reply({"success": True, "rule": render.rule(rule)})
+
+    async def delete(self, service_type: str) -> None:
+        await self.hamyon.delete_rule(service_type, actor=self.user_id)
+        self.reply({"success": True, "deleted": True})
+
+
+class AdminWalletHandler(ApiHandler):
+    async def get(self, user_id: str) -> None:
+        wallet = await self.hamyon.wallet(user_path(user_id), self.query("currency"))
+        self.reply({"success": True, "user_id": user_id, "wallets": [render.wallet(wallet)]})
+
+
+class AdminBlockHandler(ApiHandler):
+    blocked = True
+
+    async def post(self, user_id: str) -> None:
+        self.body()
+        wallets = await self.hamyon.set_blocked(user_path(user_id), self.blocked, actor=self.user_id)
+        self.reply({"success": True, "user_id": user_id,
+                    "wallets": [render.wallet(wallet) for wallet in wallets]})
+
+
+class AdminUnblockHandler(AdminBlockHandler):
+    blocked = False
+
+
+class AdminAdjustHandler(ApiHandler):
+    async def post(self, user_id: str) -> None:
+        body = self.body()
+        owner = user_path(user_id)
+        await self.money_moving(
+            lambda: self.hamyon.adjust_wallet(owner, body.get("amount"), body.get("currency"),
+                                              str(body.get("reason") or ""), actor=self.user_id),
+            lambda done: (200, {"success": True, "wallet": render.wallet(done.wallet),
+                                "transaction_id": done.transfer.id}), body)
+
+
+class AdminPaymentsHandler(ApiHandler):
+    async def get(self) -> None:
+        page = await self.hamyon.search_payments(
+            self.page_request(), status=self.query("status"), gateway=self.query("gateway"),
+            user_id=self.query("user_id"))
+        self.reply({"success": True, "payments": [render.payment(p) for p in page.items],
+                    "pagination": pagination(page)})
+
+
+class AdminRefundHandler(ApiHandler):
+    async def post(self, payment_id: str) -> None:
+        body = self.body()
+        wanted = parse_payment_id(payment_id)
+        await self.money_moving(
+            lambda: self.hamyon.refund_payment(wanted, actor=self.user_id),
+            lambda done: (200, {"success": True, "payment": render.payment(done.payment)}), body)
+
+
+class AdminPaymentLogsHandler(ApiHandler):
+    async def get(self, payment_id: str) -> None:
+        logs = await self.hamyon.payment_logs(parse_payment_id(payment_id))
+        self.reply({"success": True, "logs": [render.log(entry) for entry in logs]})
+
+
+def no_directory() -> HttpError:
+    return HttpError(501, "doctor_directory_unavailable", "The doctor directory is not configured")
+
+
+class AdminDoctorsHandler(ApiHandler):
+    """The doctor directory port is not there yet: 501 until it is."""
+
+    async def get(self) -> None:
+        raise no_directory()
+
+    async def post(self) -> None:
+        self.body()
+        raise no_directory()
+
+
+class AdminDoctorHandler(ApiHandler):
+    async def patch(self, doctor_id: str) -> None:
+        self.body()
+        raise no_directory()
+
+    async def delete(self, doctor_id: str) -> None:
+        raise no_directory()

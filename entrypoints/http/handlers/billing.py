@@ -1,0 +1,54 @@
+"""Pay-per-use: rules, check-access, charge, summaries, daily usage, the protected doctor view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.billing import ChargeRequest
+from entrypoints.http import render
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.errors import HttpError
+
+
+def charge_request(user_id: str, body: dict[str, Any], language: str) -> ChargeRequest:
+    return ChargeRequest(user_id, body.get("service_type"), body.get("quantity", 1),
+                         body.get("related_object_id") or "", language=language)
+
+
+class BillingRulesHandler(ApiHandler):
+    async def get(self) -> None:
+        rules, settings = await self.hamyon.billing_rules()
+        self.reply(render.billing_rules(rules, settings, self.language))
+
+
+class CheckAccessHandler(ApiHandler):
+    async def post(self) -> None:
+        check = await self.hamyon.check_access(charge_request(self.user_id, self.body(), self.language))
+        self.reply(render.access(check, self.language))
+
+
+class ChargeHandler(ApiHandler):
+    async def post(self) -> None:
+        body = self.body()
+        request = charge_request(self.user_id, body, self.language)
+        await self.money_moving(lambda: self.hamyon.charge(request),
+                                lambda result: (200, render.charge(result, self.language)), body)
+
+
+class BillingSummaryHandler(ApiHandler):
+    async def get(self) -> None:
+        found = await self.hamyon.billing_summary(self.user_id, self.query("days"),
+                                                  self.query("currency"))
+        self.reply(render.summary(found))
+
+
+class DailyUsageHandler(ApiHandler):
+    async def get(self) -> None:
+        report = await self.hamyon.daily_usage(self.user_id, self.query("currency"))
+        self.reply(render.daily_usage(report))
+
+
+class DoctorViewHandler(ApiHandler):
+    async def get(self, doctor_id: str) -> None:
+        # The doctor directory port does not exist yet: nothing is charged until it does.
+        raise HttpError(501, "doctor_directory_unavailable", "The doctor directory is not configured")

@@ -1,0 +1,69 @@
+"""The CrazyMiner seed's endpoints, in that seed's own shape (Persian ``status_display`` by
+default): create a medogram top-up, the gateway's callback, public status, the caller's list."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from application.payments import CreatedPayment, CreatePayment
+from domain.errors import PaymentNotFound
+from domain.payments import Payment, PaymentStatus
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.errors import HttpError
+from entrypoints.http.i18n import status_display
+from entrypoints.http.render import amount
+
+GATEWAY = "medogram"
+
+
+def crazyminer_payment(payment: Payment, language: str, payment_url: str = "") -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "transaction_id": payment.id, "status": payment.status.value,
+        "status_display": status_display(payment.status.value, language),
+        "amount": amount(payment.amount), "gateway_tracking_code": payment.tracking_code,
+        "created_at": payment.created_at, "completed_at": payment.completed_at,
+    }
+    if payment.status is PaymentStatus.PROCESSING and payment_url:
+        body["payment_url"] = payment_url
+    return body
+
+
+class CrazyMinerCreateHandler(ApiHandler):
+    async def post(self) -> None:
+        body = self.body()
+        command = CreatePayment(self.user_id, GATEWAY, body.get("amount"),
+                                description=str(body.get("description") or ""))
+        await self.money_moving(lambda: self.hamyon.create_payment(command), self._render, body)
+
+    def _render(self, created: CreatedPayment) -> tuple[int, dict[str, Any]]:
+        payment = created.payment
+        return 201, {"transaction_id": payment.id, "payment_url": created.payment_url,
+                     "amount": amount(payment.amount), "status": payment.status.value,
+                     "status_display": status_display(payment.status.value, self.language)}
+
+
+class CrazyMinerCallbackHandler(ApiHandler):
+    async def post(self) -> None:
+        self.body()
+        # Verification through medogram arrives with the gateways work (issue 5).
+        raise HttpError(501, "gateway_not_implemented", "The medogram callback is not available yet")
+
+
+class CrazyMinerStatusHandler(ApiHandler):
+    async def get(self, transaction_id: str) -> None:
+        if not self.context.status_limiter.allow(self.request.remote_ip or "unknown"):
+            raise HttpError(429, message="Too many status requests; slow down")
+        try:
+            wanted = UUID(transaction_id)
+        except ValueError:
+            raise PaymentNotFound() from None
+        payment = await self.hamyon.admin_payment(wanted)
+        self.reply(crazyminer_payment(payment, self.language, self.hamyon.payment_url(payment)))
+
+
+class CrazyMinerListHandler(ApiHandler):
+    async def get(self) -> None:
+        page = await self.hamyon.payment_history(self.user_id, self.page_request())
+        self.reply({"count": page.total_count,
+                    "results": [crazyminer_payment(payment, self.language) for payment in page.items]})

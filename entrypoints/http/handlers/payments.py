@@ -1,0 +1,81 @@
+"""Gateways and top-up payments: list, status, create, payment status, cancel, history, estimate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from application.payments import CreatePayment
+from domain.errors import PaymentNotFound
+from entrypoints.http import render
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.i18n import message
+
+
+def parse_payment_id(raw: str) -> UUID:
+    """A payment id from the path; anything that is not a UUID is simply not found."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise PaymentNotFound() from None
+
+
+def create_command(user_id: str, body: dict[str, object]) -> CreatePayment:
+    return CreatePayment(
+        user_id, body.get("gateway"), body.get("amount"), body.get("currency"),
+        callback_url=str(body.get("callback_url") or ""), return_url=str(body.get("return_url") or ""),
+        description=str(body.get("description") or ""))
+
+
+class GatewaysHandler(ApiHandler):
+    async def get(self) -> None:
+        configs = await self.hamyon.gateways()
+        self.reply({"success": True, "gateways": [render.gateway(config) for config in configs]})
+
+
+class GatewayStatusHandler(ApiHandler):
+    async def get(self) -> None:
+        statuses = await self.hamyon.gateway_statuses()
+        self.reply({"success": True, "gateways": [
+            {"gateway": config.display_name, "name": config.name, "available": probe.available,
+             "message": probe.message, "response_time": round(probe.response_time, 3)}
+            for config, probe in statuses], "timestamp": datetime.now(UTC)})
+
+
+class CreatePaymentHandler(ApiHandler):
+    async def post(self) -> None:
+        body = self.body()
+        command = create_command(self.user_id, body)
+        await self.money_moving(lambda: self.hamyon.create_payment(command),
+                                lambda created: (201, render.created_payment(created)), body)
+
+
+class PaymentStatusHandler(ApiHandler):
+    async def get(self, payment_id: str) -> None:
+        found = await self.hamyon.payment(self.user_id, parse_payment_id(payment_id))
+        self.reply(render.payment_status(found, self.language))
+
+
+class CancelPaymentHandler(ApiHandler):
+    async def post(self, payment_id: str) -> None:
+        body = self.body()
+        wanted = parse_payment_id(payment_id)
+        await self.money_moving(
+            lambda: self.hamyon.cancel_payment(self.user_id, wanted),
+            lambda _: (200, {"success": True,
+                             "message": message("payment_cancelled", self.language)}), body)
+
+
+class PaymentHistoryHandler(ApiHandler):
+    async def get(self) -> None:
+        page = await self.hamyon.payment_history(self.user_id, self.page_request())
+        self.reply([render.history_item(payment, self.language) for payment in page.items],
+                   headers={"X-Total-Count": str(page.total_count)})
+
+
+class EstimateHandler(ApiHandler):
+    async def post(self) -> None:
+        body = self.body()
+        found = await self.hamyon.estimate(self.user_id, body.get("gateway"), body.get("amount"),
+                                           body.get("currency"))
+        self.reply(render.estimate(found))

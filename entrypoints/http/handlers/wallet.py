@@ -1,0 +1,40 @@
+"""The caller's wallet: info, quick balance, transactions, top-up."""
+
+from __future__ import annotations
+
+from entrypoints.http import render
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.handlers.payments import create_command
+
+
+class WalletHandler(ApiHandler):
+    async def get(self) -> None:
+        info = await self.hamyon.wallet_info(self.user_id, self.query("currency"))
+        self.reply(render.wallet_info(info))
+
+
+class BalanceHandler(ApiHandler):
+    async def get(self) -> None:
+        wallet = await self.hamyon.wallet(self.user_id, self.query("currency"))
+        self.reply({"balance": render.amount(wallet.balance), "is_blocked": wallet.is_blocked})
+
+
+class TransactionsHandler(ApiHandler):
+    async def get(self) -> None:
+        currency = self.query("currency")
+        page = await self.hamyon.wallet_transactions(
+            self.user_id, currency, type=self.query("type"), status=self.query("status"),
+            days=self.query("days"), page=self.page_request())
+        wallet = await self.hamyon.wallet(self.user_id, currency)
+        self.reply({"success": True,
+                    "transactions": [render.transaction(line, wallet.currency) for line in page.items],
+                    "pagination": render.pagination(page)})
+
+
+class TopupHandler(ApiHandler):
+    async def post(self) -> None:
+        body = self.body()
+        command = create_command(self.user_id, body)
+        await self.money_moving(
+            lambda: self.hamyon.create_payment(command),
+            lambda created: (201, render.created_payment(created, with_reference=True)), body)

@@ -1,0 +1,82 @@
+"""What users read, in en, ru, uz and fa: payment status names and the API's success messages.
+
+The catalogs live here and nowhere else; handlers ask for a message by key. The language comes
+from ``Accept-Language`` (quality values honoured); the default is ``uz``, and the CrazyMiner
+endpoints default to ``fa`` as their seed does.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("uz", "ru", "en", "fa")
+DEFAULT_LANGUAGE = "uz"
+
+STATUS_DISPLAY: dict[str, dict[str, str]] = {
+    "en": {"pending": "Pending", "processing": "Processing", "completed": "Completed",
+           "failed": "Failed", "cancelled": "Cancelled", "expired": "Expired",
+           "refunded": "Refunded"},
+    "ru": {"pending": "Ожидает оплаты", "processing": "В обработке", "completed": "Завершён",
+           "failed": "Ошибка", "cancelled": "Отменён", "expired": "Истёк срок",
+           "refunded": "Возвращён"},
+    "uz": {"pending": "kutilmoqda", "processing": "jarayonda", "completed": "yakunlangan",
+           "failed": "muvaffaqiyatsiz", "cancelled": "bekor qilingan", "expired": "muddati o'tgan",
+           "refunded": "qaytarilgan"},
+    "fa": {"pending": "در انتظار پرداخت", "processing": "در حال پردازش", "completed": "تکمیل شده",
+           "failed": "ناموفق", "cancelled": "لغو شده", "expired": "منقضی شده",
+           "refunded": "بازپرداخت شده"},
+}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "payment_cancelled": {
+        "en": "Payment cancelled successfully", "ru": "Платёж успешно отменён",
+        "uz": "To'lov muvaffaqiyatli bekor qilindi", "fa": "پرداخت با موفقیت لغو شد"},
+    "free_access": {
+        "en": "Service accessed without charge (free)",
+        "ru": "Доступ к услуге предоставлен бесплатно",
+        "uz": "Xizmatdan bepul foydalanildi", "fa": "دسترسی به سرویس بدون هزینه (رایگان)"},
+    "sufficient_balance": {
+        "en": "Sufficient balance", "ru": "Достаточно средств", "uz": "Mablag' yetarli",
+        "fa": "موجودی کافی است"},
+    "free_access_available": {
+        "en": "Free access", "ru": "Бесплатный доступ", "uz": "Bepul foydalanish",
+        "fa": "دسترسی رایگان"},
+    "charged_for": {
+        "en": "Successfully charged for {service}", "ru": "Успешно оплачено: {service}",
+        "uz": "{service} uchun to'lov yechildi", "fa": "هزینه {service} با موفقیت کسر شد"},
+    "callback_verified": {
+        "en": "Payment verified and wallet credited", "ru": "Платёж подтверждён, кошелёк пополнен",
+        "uz": "To'lov tasdiqlandi, hamyon to'ldirildi",
+        "fa": "پرداخت تأیید شد و کیف پول شارژ شد"},
+}
+
+
+def negotiate(accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """The best supported language of an ``Accept-Language`` header (``ru-RU;q=0.8, en``)."""
+    best, best_quality = default, 0.0
+    for position, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        language = tag.strip().lower().split("-")[0]
+        if language not in LANGUAGES:
+            continue
+        quality = _quality(params) - position * 1e-6  # earlier wins a tie
+        if quality > best_quality:
+            best, best_quality = language, quality
+    return best
+
+
+def status_display(status: str, language: str) -> str:
+    return STATUS_DISPLAY.get(language, STATUS_DISPLAY["en"]).get(status, status)
+
+
+def message(key: str, language: str, **values: str) -> str:
+    texts = MESSAGES[key]
+    return (texts.get(language) or texts["en"]).format(**values)
+
+
+def _quality(params: str) -> float:
+    name, _, value = params.strip().partition("=")
+    if name.strip() != "q":
+        return 1.0
+    try:
+        return max(0.0, min(1.0, float(value)))
+    except ValueError:
+        return 0.0

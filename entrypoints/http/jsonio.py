@@ -1,0 +1,95 @@
+"""The JSON edge: bodies in with every number as ``Decimal`` (never a float), bodies out with
+money written digit for digit from its ``Decimal``.
+
+``json.dumps`` cannot emit a ``Decimal`` as a bare number, so ``encode`` is a small serializer of
+its own: a ``Decimal`` is written with ``format(value, "f")``, so ``Decimal("50000.00")`` becomes
+``50000.00`` in the body, exactly as the currency's decimals say.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from domain.errors import ValidationError
+
+
+class InvalidJson(ValidationError):
+    code = "invalid_json"
+    default_message = "Request body is not valid JSON"
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidJson(f"{name} is not allowed in JSON")
+
+
+def parse_json_object(body: bytes) -> dict[str, Any]:
+    """A request body as a JSON object. Floats become ``Decimal``; NaN and Infinity are refused;
+    an empty body is an empty object."""
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body.decode("utf-8"), parse_float=Decimal,
+                            parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InvalidJson() from None
+    if not isinstance(parsed, dict):
+        raise InvalidJson("Request body must be a JSON object")
+    return parsed
+
+
+def encode(value: Any) -> str:
+    """Serialize a response body. Accepts dicts, lists, tuples, strings, ints, Decimals, bools,
+    None, floats (measurements only, never money), UUIDs, enums and aware datetimes."""
+    parts: list[str] = []
+    _write(value, parts)
+    return "".join(parts)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """An aware datetime in UTC as ``2024-01-15T12:00:00Z`` (None stays None)."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _write(value: Any, parts: list[str]) -> None:
+    if value is None or isinstance(value, (bool, str, int, float)):
+        parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("a non-finite Decimal cannot be written as JSON")
+        parts.append(format(value, "f"))
+    elif isinstance(value, Mapping):
+        _write_object(value, parts)
+    elif isinstance(value, (list, tuple)):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(",")
+            _write(item, parts)
+        parts.append("]")
+    elif isinstance(value, UUID):
+        parts.append(f'"{value}"')
+    elif isinstance(value, Enum):
+        _write(value.value, parts)
+    elif isinstance(value, datetime):
+        _write(iso(value), parts)
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _write_object(value: Mapping[Any, Any], parts: list[str]) -> None:
+    parts.append("{")
+    for index, (key, item) in enumerate(value.items()):
+        if index:
+            parts.append(",")
+        parts.append(json.dumps(str(key), ensure_ascii=False))
+        parts.append(":")
+        _write(item, parts)
+    parts.append("}")

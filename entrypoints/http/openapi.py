@@ -1,0 +1,94 @@
+"""The OpenAPI 3.1 document, generated from the route table and the schemas the server uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from entrypoints.http.admin_schemas import ADMIN
+from entrypoints.http.routes import NONE, Route
+from entrypoints.http.schema_types import S, ref, string, uuid_string
+from entrypoints.http.schemas import PUBLIC
+
+COMPONENTS: dict[str, S] = {**PUBLIC, **ADMIN}
+PATH_PARAMS: dict[str, S] = {
+    "payment_id": uuid_string(), "transaction_id": uuid_string(), "user_id": string(128),
+    "name": string(32), "service_type": string(64), "doctor_id": string(64), "asset": string(64),
+}
+DESCRIPTIONS = {
+    400: "Bad input; `field` names what was wrong", 401: "Missing, invalid or expired token",
+    402: "Insufficient balance (`current_balance`, `required_amount`)",
+    403: "Wallet blocked, or not an admin", 404: "Not found", 409: "State conflict or reused key",
+    413: "Body over 64 KiB", 429: "A billing or rate limit", 500: "A bug (carries `request_id`)",
+    501: "Not implemented (gateway without adapter)", 502: "A gateway refused or did not answer",
+    503: "Billing maintenance or storage unavailable",
+}
+ERROR_CONTENT = {"application/json": {"schema": ref("Error")}}
+
+
+def openapi_document(routes: Iterable[Route], *, version: str = "0.1.0") -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Hamyon", "version": version,
+                 "description": "Wallet, payments and pay-per-use billing on a double-entry ledger. "
+                                "Money is a JSON number with exactly the currency's decimals."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": COMPONENTS,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "bearerFormat": "JWT"}},
+        },
+    }
+
+
+def _operation(route: Route) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": route.operation_id, "summary": route.summary, "tags": [route.tag],
+        "parameters": _parameters(route), "responses": _responses(route),
+    }
+    if route.description:
+        operation["description"] = route.description
+    operation["security"] = [] if route.auth == NONE else [{"bearerAuth": []}]
+    if route.request is not None:
+        content = {"application/json": {"schema": ref(route.request)}}
+        if route.form:
+            content["application/x-www-form-urlencoded"] = {"schema": ref(route.request)}
+        operation["requestBody"] = {"required": True, "content": content}
+    elif route.method in ("POST", "PATCH"):
+        operation["requestBody"] = {"required": False, "content": {
+            "application/json": {"schema": {"type": "object"}}}}
+    return operation
+
+
+def _parameters(route: Route) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": PATH_PARAMS[name]}
+        for name in route.path_params]
+    parameters += [{"name": q.name, "in": "query", "required": False, "schema": q.schema,
+                    **({"description": q.description} if q.description else {})}
+                   for q in route.query]
+    if route.idempotent:
+        parameters.append({"name": "Idempotency-Key", "in": "header", "required": False,
+                           "schema": string(255, min_length=1),
+                           "description": "Same key and body within 24 h: the stored answer"})
+    parameters.append({"name": "Accept-Language", "in": "header", "required": False,
+                       "schema": string(), "description": f"en, ru, uz or fa (default {route.language})"})
+    return parameters
+
+
+def _responses(route: Route) -> dict[str, Any]:
+    headers: dict[str, Any] = {"X-Request-ID": {"schema": {"type": "string"}}}
+    for name in route.headers:
+        headers[name] = {"schema": {"type": "string"}}
+    schema = ref(route.response) if route.response else (
+        {"type": "object"} if route.media == "application/json" else {"type": "string"})
+    responses: dict[str, Any] = {str(route.status): {
+        "description": route.summary, "headers": headers, "content": {route.media: {"schema": schema}}}}
+    for status in (*route.error_statuses, 500):
+        responses[str(status)] = {"description": DESCRIPTIONS.get(status, "Error"),
+                                  "content": ERROR_CONTENT}
+    return responses

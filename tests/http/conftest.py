@@ -1,0 +1,145 @@
+"""A real Tornado server on the memory adapter, with a manual clock and fake gateways.
+
+``api`` is a factory: ``async with api() as server:`` starts the app on a free local port and
+gives a small client that signs tokens for any user (``user="alice"``, ``admin=True``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tornado.httpclient
+import tornado.httpserver
+import tornado.testing
+from attrs import define
+
+from adapters.clock import ManualClock
+from application.config import ServiceConfig
+from application.hamyon import Hamyon
+from domain.errors import GatewayError
+from domain.gateways import CheckoutSession, Probe
+from domain.payments import Payment
+from entrypoints.bootstrap import bootstrap
+from entrypoints.http import HttpConfig, TokenIssuer, make_app
+
+SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
+ACTIVE = {"click", "payme", "uzcard", "humo", "medogram", "sandbox"}
+
+
+class CardGateway:
+    """Like Click: checkout is only a link, the gateway calls back later."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    async def checkout(self, payment: Payment) -> CheckoutSession:
+        return CheckoutSession(self.payment_url(payment))
+
+    def payment_url(self, payment: Payment) -> str:
+        return f"https://pay.example/{self.name}?order={payment.id}"
+
+    async def probe(self) -> Probe:
+        return Probe(True, "Service available", 0.234)
+
+
+class RefusingGateway(CardGateway):
+    async def checkout(self, payment: Payment) -> CheckoutSession:
+        raise GatewayError("Gateway refused the payment", gateway_code=-2)
+
+
+class RedirectGateway(CardGateway):
+    """Like medogram: the gateway holds the payment from the create on."""
+
+    async def checkout(self, payment: Payment) -> CheckoutSession:
+        return CheckoutSession(self.payment_url(payment), external_id="123", opens_attempt=True)
+
+    def payment_url(self, payment: Payment) -> str:
+        return "https://api.medogram.ir/payment/gateway-123-get"
+
+
+@define
+class Reply:
+    status: int
+    headers: Any
+    text: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.text, parse_float=Decimal)
+
+
+@define
+class Server:
+    url: str
+    hamyon: Hamyon
+    clock: ManualClock
+    issuer: TokenIssuer
+    client: tornado.httpclient.AsyncHTTPClient
+
+    def token(self, user: str = "alice", admin: bool = False) -> str:
+        return self.issuer.issue(user, admin=admin)  # tokens live in real time, not the clock's
+
+    async def call(self, method: str, path: str, *, user: str | None = "alice", admin: bool = False,
+                   json_body: Any = None, body: bytes | str | None = None,
+                   headers: dict[str, str] | None = None) -> Reply:
+        sent = dict(headers or {})
+        if user is not None and "Authorization" not in sent:
+            sent["Authorization"] = f"Bearer {self.token(user, admin)}"
+        if json_body is not None:
+            body = json.dumps(json_body)
+            sent.setdefault("Content-Type", "application/json")
+        if body is None and method in ("POST", "PATCH", "PUT"):
+            body = b""
+        response = await self.client.fetch(self.url + path, method=method, body=body, headers=sent,
+                                           raise_error=False, allow_nonstandard_methods=True)
+        return Reply(response.code, response.headers, response.body.decode("utf-8"))
+
+    async def get(self, path: str, **options: Any) -> Reply:
+        return await self.call("GET", path, **options)
+
+    async def post(self, path: str, json_body: Any = None, **options: Any) -> Reply:
+        return await self.call("POST", path, json_body=json_body, **options)
+
+    async def fund(self, user: str, amount: str, currency: str = "UZS") -> None:
+        await self.hamyon.adjust_wallet(user, Decimal(amount), currency, "test funding", actor="root")
+
+
+async def _hamyon(clock: ManualClock, tmp_path: Path, **config: Any) -> Hamyon:
+    try:
+        import adapters.memory as memory
+
+        url = "memory://" if hasattr(memory, "MemoryStorage") else f"sqlite:///{tmp_path}/h.db"
+    except ImportError:
+        url = f"sqlite:///{tmp_path}/h.db"
+    gateways = [CardGateway("click"), CardGateway("payme"), RefusingGateway("uzcard"),
+                RedirectGateway("medogram")]
+    return await bootstrap(url, clock=clock, config=ServiceConfig(**config), gateways=gateways,
+                           active_gateways=ACTIVE, retry=None)
+
+
+@pytest.fixture
+def api(io_loop: Any, tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[Server]]:
+    @asynccontextmanager
+    async def start(http: HttpConfig | None = None, **config: Any) -> AsyncIterator[Server]:
+        clock = ManualClock()
+        hamyon = await _hamyon(clock, tmp_path, **config)
+        app = make_app(hamyon, http or HttpConfig(jwt_secret=SECRET))
+        sock, port = tornado.testing.bind_unused_port()
+        server = tornado.httpserver.HTTPServer(app)
+        server.add_socket(sock)
+        client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
+        try:
+            yield Server(f"http://127.0.0.1:{port}", hamyon, clock, TokenIssuer(SECRET), client)
+        finally:
+            client.close()
+            server.stop()
+            await server.close_all_connections()
+            await hamyon.close()
+
+    return start
