@@ -1,0 +1,54 @@
+"""One unit of work's transaction over the memory store, and what every repository shares."""
+
+from __future__ import annotations
+
+from adapters.memory.state import Store, Tables
+from ports.storage import StorageError
+
+
+class Session:
+    """One unit's transaction: begun on the first repository call, ended by commit or rollback;
+    a later call begins a new one."""
+
+    def __init__(self, store: Store, *, write: bool) -> None:
+        self._store = store
+        self.write = write
+        self._tables: Tables | None = None
+
+    async def tables(self) -> Tables:
+        if self._tables is None:
+            if self._store.closed:
+                raise StorageError("the memory storage is closed")
+            if self.write:
+                await self._store.writer.acquire()
+            self._tables = Tables(self._store, write=self.write)
+        return self._tables
+
+    def commit(self) -> None:
+        self._end(publish=True)
+
+    def rollback(self) -> None:
+        self._end(publish=False)
+
+    def _end(self, *, publish: bool) -> None:
+        tables, self._tables = self._tables, None
+        if tables is None:
+            return
+        try:
+            if publish and self.write:
+                tables.publish()
+            else:
+                tables.discard()
+        finally:
+            if self.write:
+                self._store.writer.release()
+
+
+class Repository:
+    """A repository reads and writes through its unit's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    async def _tables(self) -> Tables:
+        return await self._session.tables()

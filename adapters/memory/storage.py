@@ -1,0 +1,65 @@
+"""The memory storage: the whole storage contract in plain Python objects, safe across asyncio tasks.
+
+A writing unit takes the storage's one writer lock at its first repository call and holds it until
+commit or rollback, like SQLite's ``BEGIN IMMEDIATE``: writers run one after the other, so ``lock``
+holds a wallet or payment (and much more) until the unit ends. Its changes stay private until
+``commit()`` publishes them at once; rollback, an exception or leaving without commit forgets them.
+A reading unit takes no lock and sees one committed moment, from its first call to its end.
+Everything returned is a copy: changing it changes nothing stored until ``save``.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
+from adapters.memory.ledger import MemoryLedgerRepository
+from adapters.memory.payments import MemoryPaymentRepository
+from adapters.memory.records import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
+from adapters.memory.session import Session
+from adapters.memory.state import Store
+from adapters.memory.usage import MemoryUsageRepository
+from adapters.memory.wallets import MemoryWalletRepository
+
+
+class MemoryUnitOfWork:
+    def __init__(self, store: Store, *, write: bool) -> None:
+        self._session = session = Session(store, write=write)
+        self.wallets = MemoryWalletRepository(session)
+        self.ledger = MemoryLedgerRepository(session)
+        self.payments = MemoryPaymentRepository(session)
+        self.gateways = MemoryGatewayConfigRepository(session)
+        self.billing = MemoryBillingRepository(session)
+        self.usage = MemoryUsageRepository(session)
+        self.idempotency = MemoryIdempotencyStore(session)
+        self.payment_logs = MemoryPaymentLogRepository(session)
+        self.audit = MemoryAuditRepository(session)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._session.rollback()
+
+    async def commit(self) -> None:
+        self._session.commit()
+
+    async def rollback(self) -> None:
+        self._session.rollback()
+
+
+class MemoryStorage:
+    """Hands out units of work over state kept in this process; nothing survives ``close()``."""
+
+    def __init__(self) -> None:
+        self._store = Store()
+
+    def unit_of_work(self, *, write: bool = True) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self._store, write=write)
+
+    async def close(self) -> None:
+        self._store.closed = True

@@ -1,0 +1,53 @@
+"""Service usage, free or paid, and the counts the charge decision and the reports read."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from adapters.memory.session import Repository
+from domain.billing import DOCTOR_VIEW, Usage, UsageSnapshot
+from domain.money import Currency
+from domain.records import DailyUsage, ServiceSummary
+
+
+def _doctor_view(usage: Usage) -> bool:
+    """A doctor view that counts: repeats of a doctor already seen that day do not."""
+    return usage.service_type == DOCTOR_VIEW and not usage.is_repeat
+
+
+class MemoryUsageRepository(Repository):
+    async def add(self, usage: Usage) -> None:
+        (await self._tables()).append("usage", usage)
+
+    async def snapshot(
+        self, user_id: str, service_type: str, related_object_id: str, *,
+        currency: Currency, local_date: date, hour_ago: datetime,
+    ) -> UsageSnapshot:
+        """Repeat today, distinct doctors today (each unnamed access counts as one), views ever
+        (repeats excepted), charges since ``hour_ago`` (any service and currency), and minor units
+        of ``currency`` spent on ``local_date``."""
+        mine = await self._of(user_id)
+        today = [u for u in mine if u.local_date == local_date]
+        service_today = [u for u in today if u.service_type == service_type]
+        named = {u.related_object_id for u in service_today if u.related_object_id}
+        return UsageSnapshot(
+            viewed_this_doctor_today=related_object_id != "" and related_object_id in named,
+            distinct_doctors_today=len(named) + sum(1 for u in service_today if not u.related_object_id),
+            views_ever=sum(1 for u in mine if u.service_type == service_type and not u.is_repeat),
+            debits_last_hour=sum(1 for u in mine if u.charged and u.created_at >= hour_ago),
+            spent_today=sum(u.amount for u in today if u.currency is currency),
+        )
+
+    async def daily(self, user_id: str, local_date: date) -> DailyUsage:
+        today = [u for u in await self._of(user_id) if u.local_date == local_date]
+        free = sum(1 for u in today if _doctor_view(u) and not u.charged)
+        paid = sum(1 for u in today if u.service_type == DOCTOR_VIEW and u.charged)
+        return DailyUsage(free, paid, free + paid, sum(u.amount for u in today))
+
+    async def summary(self, user_id: str, since: datetime) -> ServiceSummary:
+        views = [u for u in await self._of(user_id) if _doctor_view(u) and u.created_at >= since]
+        return ServiceSummary(len(views), sum(u.amount for u in views),
+                              sum(1 for u in views if not u.charged))
+
+    async def _of(self, user_id: str) -> list[Usage]:
+        return [u for u in (await self._tables()).log("usage") if u.user_id == user_id]
