@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 import tornado.httpclient
@@ -54,13 +55,19 @@ class RefusingGateway(CardGateway):
 
 
 class RedirectGateway(CardGateway):
-    """Like medogram: the gateway holds the payment from the create on."""
+    """Like medogram: the gateway holds the payment from the create on (ids 123, 124, ...)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._ids: dict[UUID, int] = {}
 
     async def checkout(self, payment: Payment) -> CheckoutSession:
-        return CheckoutSession(self.payment_url(payment), external_id="123", opens_attempt=True)
+        self._ids[payment.id] = 123 + len(self._ids)
+        return CheckoutSession(self.payment_url(payment), external_id=str(self._ids[payment.id]),
+                               opens_attempt=True)
 
     def payment_url(self, payment: Payment) -> str:
-        return "https://api.medogram.ir/payment/gateway-123-get"
+        return f"https://api.medogram.ir/payment/gateway-{self._ids.get(payment.id, 0)}-get"
 
 
 @define
