@@ -1,0 +1,77 @@
+"""Wallets: created at zero on first lock, stored balance and blocking, one per currency."""
+
+from __future__ import annotations
+
+from domain.ledger import Account, Wallet
+from domain.money import Currency, Money
+from tests.contract.builders import NOW, UZS, minutes, uzs
+
+
+async def test_locking_a_missing_wallet_creates_it_at_zero_with_its_creation_time(storage):
+    async with storage() as s:
+        async with s.unit_of_work() as uow:
+            wallet = await uow.wallets.lock("u1", UZS, NOW)
+            assert (wallet.balance, wallet.is_blocked, wallet.created_at) == (uzs(0), False, NOW)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            assert await uow.wallets.get("u1", UZS) == Wallet("u1", UZS, NOW, uzs(0), False)
+
+
+async def test_locking_an_existing_wallet_keeps_its_balance_and_creation_time(storage):
+    async with storage() as s:
+        async with s.unit_of_work() as uow:
+            wallet = await uow.wallets.lock("u1", UZS, NOW)
+            wallet.balance = uzs(4_200)
+            await uow.wallets.save(wallet)
+            await uow.commit()
+        async with s.unit_of_work() as uow:
+            again = await uow.wallets.lock("u1", UZS, minutes(60))
+            assert (again.balance, again.created_at) == (uzs(4_200), NOW)
+
+
+async def test_an_unknown_wallet_is_none(storage):
+    async with storage() as s, s.unit_of_work(write=False) as uow:
+        assert await uow.wallets.get("nobody", UZS) is None
+
+
+async def test_a_saved_wallet_comes_back_with_balance_and_blocking(storage):
+    async with storage() as s:
+        async with s.unit_of_work() as uow:
+            wallet = await uow.wallets.lock("u1", Currency.USD, NOW)
+            wallet.balance = Money(12_345, Currency.USD)
+            wallet.is_blocked = True
+            await uow.wallets.save(wallet)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            stored = await uow.wallets.get("u1", Currency.USD)
+        assert stored == Wallet("u1", Currency.USD, NOW, Money(12_345, Currency.USD), True)
+        assert stored.created_at.utcoffset() is not None
+
+
+async def test_wallets_are_per_currency_and_listed_for_their_user(storage):
+    async with storage() as s:
+        async with s.unit_of_work() as uow:
+            await uow.wallets.lock("u1", UZS, NOW)
+            await uow.wallets.lock("u1", Currency.USD, minutes(1))
+            await uow.wallets.lock("u1", Currency.IRR, minutes(2))
+            await uow.wallets.lock("u2", UZS, NOW)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            mine = await uow.wallets.for_user("u1")
+            assert await uow.wallets.for_user("nobody") == []
+        assert [w.currency for w in mine] == [UZS, Currency.USD, Currency.IRR]
+        assert all(w.user_id == "u1" for w in mine)
+
+
+async def test_balances_name_every_wallet_account_with_its_stored_balance(storage):
+    async with storage() as s:
+        async with s.unit_of_work() as uow:
+            for user, minor in (("u1", 100), ("u2", 0)):
+                wallet = await uow.wallets.lock(user, UZS, NOW)
+                wallet.balance = uzs(minor)
+                await uow.wallets.save(wallet)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            assert await uow.wallets.balances() == {
+                Account.wallet("u1", UZS): 100, Account.wallet("u2", UZS): 0,
+            }
