@@ -61,7 +61,7 @@ class Route:
             implied.add(401)
         if self.auth == ADMIN:
             implied.add(403)
-        if self.request is not None or self.query:
+        if self.request is not None or self.query or self.path_params:
             implied.add(400)
         if self.request is not None:
             implied.add(413)

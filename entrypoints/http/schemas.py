@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from entrypoints.http.schema_types import (
     SHORT,
     TEXT,
@@ -66,7 +68,9 @@ PUBLIC: dict[str, S] = {
     "CreatePaymentRequest": obj({
         "gateway": GATEWAY, "amount": money_in(), "currency": CURRENCY,
         "callback_url": string(URL), "return_url": string(URL), "description": string(TEXT),
-    }, ("gateway", "amount")),
+    }, ("gateway", "amount")) | {"examples": [
+        {"gateway": "click", "amount": Decimal("50000.00"),
+         "callback_url": "https://example.com/payment/callback"}]},
     "CreatedPayment": success(payment=obj(_created_payment)),
     "TopupPayment": success(payment=obj({**_created_payment, "reference_number": string(64)})),
     "PaymentStatus": success(payment=obj({
@@ -78,7 +82,8 @@ PUBLIC: dict[str, S] = {
         "id": uuid_string(), "reference_number": string(64), "amount": money_out(),
         "status": string(16, enum=STATUSES), "status_display": string(), "created_at": timestamp()})),
     "EstimateRequest": obj({"gateway": GATEWAY, "amount": money_in(), "currency": CURRENCY},
-                           ("gateway", "amount")),
+                           ("gateway", "amount")) | {"examples": [
+                               {"gateway": "click", "amount": Decimal("50000.00")}]},
     "Estimate": success(estimate=obj({
         "amount": money_out(), "commission": money_out(), "total_amount": money_out(),
         "gateway": string(), "commission_percentage": number(), "commission_fixed": money_out()})),
@@ -103,7 +108,8 @@ PUBLIC: dict[str, S] = {
     "ChargeRequest": obj({
         "service_type": string(64), "quantity": integer(1, 10_000),
         "related_object_id": {"type": ["string", "integer"], "maxLength": 64},
-    }, ("service_type",)),
+    }, ("service_type",)) | {"examples": [
+        {"service_type": "doctor_view", "quantity": 1, "related_object_id": 123}]},
     "AccessCheck": success(
         can_access=boolean(), message=string(TEXT), price=money_out(), unit_price=money_out(),
         quantity=integer(1), service_type=string(64), user_balance=money_out()),
@@ -131,7 +137,8 @@ PUBLIC: dict[str, S] = {
         "charged": boolean(), "amount_charged": nullable(money_out()),
         "new_balance": money_out(), "message": string(TEXT)}),
     "CrazyMinerCreateRequest": obj({"amount": money_in(), "description": string(TEXT)},
-                                   ("amount",)),
+                                   ("amount",)) | {"examples": [
+                                       {"amount": 100000, "description": "شارژ کیف پول"}]},
     "CrazyMinerCreated": obj({k: _crazyminer_payment[k] for k in (
         "transaction_id", "payment_url", "amount", "status", "status_display")}),
     "CrazyMinerCallbackRequest": obj({
