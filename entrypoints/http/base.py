@@ -60,6 +60,9 @@ class ApiHandler(tornado.web.RequestHandler):
         assert self.principal is not None, "route must require auth"
         return self.principal.user_id
 
+    def compute_etag(self) -> str | None:
+        return None  # answers about money are never served from a cache
+
     def set_default_headers(self) -> None:
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.set_header("X-Request-ID", self.request_id)

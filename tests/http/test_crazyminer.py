@@ -78,3 +78,14 @@ async def test_callback_is_not_implemented_until_the_gateway_exists(api):
         missing = await server.post(f"{CM}/callback/", {"trans_id": "t-1"}, user=None)
     assert reply.status == 501 and form.status == 501
     assert (missing.status, missing.json["field"]) == (400, "id_get")
+
+
+async def test_status_shows_expiry_once_the_payment_has_run_out_of_time(api):
+    async with api() as server:
+        created = (await server.post(f"{CM}/create/", {"amount": 100000})).json
+        server.clock.advance(seconds=1801)
+        reply = await server.get(f"{CM}/status/{created['transaction_id']}/", user=None,
+                                 headers={"Accept-Language": "fa"})
+    assert reply.json["status"] == "expired"
+    assert reply.json["status_display"] == "منقضی شده"
+    assert "payment_url" not in reply.json

@@ -11,8 +11,9 @@ from entrypoints.http.errors import HttpError
 
 
 def charge_request(user_id: str, body: dict[str, Any], language: str) -> ChargeRequest:
+    related = body.get("related_object_id")
     return ChargeRequest(user_id, body.get("service_type"), body.get("quantity", 1),
-                         body.get("related_object_id") or "", language=language)
+                         "" if related is None else related, language=language)
 
 
 class BillingRulesHandler(ApiHandler):

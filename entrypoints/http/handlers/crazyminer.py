@@ -58,7 +58,8 @@ class CrazyMinerStatusHandler(ApiHandler):
             wanted = UUID(transaction_id)
         except ValueError:
             raise PaymentNotFound() from None
-        payment = await self.hamyon.admin_payment(wanted)
+        owner = (await self.hamyon.admin_payment(wanted)).user_id
+        payment = await self.hamyon.payment(owner, wanted)  # the owner's read writes down expiry
         self.reply(crazyminer_payment(payment, self.language, self.hamyon.payment_url(payment)))
 
 
