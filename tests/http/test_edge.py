@@ -34,7 +34,7 @@ async def test_every_answer_carries_a_request_id_and_a_sane_incoming_one_is_reus
 async def test_malformed_json_is_400_invalid_json(api):
     async with api() as server:
         for body in (b"{", b"[1, 2]", b'"text"', b'{"amount": NaN}', b'{"amount": Infinity}',
-                     b"\xff\xfe"):
+                     b"\xff\xfe", b'{"a":' + b"[" * 30_000 + b"]" * 30_000 + b"}"):
             reply = await server.call("POST", ESTIMATE, body=body,
                                       headers={"Content-Type": "application/json"})
             assert reply.status == 400, body
