@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from adapters.memory.state import Store, Tables
 from ports.storage import StorageError
 
@@ -14,15 +16,23 @@ class Session:
         self._store = store
         self.write = write
         self._tables: Tables | None = None
+        self._beginning = asyncio.Lock()
 
     async def tables(self) -> Tables:
         if self._tables is None:
-            if self._store.closed:
-                raise StorageError("the memory storage is closed")
-            if self.write:
-                await self._store.writer.acquire()
-            self._tables = Tables(self._store, write=self.write)
+            # Two calls of one unit awaited together must not both wait for the writer lock.
+            async with self._beginning:
+                if self._tables is None:
+                    await self._begin()
+        assert self._tables is not None
         return self._tables
+
+    async def _begin(self) -> None:
+        if self._store.closed:
+            raise StorageError("the memory storage is closed")
+        if self.write:
+            await self._store.writer.acquire()
+        self._tables = Tables(self._store, write=self.write)
 
     def commit(self) -> None:
         self._end(publish=True)

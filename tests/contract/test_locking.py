@@ -128,6 +128,10 @@ async def test_a_lock_is_released_when_its_unit_rolls_back(storage, leave):
                     raise RuntimeError("the use case failed")
         except RuntimeError:
             pass
-        async with s.unit_of_work() as uow:
-            wallet = await uow.wallets.lock("u1", UZS, NOW)
-            assert wallet.balance == uzs(0)
+
+        async def lock_again() -> None:
+            async with s.unit_of_work() as uow:
+                assert (await uow.wallets.lock("u1", UZS, NOW)).balance == uzs(0)
+
+        # Only a guard: a lock never released would otherwise hang the suite instead of failing it.
+        await asyncio.wait_for(lock_again(), timeout=30)

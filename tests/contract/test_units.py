@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from domain.ledger import Wallet
 from domain.money import Currency
-from tests.contract.builders import NOW, UZS, payment, topup, uzs
+from domain.payments import AttemptStatus
+from tests.contract.builders import NOW, UZS, attempt, payment, topup, uzs
 
 
 class Boom(Exception):
@@ -102,12 +104,16 @@ async def test_changing_a_returned_object_changes_nothing_until_saved(storage):
         created = payment()
         async with s.unit_of_work() as uow:
             await uow.payments.add(created)
+            await uow.payments.add_attempt(attempt(created))
             created.description = "changed after add"
             wallet = await uow.wallets.lock("u1", UZS, NOW)
             wallet.balance = uzs(999)
-            got = await uow.payments.get(created.id)
-            got.description = "changed after get"
+            (await uow.payments.get(created.id)).description = "changed after get"
+            (await uow.payments.lock(created.id)).description = "changed after lock"
+            (await uow.payments.attempt("click", "7001")).status = AttemptStatus.COMPLETED
+            (await uow.wallets.get("u1", UZS)).is_blocked = True
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
             assert (await uow.payments.get(created.id)).description == ""
-            assert (await uow.wallets.get("u1", Currency.UZS)).balance == uzs(0)
+            assert (await uow.payments.attempt("click", "7001")).status is AttemptStatus.OPEN
+            assert (await uow.wallets.get("u1", Currency.UZS)) == Wallet("u1", UZS, NOW)
