@@ -9,7 +9,8 @@ Two kinds of table:
 
 So a snapshot (a dict of keyed tables and the lengths of the append-only ones) stays exactly what it
 was when it was taken: a reading unit sees one moment across all its queries, as on SQLite and
-Postgres, and commit costs only the tables the unit wrote.
+Postgres. The price: a writer copies each keyed table it writes (a dict copy, cheap at the sizes
+tests and small embedded uses reach); appends and commits cost only what the unit wrote.
 """
 
 from __future__ import annotations
