@@ -87,9 +87,7 @@ class PaymentUseCases(UseCases):
             payment = await uow.payments.lock(payment_id)
             if payment is None or payment.user_id != user_id:
                 raise PaymentNotFound()
-            if payment.expire_if_due(self._now()):
-                await uow.payments.save(payment)
-                await self._log(uow, payment.id, "state_change", "expired")
+            await self._write_down_expiry(uow, payment)
             return payment
 
         return await self._units.write(body)
@@ -100,11 +98,9 @@ class PaymentUseCases(UseCases):
             payment = await uow.payments.lock(payment_id)
             if payment is None or payment.user_id != user_id:
                 raise PaymentNotFound()
-            now = self._now()
-            if payment.expire_if_due(now):
-                await uow.payments.save(payment)
+            if await self._write_down_expiry(uow, payment):
                 raise CommitAndRaise(InvalidTransition("Payment has expired", status="expired"))
-            payment.cancel(now)
+            payment.cancel(self._now())
             await uow.payments.save(payment)
             await self._cancel_open_attempts(uow, payment.id)
             await self._log(uow, payment.id, "state_change", "cancelled by the payer")
@@ -176,6 +172,16 @@ class PaymentUseCases(UseCases):
             await uow.payments.add_attempt(Attempt(
                 self._deps.ids.new_id(), payment.id, payment.gateway, session.external_id, now))
         return session.payment_url
+
+    async def _write_down_expiry(self, uow: UnitOfWork, payment: Payment) -> bool:
+        """The one way expiry is recorded, whichever path finds it: the payment becomes
+        ``expired`` and its open attempts are cancelled with reason 4 (timeout)."""
+        if not payment.expire_if_due(self._now()):
+            return False
+        await uow.payments.save(payment)
+        await self._cancel_open_attempts(uow, payment.id, reason=4)
+        await self._log(uow, payment.id, "state_change", "expired")
+        return True
 
     async def _cancel_open_attempts(self, uow: UnitOfWork, payment_id: UUID,
                                     reason: int | None = None) -> None:

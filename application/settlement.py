@@ -95,6 +95,7 @@ class SettlementUseCases(PaymentUseCases):
         """The gateway refused the payment outright (a rejected create or verification)."""
         async def body(uow: UnitOfWork) -> Payment:
             payment = await self._locked_payment(uow, payment_id)
+            await self._ensure_open(uow, payment)
             payment.fail(self._now())
             await uow.payments.save(payment)
             await self._cancel_open_attempts(uow, payment.id)
@@ -139,12 +140,7 @@ class SettlementUseCases(PaymentUseCases):
         for payment_id in due:
             async def body(uow: UnitOfWork, payment_id: UUID = payment_id) -> bool:
                 payment = await self._locked_payment(uow, payment_id)
-                if not payment.expire_if_due(self._now()):
-                    return False
-                await uow.payments.save(payment)
-                await self._cancel_open_attempts(uow, payment.id, reason=4)
-                await self._log(uow, payment.id, "state_change", "expired")
-                return True
+                return await self._write_down_expiry(uow, payment)
 
             expired += await self._units.write(body)
         return expired
@@ -164,10 +160,7 @@ class SettlementUseCases(PaymentUseCases):
     async def _ensure_open(self, uow: UnitOfWork, payment: Payment) -> None:
         """Refuse a gateway step on a payment that is no longer open; an expiry discovered here is
         written down (and the attempt cancelled, reason 4) before the refusal."""
-        if payment.expire_if_due(self._now()):
-            await uow.payments.save(payment)
-            await self._cancel_open_attempts(uow, payment.id, reason=4)
-            await self._log(uow, payment.id, "state_change", "expired")
+        if await self._write_down_expiry(uow, payment):
             raise CommitAndRaise(PaymentExpired())
         payment.ensure_open_for_gateway(self._now())
 
