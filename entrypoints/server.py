@@ -32,10 +32,11 @@ async def _migrate_once(settings: Settings) -> None:
 
 
 async def _run(settings: Settings, sockets: list) -> None:  # type: ignore[type-arg]
-    from entrypoints.http.app import make_app
+    from entrypoints.http.app import make_app, make_server_options
 
     hamyon = await build_hamyon(settings, migrate=False)
-    server = tornado.httpserver.HTTPServer(make_app(hamyon, settings), xheaders=True)
+    server = tornado.httpserver.HTTPServer(make_app(hamyon, settings), xheaders=True,
+                                           **make_server_options())
     server.add_sockets(sockets)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
