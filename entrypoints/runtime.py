@@ -19,6 +19,18 @@ def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
     return adapters
 
 
+def inbound_protocols(settings: Settings, hamyon: Hamyon) -> dict[str, Any]:
+    """The gateways' inbound protocols (webhooks and callbacks) the settings enable, by name.
+    Each gateway module contributes one builder; a builder returns None when not configured."""
+    builders: list[Any] = []
+    protocols = {}
+    for build in builders:
+        built = build(settings, hamyon)
+        if built is not None:
+            protocols[built.name] = built
+    return protocols
+
+
 def storage_options(settings: Settings, *, migrate: bool) -> dict[str, Any]:
     if settings.database_url.startswith("memory:"):
         return {}

@@ -9,7 +9,7 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.process
 
-from entrypoints.runtime import build_hamyon
+from entrypoints.runtime import build_hamyon, inbound_protocols
 from entrypoints.settings import Settings
 
 
@@ -35,8 +35,8 @@ async def _run(settings: Settings, sockets: list) -> None:  # type: ignore[type-
     from entrypoints.http.app import make_app, make_server_options
 
     hamyon = await build_hamyon(settings, migrate=False)
-    server = tornado.httpserver.HTTPServer(make_app(hamyon, settings), xheaders=True,
-                                           **make_server_options())
+    app = make_app(hamyon, settings, inbound=inbound_protocols(settings, hamyon))
+    server = tornado.httpserver.HTTPServer(app, **make_server_options())
     server.add_sockets(sockets)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

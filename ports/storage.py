@@ -17,6 +17,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from domain.billing import BillingRule, BillingSettings, Usage, UsageSnapshot
+from domain.doctors import Doctor
 from domain.ledger import Account, Entry, Transfer, Wallet
 from domain.money import Currency
 from domain.payments import Attempt, GatewayConfig, Payment, PaymentLog, PaymentStatus
@@ -202,6 +203,33 @@ class AuditRepository(Protocol):
     async def recent(self, limit: int) -> list[AuditEntry]: ...
 
 
+class DoctorRepository(Protocol):
+    """The doctor-directory table (seeded through the admin API or CLI)."""
+
+    async def get(self, doctor_id: str) -> Doctor | None: ...
+
+    async def list(self, page: PageRequest) -> Page[Doctor]:
+        """Ordered by id."""
+        ...
+
+    async def save(self, doctor: Doctor) -> None: ...
+
+    async def delete(self, doctor_id: str) -> bool: ...
+
+
+class SecretRepository(Protocol):
+    """Named secrets stored encrypted (e.g. a Payme key set by ChangePassword). The caller
+    encrypts; the repository only keeps ciphertext."""
+
+    async def get(self, name: str) -> str | None: ...
+
+    async def save(self, name: str, ciphertext: str, updated_at: datetime) -> None: ...
+
+    async def all(self) -> dict[str, str]:
+        """Every name → ciphertext (for key rotation)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     wallets: WalletRepository
     ledger: LedgerRepository
@@ -212,6 +240,8 @@ class UnitOfWork(Protocol):
     idempotency: IdempotencyStore
     payment_logs: PaymentLogRepository
     audit: AuditRepository
+    doctors: DoctorRepository
+    secrets: SecretRepository
 
     async def __aenter__(self) -> Self: ...
 

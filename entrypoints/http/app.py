@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import tornado.web
@@ -24,8 +24,10 @@ SERVER_MAX_BODY_BYTES = 1024 * 1024
 
 
 def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
-             routes: Iterable[Route] = ROUTES) -> tornado.web.Application:
-    """``config`` is an ``HttpConfig`` or the service ``Settings`` (read by ``from_settings``)."""
+             routes: Iterable[Route] = ROUTES,
+             inbound: Mapping[str, Any] | None = None) -> tornado.web.Application:
+    """``config`` is an ``HttpConfig`` or the service ``Settings`` (read by ``from_settings``);
+    ``inbound`` holds the gateways' inbound protocols (webhooks, callbacks) by gateway name."""
     if not isinstance(config, HttpConfig):
         config = HttpConfig() if config is None else HttpConfig.from_settings(config)
     table = tuple(routes)
@@ -33,7 +35,7 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
         hamyon=hamyon, config=config,
         verifier=TokenVerifier(secret=config.jwt_secret, public_key=config.jwt_public_key),
         status_limiter=RateLimiter(config.status_requests_per_minute),
-        validator=Validator(COMPONENTS), metrics=Metrics())
+        validator=Validator(COMPONENTS), metrics=Metrics(), inbound=dict(inbound or {}))
     rules: list[Any] = [
         tornado.web.url(tornado_pattern(path), methods_routes[next(iter(methods_routes))].handler,
                         {"context": context, "operations": methods_routes})

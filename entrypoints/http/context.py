@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import field, frozen
@@ -62,3 +63,6 @@ class HttpContext:
     status_limiter: RateLimiter
     validator: Validator
     metrics: Any = None
+    # Inbound gateway protocols by name ("click", "payme", "medogram", "sandbox"), built by the
+    # composition root with their credentials; a webhook whose protocol is missing answers 501.
+    inbound: Mapping[str, Any] = field(factory=dict)
