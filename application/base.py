@@ -14,6 +14,7 @@ from domain.billing import BillingSettings
 from domain.errors import GatewayNotFound
 from domain.money import Currency
 from domain.payments import GatewayConfig, PaymentLog
+from domain.records import AuditEntry
 from ports.gateways import GatewayRegistry
 from ports.services import Clock, EventLog, IdGenerator, RetryPolicy
 from ports.storage import UnitOfWork, UnitOfWorkFactory
@@ -73,3 +74,9 @@ class UseCases:
         await uow.payment_logs.add(PaymentLog(
             self._deps.ids.new_id(), payment_id, type, self._now(), message, http_status, payload,
         ))
+
+    async def _audit(self, uow: UnitOfWork, actor: str, action: str, target: str,
+                     details: str) -> None:
+        await uow.audit.add(AuditEntry(self._deps.ids.new_id(), actor, action, target, details,
+                                       self._now()))
+        self._deps.events.emit("admin_write", actor=actor, action=action, target=target)

@@ -108,12 +108,14 @@ class PaymentUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def payment_history(self, user_id: str, page: PageRequest) -> Page[Payment]:
-        """Newest first; a payment past its expiry shows as expired even before the sweeper runs."""
+    async def payment_history(self, user_id: str, page: PageRequest,
+                              gateway: str | None = None) -> Page[Payment]:
+        """Newest first (optionally one gateway's); a payment past its expiry shows as expired
+        even before the sweeper runs."""
         now = self._now()
 
         async def body(uow: UnitOfWork) -> Page[Payment]:
-            found = await uow.payments.for_user(user_id, page)
+            found = await uow.payments.for_user(user_id, page, gateway=gateway)
             for payment in found.items:
                 payment.expire_if_due(now)
             return found

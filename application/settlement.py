@@ -127,6 +127,8 @@ class SettlementUseCases(PaymentUseCases):
             await uow.payments.save(payment)
             await uow.payments.save_attempt(attempt)
             await self._log(uow, payment.id, "state_change", f"refunded by {actor}")
+            if actor != "gateway":
+                await self._audit(uow, actor, "refund", f"payment:{payment.id}", str(payment.amount))
             self._deps.events.emit("payment_refunded", payment_id=str(payment.id), actor=actor)
             return Settlement(payment, attempt)
 

@@ -11,7 +11,7 @@ from domain.billing import BillingSettings
 from domain.errors import ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money, parse_signed_amount
-from domain.records import AuditEntry, Page, PageRequest, WalletTotals, WalletTransaction
+from domain.records import Page, PageRequest, WalletTotals, WalletTransaction
 from ports.storage import UnitOfWork
 
 TRANSACTION_TYPES = ("credit", "debit")
@@ -92,6 +92,11 @@ class WalletUseCases(UseCases):
         return await self._units.read(lambda uow: uow.ledger.wallet_transactions(
             wallet.account, since=since, type=str(type) if type else None, page=page))
 
+    async def user_wallets(self, user_id: str) -> list[Wallet]:
+        """Every wallet of a user (the default-currency one springs into being if none exists)."""
+        found = await self._units.read(lambda uow: uow.wallets.for_user(user_id))
+        return found or [await self.wallet(user_id)]
+
     async def set_blocked(self, user_id: str, blocked: bool, *, actor: str) -> list[Wallet]:
         """Block or unblock every wallet of the user (the default-currency one is created if none)."""
         async def body(uow: UnitOfWork) -> list[Wallet]:
@@ -129,9 +134,3 @@ class WalletUseCases(UseCases):
             return Adjustment(wallet, transfer)
 
         return await self._units.write(body)
-
-    async def _audit(self, uow: UnitOfWork, actor: str, action: str, target: str,
-                     details: str) -> None:
-        await uow.audit.add(AuditEntry(self._deps.ids.new_id(), actor, action, target, details,
-                                       self._now()))
-        self._deps.events.emit("admin_write", actor=actor, action=action, target=target)

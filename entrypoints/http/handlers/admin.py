@@ -71,8 +71,12 @@ class AdminRuleHandler(ApiHandler):
 
 class AdminWalletHandler(ApiHandler):
     async def get(self, user_id: str) -> None:
-        wallet = await self.hamyon.wallet(user_path(user_id), self.query("currency"))
-        self.reply({"success": True, "user_id": user_id, "wallets": [render.wallet(wallet)]})
+        user = user_path(user_id)
+        currency = self.query("currency")
+        wallets = [await self.hamyon.wallet(user, currency)] if currency else \
+            await self.hamyon.user_wallets(user)
+        self.reply({"success": True, "user_id": user_id,
+                    "wallets": [render.wallet(wallet) for wallet in wallets]})
 
 
 class AdminBlockHandler(ApiHandler):
