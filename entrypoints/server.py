@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 
+import attrs
 import tornado.httpserver
 import tornado.netutil
 import tornado.process
@@ -18,7 +19,8 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     """Bind, migrate once (before forking), fork ``workers`` processes, and serve until SIGTERM."""
     if workers < 1:
         raise SystemExit("--workers must be at least 1")
-    sockets = tornado.netutil.bind_sockets(port or settings.port, host or settings.host)
+    settings = attrs.evolve(settings, host=host or settings.host, port=port or settings.port)
+    sockets = tornado.netutil.bind_sockets(settings.port, settings.host)
     if settings.auto_migrate:
         asyncio.run(_migrate_once(settings))
     if workers > 1:
