@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
-from domain.gateways import CheckoutSession, Probe
+from domain.gateways import CheckoutSession, Probe, Verification
 from domain.payments import Payment
 
 
@@ -21,6 +22,31 @@ class PaymentGateway(Protocol):
 
     async def probe(self) -> Probe:
         """A cheap request with a short timeout, to report availability."""
+        ...
+
+
+@runtime_checkable
+class RedirectGateway(PaymentGateway, Protocol):
+    """A gateway that sends the payer back to us with a callback (medogram, the sandbox, and later
+    Uzum Bank, ATMOS, Multicard, Octo): nothing is credited until ``verify`` says so."""
+
+    async def verify(self, payment: Payment, callback: Mapping[str, str]) -> Verification:
+        """The gateway's own account of the payment named by a callback (its fields as received):
+        a verification call, or a signature check. Raises GatewayError when the gateway cannot be
+        asked, Forbidden when the callback is not authentic (a forged one changes nothing)."""
+        ...
+
+
+@runtime_checkable
+class Reconciler(Protocol):
+    """A gateway that can be asked, without a callback, what became of a payment (Click's
+    ``status_by_mti``). Adapters implement it when their gateway offers such a call."""
+
+    async def reconcile(self, payment: Payment) -> Verification | None:
+        """The gateway's account of a processing payment, or None when it cannot tell yet. A paid
+        verification carries the ``amount`` collected (the payment's total) and ``order_id`` (the
+        payment's id); one that does not match the payment fails it. Raises GatewayError when the
+        gateway cannot be asked."""
         ...
 
 
