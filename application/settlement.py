@@ -134,6 +134,18 @@ class SettlementUseCases(PaymentUseCases):
 
         return await self._units.write(body)
 
+    async def gateway_attempt(self, gateway: str, external_id: str) -> Attempt | None:
+        """A gateway's attempt by the gateway's own id (a read; None when unknown)."""
+        return await self._units.read(lambda uow: uow.payments.attempt(gateway, external_id))
+
+    async def log_gateway_step(self, payment_id: UUID, type: str, message: str, *,
+                               payload: str = "", http_status: int | None = None) -> None:
+        """Record what a gateway sent us or answered (SPEC §8); the payload is stored encrypted."""
+        async def body(uow: UnitOfWork) -> None:
+            await self._log(uow, payment_id, type, message, payload=payload, http_status=http_status)
+
+        await self._units.write(body)
+
     async def expire_due_payments(self, limit: int = 500) -> int:
         """The sweeper: write down expiry of payments past their TTL. Returns how many."""
         now = self._now()
