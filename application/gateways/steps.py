@@ -1,0 +1,56 @@
+"""Use cases the gateway protocols need besides settling: find a payment by the gateway's own id,
+write a step into a payment's log, keep the gateway's tracking code, list a payment's attempts,
+and find the processing payments that reconciliation should look at."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from application.settlement import SettlementUseCases
+from domain.errors import PaymentNotFound
+from domain.payments import LOG_TYPES, Attempt, Payment
+from ports.storage import UnitOfWork
+
+MAX_LOG_MESSAGE = 500
+
+
+class GatewayStepUseCases(SettlementUseCases):
+    async def payment_by_gateway_id(self, gateway: str, external_id: str) -> Payment | None:
+        """The payment a redirect gateway's session id (medogram's ``id_get``) belongs to."""
+        if not external_id:
+            return None
+        return await self._units.read(lambda uow: uow.payments.by_external_id(gateway, external_id))
+
+    async def record_payment_step(self, payment_id: UUID, type: str, message: str, *,
+                                  payload: str = "", http_status: int | None = None) -> None:
+        """Write one step into the payment's log (SPEC §8); the payload is encrypted at rest."""
+        if type not in LOG_TYPES:
+            raise ValueError(f"unknown payment log type {type!r}")
+
+        async def body(uow: UnitOfWork) -> None:
+            await self._log(uow, payment_id, type, message[:MAX_LOG_MESSAGE], payload=payload,
+                            http_status=http_status)
+
+        await self._units.write(body)
+
+    async def keep_tracking_code(self, payment_id: UUID, tracking_code: str) -> Payment:
+        """Store the gateway's tracking code on the payment (the first one given is kept)."""
+        async def body(uow: UnitOfWork) -> Payment:
+            payment = await uow.payments.lock(payment_id)
+            if payment is None:
+                raise PaymentNotFound()
+            if tracking_code and not payment.tracking_code:
+                payment.tracking_code = tracking_code
+                await uow.payments.save(payment)
+            return payment
+
+        return await self._units.write(body)
+
+    async def payment_attempts(self, payment_id: UUID) -> list[Attempt]:
+        return await self._units.read(lambda uow: uow.payments.attempts(payment_id))
+
+    async def stale_processing_payments(self, limit: int = 100) -> list[UUID]:
+        """Processing payments untouched for ``reconcile_after_seconds``: their gateway is asked."""
+        older_than = self._now() - timedelta(seconds=self.config.reconcile_after_seconds)
+        return await self._units.read(lambda uow: uow.payments.stale_processing(older_than, limit))
