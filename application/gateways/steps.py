@@ -1,6 +1,6 @@
-"""Use cases the gateway protocols need besides settling: find a payment by the gateway's own id,
-write a step into a payment's log, keep the gateway's tracking code, list a payment's attempts,
-and find the processing payments that reconciliation should look at."""
+"""Use cases the gateway protocols need besides settling (and ``log_gateway_step``): find a payment
+by the gateway's own id, keep the gateway's tracking code, list a payment's attempts, and find the
+processing payments that reconciliation should look at."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from uuid import UUID
 
 from application.settlement import SettlementUseCases
 from domain.errors import PaymentNotFound
-from domain.payments import LOG_TYPES, Attempt, Payment
+from domain.payments import Attempt, Payment
 from ports.storage import UnitOfWork
-
-MAX_LOG_MESSAGE = 500
 
 
 class GatewayStepUseCases(SettlementUseCases):
@@ -21,18 +19,6 @@ class GatewayStepUseCases(SettlementUseCases):
         if not external_id:
             return None
         return await self._units.read(lambda uow: uow.payments.by_external_id(gateway, external_id))
-
-    async def record_payment_step(self, payment_id: UUID, type: str, message: str, *,
-                                  payload: str = "", http_status: int | None = None) -> None:
-        """Write one step into the payment's log (SPEC §8); the payload is encrypted at rest."""
-        if type not in LOG_TYPES:
-            raise ValueError(f"unknown payment log type {type!r}")
-
-        async def body(uow: UnitOfWork) -> None:
-            await self._log(uow, payment_id, type, message[:MAX_LOG_MESSAGE], payload=payload,
-                            http_status=http_status)
-
-        await self._units.write(body)
 
     async def keep_tracking_code(self, payment_id: UUID, tracking_code: str) -> Payment:
         """Store the gateway's tracking code on the payment (the first one given is kept)."""
