@@ -1,0 +1,132 @@
+"""Payme's wire: the JSON-RPC envelope, typed params, and times in Unix milliseconds.
+
+Parsing refuses what Payme never sends: floats become ``Decimal`` (never a float near money),
+NaN and Infinity are not JSON, booleans are not numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from attrs import frozen
+
+from application.gateways.payme.errors import (
+    INVALID_REQUEST,
+    NOT_JSON,
+    WRONG_AMOUNT,
+    PaymeError,
+    invalid_param,
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_MS = 2**63 - 1  # what a BIGINT column holds
+MAX_ID_LENGTH = 64
+MAX_PASSWORD_LENGTH = 512
+CANCEL_REASONS = frozenset({1, 2, 3, 4, 5, 10})
+
+
+def to_ms(moment: datetime | None) -> int:
+    """Unix milliseconds of an aware datetime (exact integer arithmetic); 0 when unset."""
+    return 0 if moment is None else (moment - EPOCH) // timedelta(milliseconds=1)
+
+
+@frozen
+class Call:
+    """One JSON-RPC request: ``id`` is echoed as received."""
+
+    id: Any
+    method: str
+    params: dict[str, Any]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise PaymeError(NOT_JSON) from None
+
+
+def parse_call(payload: Any) -> Call:
+    """The envelope: an object with a string ``method``, an object ``params`` and an ``id``."""
+    if not isinstance(payload, dict):
+        raise PaymeError(INVALID_REQUEST)
+    request_id = payload.get("id")
+    if not isinstance(payload.get("method"), str) or not isinstance(payload.get("params"), dict) \
+            or not _valid_id(request_id):
+        raise PaymeError(INVALID_REQUEST)
+    return Call(request_id, payload["method"], payload["params"])
+
+
+def request_id(payload: Any) -> Any:
+    """The id to echo in an answer, when the request has a usable one."""
+    if isinstance(payload, dict) and _valid_id(payload.get("id")):
+        return payload["id"]
+    return None
+
+
+def _valid_id(value: Any) -> bool:
+    return (isinstance(value, (int, str, Decimal)) and not isinstance(value, bool)
+            and len(str(value)) <= MAX_ID_LENGTH)
+
+
+def whole(params: dict[str, Any], name: str, *, low: int = 0) -> int:
+    """A required integer param (Payme's times and amounts); a whole Decimal counts as one."""
+    value = params.get(name)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_MS:
+        raise invalid_param(name)
+    return value
+
+
+def amount(params: dict[str, Any]) -> int:
+    """The amount in tiyin: an integer. A fractional tiyin can equal no order's total."""
+    value = params.get("amount")
+    if isinstance(value, Decimal) and value.is_finite() and value != value.to_integral_value():
+        raise PaymeError(WRONG_AMOUNT)
+    return whole(params, "amount", low=-MAX_MS)  # a negative amount is wrong, not malformed
+
+
+def text(params: dict[str, Any], name: str, limit: int = MAX_ID_LENGTH) -> str:
+    value = params.get(name)
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise invalid_param(name)
+    return value
+
+
+def order_id(params: dict[str, Any]) -> UUID | None:
+    """The order named by ``account.order_id``: our payment id, or None when it cannot be one
+    (Payme hears that as order not found, an account error)."""
+    account = params.get("account")
+    if not isinstance(account, dict):
+        raise invalid_param("account")
+    raw = account.get("order_id")
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool) or len(str(raw)) > MAX_ID_LENGTH:
+        return None
+    try:
+        return UUID(str(raw))
+    except ValueError:
+        return None
+
+
+def cancel_reason(params: dict[str, Any]) -> int:
+    reason = whole(params, "reason")
+    if reason not in CANCEL_REASONS:
+        raise invalid_param("reason")
+    return reason
+
+
+def result(call_id: Any, body: dict[str, Any]) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": call_id, "result": body}
+
+
+def error(call_id: Any, failure: PaymeError) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": call_id, "error": failure.body()}
