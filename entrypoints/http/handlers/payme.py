@@ -1,0 +1,54 @@
+"""Payme's Merchant API endpoint: every request gets its JSON-RPC answer with HTTP 200.
+
+Payme reads any other status as a transport failure, so nothing here answers otherwise: another
+method than POST gets -32300, an oversized body -32600, a failure of our own -32400, and a
+server without Payme credentials -32504 (no key can be right).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from application.gateways.payme import wire
+from application.gateways.payme.errors import (
+    AUTH_FAILED,
+    INTERNAL,
+    INVALID_REQUEST,
+    NOT_POST,
+    PaymeError,
+)
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.jsonio import encode
+
+GATEWAY = "payme"
+PAYME_ALWAYS_200 = ("JSON-RPC 2.0 with Basic auth (Paycom:<key>). Every answer, errors included, has "
+                    "HTTP status 200; any method other than POST is answered -32300.")
+
+
+class PaymeWebhookHandler(ApiHandler):
+    async def prepare(self) -> None:
+        # Not the base class's: it would answer 405 or 413; Payme must hear JSON-RPC at 200.
+        self._started = time.perf_counter()
+        self.operation = self.operations.get("POST")
+
+    async def post(self) -> None:
+        protocol = self.context.inbound.get(GATEWAY)
+        if protocol is None:
+            unposted = self.request.method != "POST"
+            self._answer(wire.error(None, PaymeError(NOT_POST if unposted else AUTH_FAILED)))
+        elif len(self.request.body) > self.context.config.max_body_bytes:
+            self._answer(wire.error(None, PaymeError(INVALID_REQUEST)))
+        else:
+            self._answer(await protocol.handle(self.request.headers.get("Authorization"),
+                                               self.request.body, self.request.method or ""))
+
+    # Any other method gets -32300 from the protocol, still with HTTP 200.
+    get = put = patch = delete = options = head = post
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self._answer(wire.error(None, PaymeError(INTERNAL)))
+
+    def _answer(self, answer: dict[str, Any]) -> None:
+        self.set_status(200)
+        self.finish(encode(answer))
