@@ -1,0 +1,149 @@
+"""One worker process of the proofs: ``python -m tests.proofs.worker '<json order>'``.
+
+It opens its own facade on the order's database (as a second server process would), prints
+``ready``, waits for a line on stdin, runs its scenario with concurrent tasks, and prints one JSON
+line. The crash stream instead runs until it is killed, appending a line to the acknowledgement file
+after each use case has returned (so the line exists only if the use case said it was done).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+from application.billing import ChargeRequest, ChargeResult
+from application.hamyon import Hamyon
+from application.idempotency import IdempotencyRequest, StoredResponse
+from application.payments import CreatePayment
+from domain.errors import DomainError, InsufficientFunds
+from domain.records import fingerprint
+from tests.proofs.databases import Database, facade
+
+STREAM_LIMIT_SECONDS = 60  # the crash stream ends by itself if nobody kills it
+
+CHARGE_PATH = "/api/payments/billing/charge/"
+
+
+def failure(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+async def charges(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    async def one() -> str:
+        try:
+            await hamyon.charge(ChargeRequest(order["user"], order["service"]))
+            return "charged"
+        except InsufficientFunds:
+            return "insufficient"
+        except Exception as error:
+            return failure(error)
+
+    outcomes = await asyncio.gather(*(one() for _ in range(order["tasks"])))
+    return {"charged": outcomes.count("charged"), "insufficient": outcomes.count("insufficient"),
+            "errors": [o for o in outcomes if o not in ("charged", "insufficient")]}
+
+
+async def completions(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    async def one() -> bool | str:
+        try:
+            return (await hamyon.complete_attempt("sandbox", order["external_id"])).credited
+        except Exception as error:
+            return failure(error)
+
+    outcomes = await asyncio.gather(*(one() for _ in range(order["tasks"])))
+    return {"credited": [o for o in outcomes if isinstance(o, bool)],
+            "errors": [o for o in outcomes if not isinstance(o, bool)]}
+
+
+def render(result: ChargeResult) -> StoredResponse:
+    return StoredResponse(200, json.dumps({"transaction_id": str(result.transaction_id),
+                                           "balance_after": result.balance_after.minor}))
+
+
+async def idempotent(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    body = {"service_type": "consultation"}
+    request = IdempotencyRequest(order["user"], order["key"], "POST", CHARGE_PATH, fingerprint(body))
+
+    async def one() -> list[Any] | str:
+        try:
+            answer = await hamyon.idempotent(
+                request, lambda: hamyon.charge(ChargeRequest(order["user"], "consultation")), render)
+            return [answer.status_code, answer.body, answer.replayed]
+        except Exception as error:
+            return failure(error)
+
+    outcomes = await asyncio.gather(*(one() for _ in range(order["tasks"])))
+    return {"answers": [o for o in outcomes if isinstance(o, list)],
+            "errors": [o for o in outcomes if isinstance(o, str)]}
+
+
+class Acknowledgements:
+    """One line per finished operation, each written whole with one ``write`` to an append-only
+    file: the kernel keeps it even if the process dies the next instant."""
+
+    def __init__(self, path: str) -> None:
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def add(self, *words: object) -> None:
+        os.write(self._fd, (" ".join(map(str, words)) + "\n").encode())
+
+
+async def crash_stream(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    acks = Acknowledgements(order["acks"])
+    deadline = time.monotonic() + STREAM_LIMIT_SECONDS
+
+    async def stream(user: str, rng: random.Random) -> None:
+        step = 0
+        while time.monotonic() < deadline:
+            step += 1
+            # A refusal (not enough money, over the balance cap) changed nothing: nothing to acknowledge.
+            with contextlib.suppress(DomainError):
+                await one_operation(hamyon, acks, user, step, rng)
+
+    await asyncio.gather(*(stream(user, random.Random(f"{order['seed']}-{user}"))
+                           for user in order["users"]))
+    return {"finished": True}
+
+
+async def one_operation(hamyon: Hamyon, acks: Acknowledgements, user: str, step: int,
+                        rng: random.Random) -> None:
+    """A top-up through the sandbox (created, then mostly completed) or a paid charge."""
+    if rng.random() < 0.4:
+        amount = Decimal(rng.choice((20_000, 50_000, 100_000)))
+        created = await hamyon.create_payment(CreatePayment(user, "sandbox", amount))
+        acks.add("created", created.payment.id)
+        if rng.random() < 0.85:
+            await hamyon.complete_attempt("sandbox", created.payment.external_id)
+            acks.add("completed", created.payment.id)
+        return
+    service = rng.choice(("consultation", "ai_diagnosis", "chat_message"))
+    related = f"{user}-{step}"
+    result = await hamyon.charge(ChargeRequest(user, service, related_object_id=related))
+    acks.add("charged", result.transaction_id, f"{service}:{related}")
+
+
+SCENARIOS: dict[str, Callable[[Hamyon, dict[str, Any]], Awaitable[dict[str, Any]]]] = {
+    "charges": charges, "completions": completions, "idempotent": idempotent,
+    "crash_stream": crash_stream,
+}
+
+
+async def main(order: dict[str, Any]) -> None:
+    async with facade(Database.from_json(order["database"])) as (hamyon, _):
+        print("ready", flush=True)
+        if order["scenario"] != "crash_stream":
+            await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        answer = await SCENARIOS[order["scenario"]](hamyon, order)
+    print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(json.loads(sys.argv[1])))
