@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.gateways.click import click_gateways, click_protocol
 from adapters.gateways.sandbox import SandboxGateway
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap
@@ -16,13 +17,14 @@ def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
     adapters: list[PaymentGateway] = []
     if settings.sandbox:
         adapters.append(SandboxGateway(settings.base_url))
+    adapters.extend(click_gateways(settings.gateway_env))  # click, and its rails uzcard and humo
     return adapters
 
 
 def inbound_protocols(settings: Settings, hamyon: Hamyon) -> dict[str, Any]:
     """The gateways' inbound protocols (webhooks and callbacks) the settings enable, by name.
     Each gateway module contributes one builder; a builder returns None when not configured."""
-    builders: list[Any] = []
+    builders: list[Any] = [click_protocol]
     protocols = {}
     for build in builders:
         built = build(settings, hamyon)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from entrypoints.http.handlers import admin, billing, crazyminer, payments, system, wallet, webhooks
+from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, system, wallet, webhooks
 from entrypoints.http.routes import ADMIN, NONE, Query, Route
 from entrypoints.http.schema_types import integer, string
 
@@ -60,10 +60,10 @@ ROUTES: tuple[Route, ...] = (
           "View a doctor's profile, charged per the billing rules", response="DoctorView",
           tag="billing", errors=(402, 403, 404, 429, 501, 503)),
     # webhooks (called by gateways)
-    Route("POST", f"{P}/click/prepare/", webhooks.WebhookHandler, "Click SHOP-API Prepare", NONE,
-          response="WebhookAnswer", tag="webhooks", form=True, errors=(400, 501)),
-    Route("POST", f"{P}/click/complete/", webhooks.WebhookHandler, "Click SHOP-API Complete", NONE,
-          response="WebhookAnswer", tag="webhooks", form=True, errors=(400, 501)),
+    Route("POST", f"{P}/click/prepare/", click.ClickPrepareHandler, "Click SHOP-API Prepare", NONE,
+          response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
+    Route("POST", f"{P}/click/complete/", click.ClickCompleteHandler, "Click SHOP-API Complete",
+          NONE, response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
     Route("POST", f"{P}/payme/webhook/", webhooks.WebhookHandler, "Payme Merchant API (JSON-RPC)",
           NONE, response="WebhookAnswer", tag="webhooks", errors=(400, 501)),
     # CrazyMiner seed
