@@ -16,6 +16,7 @@ from typing import Protocol
 
 from attrs import field, frozen
 
+from application.hamyon import Hamyon
 from application.units import Units
 from ports.services import Cipher, Clock
 from ports.storage import UnitOfWork
@@ -64,6 +65,11 @@ class StoredKeyStore:
 
     def __init__(self, units: Units, cipher: Cipher, clock: Clock) -> None:
         self._units, self._cipher, self._clock = units, cipher, clock
+
+    @classmethod
+    def of(cls, hamyon: Hamyon, cipher: Cipher) -> StoredKeyStore:
+        """On the facade's own storage and clock."""
+        return cls(hamyon._units, cipher, hamyon._deps.clock)
 
     async def replacements(self) -> Mapping[str, str]:
         async def body(uow: UnitOfWork) -> dict[str, str | None]:

@@ -1,9 +1,9 @@
 """Payme's Merchant API through a real Tornado server, with a manual clock.
 
 ``payme`` is a factory: ``async with payme() as world:`` starts the app (memory storage unless a
-``storage`` is given; service settings as keywords) and gives a client that speaks JSON-RPC
-as Payme does: ``await world.rpc("CheckTransaction", {"id": ...})`` → ``Rpc`` (HTTP status and
-the decoded answer).
+``storage`` is given; ``keys`` builds the key store from the facade; service settings as
+keywords) and gives a client that speaks JSON-RPC as Payme does:
+``await world.rpc("CheckTransaction", {"id": ...})`` → ``Rpc`` (HTTP status, decoded answer).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class World:
     url: str
     hamyon: Hamyon
     clock: ManualClock
-    api: PaymeMerchantApi
+    api: PaymeMerchantApi | None
     client: tornado.httpclient.AsyncHTTPClient
     ids: Any
 
@@ -115,8 +115,10 @@ def tiyin(payment: Payment) -> int:
 
 
 @asynccontextmanager
-async def serve(hamyon: Hamyon, clock: ManualClock, api: PaymeMerchantApi) -> AsyncIterator[World]:
-    app = make_app(hamyon, HttpConfig(jwt_secret="x" * 40), inbound={"payme": api})
+async def serve(hamyon: Hamyon, clock: ManualClock,
+                api: PaymeMerchantApi | None) -> AsyncIterator[World]:
+    """The app on a free port; without ``api`` it is a server with no Payme credentials."""
+    app = make_app(hamyon, HttpConfig(jwt_secret="x" * 40), inbound={"payme": api} if api else {})
     sock, port = tornado.testing.bind_unused_port()
     server = tornado.httpserver.HTTPServer(app)
     server.add_socket(sock)
@@ -132,14 +134,15 @@ async def serve(hamyon: Hamyon, clock: ManualClock, api: PaymeMerchantApi) -> As
 @pytest.fixture
 def payme(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
     @asynccontextmanager
-    async def start(storage: Storage | None = None, key_store: PaymeKeyStore | None = None,
+    async def start(storage: Storage | None = None,
+                    keys: Callable[[Hamyon], PaymeKeyStore] | None = None,
                     test_key: str = TEST_KEY, **config: Any) -> AsyncIterator[World]:
         clock = ManualClock()
         hamyon = await bootstrap(
             "memory://", storage=storage, clock=clock, config=ServiceConfig(**config),
             gateways=[PaymeGateway(MERCHANT), CardGateway("click")], active_gateways={"payme", "click"})
         api = PaymeMerchantApi(hamyon, PaymeCredentials(MERCHANT, KEY, test_key),
-                               key_store=key_store or MemoryKeyStore())
+                               key_store=keys(hamyon) if keys else MemoryKeyStore())
         try:
             async with serve(hamyon, clock, api) as world:
                 yield world
