@@ -1,52 +1,152 @@
-"""Running the HTTP server: one process, or several sharing one listening socket."""
+"""Running the HTTP server: one process, or several sharing one listening socket.
+
+``serve`` configures the logs, binds, migrates once (before forking, so processes never race on
+it), prepares shared metrics when there are several processes, forks, and runs ``running`` in each
+process until SIGTERM/SIGINT. ``running`` is the service of one process: the facade with its
+business events logged and counted, the Tornado app, and the background jobs.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
+import tempfile
+from collections.abc import AsyncIterator
+from typing import Any
 
 import attrs
+import structlog
 import tornado.httpserver
 import tornado.netutil
 import tornado.process
 
+from adapters.events import StructlogEvents
+from application.hamyon import Hamyon
+from entrypoints.jobs import JobLocks, JobScheduler, LocalLocks, standard_jobs
+from entrypoints.logging import configure_logging
 from entrypoints.runtime import build_hamyon, inbound_protocols
 from entrypoints.settings import Settings
 
+log = structlog.get_logger("hamyon.server")
+
+
+@attrs.frozen
+class Running:
+    hamyon: Hamyon
+    settings: Settings
+    metrics: Any
+    scheduler: JobScheduler
+
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None,
-          workers: int = 1) -> None:
-    """Bind, migrate once (before forking), fork ``workers`` processes, and serve until SIGTERM."""
+          workers: int = 1, jobs: bool = True) -> None:
+    """Bind, migrate once, fork ``workers`` processes, and serve until SIGTERM."""
     if workers < 1:
         raise SystemExit("--workers must be at least 1")
     settings = attrs.evolve(settings, host=host or settings.host, port=port or settings.port)
+    configure_logging(production=settings.is_production)
+    if workers > 1:
+        share_metrics()
     sockets = tornado.netutil.bind_sockets(settings.port, settings.host)
     if settings.auto_migrate:
-        asyncio.run(_migrate_once(settings))
+        asyncio.run(migrate_once(settings))
     if workers > 1:
         tornado.process.fork_processes(workers, max_restarts=100)
-    asyncio.run(_run(settings, sockets))
+    asyncio.run(_serve_until_stopped(settings, sockets, jobs=jobs))
 
 
-async def _migrate_once(settings: Settings) -> None:
+def share_metrics() -> None:
+    """Metrics summed over the forked processes, in ``PROMETHEUS_MULTIPROC_DIR`` (a fresh
+    temporary directory when unset)."""
+    from entrypoints.http.metrics import MULTIPROC_ENV, enable_multiprocess
+
+    enable_multiprocess(os.environ.get(MULTIPROC_ENV) or tempfile.mkdtemp(prefix="hamyon-metrics-"))
+
+
+def job_locks(settings: Settings) -> JobLocks:
+    """Advisory locks on Postgres, where several processes share the jobs; none elsewhere."""
+    if settings.database_url.startswith(("postgresql:", "postgres:")):
+        from adapters.postgres.locks import PostgresJobLocks
+
+        return PostgresJobLocks(settings.database_url)
+    return LocalLocks()
+
+
+async def migrate_once(settings: Settings) -> None:
     hamyon = await build_hamyon(settings, migrate=True)
     await hamyon.close()
 
 
-async def _run(settings: Settings, sockets: list) -> None:  # type: ignore[type-arg]
+async def _serve_until_stopped(settings: Settings, sockets: list[Any], *, jobs: bool) -> None:
+    async with running(settings, sockets, jobs=jobs):
+        log.info("listening", url=settings.base_url, database=settings.database_url.split("@")[-1],
+                 pid=os.getpid(), jobs=jobs)
+        await until_signalled()
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, sockets: list[Any], *, jobs: bool = True) -> AsyncIterator[Running]:
+    """One process's service on already bound ``sockets``; stopped cleanly on exit."""
     from entrypoints.http.app import make_app, make_server_options
 
-    hamyon = await build_hamyon(settings, migrate=False)
-    app = make_app(hamyon, settings, inbound=inbound_protocols(settings, hamyon))
+    events = StructlogEvents()
+    hamyon = await build_hamyon(settings, migrate=False, events=events)
+    inbound = inbound_protocols(settings, hamyon)
+    app = make_app(hamyon, settings, inbound=inbound)
+    metrics = app.settings["hamyon_context"].metrics
+    events.subscribe(metrics.record_event)
+    scheduler = JobScheduler(standard_jobs(hamyon, inbound=inbound, metrics=metrics),
+                             locks=job_locks(settings), metrics=metrics)
     server = tornado.httpserver.HTTPServer(app, **make_server_options())
     server.add_sockets(sockets)
+    if jobs:
+        scheduler.start()
+    try:
+        yield Running(hamyon, settings, metrics, scheduler)
+    finally:
+        server.stop()
+        await scheduler.stop()
+        await server.close_all_connections()
+        await hamyon.close()
+
+
+async def until_signalled() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    print(f"hamyon listening on {settings.base_url} ({settings.database_url.split('@')[-1]})",
-          flush=True)
     await stop.wait()
-    server.stop()
-    await server.close_all_connections()
-    await hamyon.close()
+
+
+def work(settings: Settings, *, once: bool = False, metrics_port: int | None = None) -> int:
+    """``hamyon worker``: the background jobs without HTTP, until SIGTERM (or one round with
+    ``once``; exit 1 when a job failed)."""
+    configure_logging(production=settings.is_production)
+    return asyncio.run(_work(settings, once=once, metrics_port=metrics_port))
+
+
+async def _work(settings: Settings, *, once: bool, metrics_port: int | None) -> int:
+    from entrypoints.http.metrics import Metrics
+
+    events, metrics = StructlogEvents(), Metrics()
+    events.subscribe(metrics.record_event)
+    hamyon = await build_hamyon(settings, events=events)
+    scheduler = JobScheduler(standard_jobs(hamyon, inbound=inbound_protocols(settings, hamyon),
+                                           metrics=metrics), locks=job_locks(settings), metrics=metrics)
+    try:
+        if once:
+            outcomes = await scheduler.run_all_once()
+            for name, outcome in outcomes.items():
+                print(f"{name}: {outcome}", flush=True)
+            return 1 if "failed" in outcomes.values() else 0
+        if metrics_port:
+            metrics.serve(metrics_port, settings.host)
+        scheduler.start()
+        log.info("worker_started", jobs=[job.name for job in scheduler.jobs], pid=os.getpid())
+        await until_signalled()
+        return 0
+    finally:
+        await scheduler.stop()
+        await hamyon.close()

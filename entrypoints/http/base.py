@@ -70,6 +70,9 @@ class ApiHandler(tornado.web.RequestHandler):
 
     async def prepare(self) -> None:
         self._started = time.perf_counter()
+        # Lines logged while this request runs (business events too) carry its id.
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=self.request_id)
         self.operation = self.operations.get(self.request.method or "")
         if self.operation is None:
             raise HttpError(405)
@@ -81,6 +84,7 @@ class ApiHandler(tornado.web.RequestHandler):
             raise HttpError(413, message=f"Request body must be at most {limit} bytes")
         if self.operation.auth != NONE:
             self.principal = self.context.verifier.principal(self.request.headers.get("Authorization"))
+            structlog.contextvars.bind_contextvars(user_id=self.principal.user_id)
             if self.operation.auth == "admin" and not self.principal.is_admin:
                 raise HttpError(403, "not_admin", "Admin role required")
 
@@ -170,6 +174,8 @@ class ApiHandler(tornado.web.RequestHandler):
         route = self.operation.path if self.operation else "unrouted"
         if self.context.metrics is not None:
             self.context.metrics.observe(self.request.method or "", route, self.get_status(), elapsed)
+        # The one canonical line per request (ids and shapes only: never a header or a body).
         log.info("request", request_id=self.request_id, method=self.request.method,
-                 route=route, status=self.get_status(), ms=round(elapsed * 1000, 2),
-                 user=self.principal.user_id if self.principal else None)
+                 route=route, status=self.get_status(), duration_ms=round(elapsed * 1000, 2),
+                 user_id=self.principal.user_id if self.principal else None)
+        structlog.contextvars.clear_contextvars()

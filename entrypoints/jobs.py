@@ -1,0 +1,147 @@
+"""Background jobs: the sweepers and checks that keep money state tidy between requests.
+
+Run inside ``hamyon serve`` (default) or alone by ``hamyon worker``. Each job repeats on its own
+interval, stretched or shrunk by a random jitter so that processes started together drift
+apart. A job that raises is logged and counted, and runs again next time: the loop never dies.
+Before each run a job takes its lock (``JobLocks``): on Postgres an advisory lock, so that one
+process in the cluster runs a given job at a time; on SQLite and memory, one process is expected
+and the lock always succeeds. Every job is idempotent, so a run skipped or repeated is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+import structlog
+from attrs import frozen
+
+from application.hamyon import Hamyon
+
+log = structlog.get_logger("hamyon.jobs")
+Sleep = Callable[[float], Awaitable[object]]
+
+
+@frozen
+class Job:
+    name: str
+    every: float  # seconds between runs, before jitter
+    run: Callable[[], Awaitable[object]]
+
+
+class JobLocks(Protocol):
+    def hold(self, name: str) -> AbstractAsyncContextManager[bool]: ...
+
+    async def close(self) -> None: ...
+
+
+class LocalLocks:
+    """For SQLite and memory: nothing to coordinate with, the lock is always free."""
+
+    @contextlib.asynccontextmanager
+    async def hold(self, name: str) -> AsyncIterator[bool]:
+        yield True
+
+    async def close(self) -> None:
+        return None
+
+
+class JobScheduler:
+    def __init__(self, jobs: Sequence[Job], *, locks: JobLocks | None = None, metrics: Any = None,
+                 sleep: Sleep = asyncio.sleep, jitter: float = 0.1,
+                 rng: Callable[[], float] = random.random) -> None:
+        self.jobs = tuple(jobs)
+        self._locks = locks or LocalLocks()
+        self._metrics = metrics
+        self._sleep = sleep
+        self._jitter = jitter
+        self._rng = rng
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def delay(self, job: Job) -> float:
+        """The wait before the job's next run: ``every`` ± ``jitter`` of it."""
+        return job.every * (1 + self._jitter * (2 * self._rng() - 1))
+
+    async def run_once(self, job: Job) -> str:
+        """Run the job if its lock is free: "ran", "skipped" (another process has it) or "failed"."""
+        started = time.perf_counter()
+        try:
+            async with self._locks.hold(job.name) as held:
+                if not held:
+                    outcome, result = "skipped", None
+                else:
+                    outcome, result = "ran", await job.run()
+        except Exception:
+            log.exception("job_failed", job=job.name)
+            outcome, result = "failed", None
+        if self._metrics is not None:
+            self._metrics.job(job.name, outcome)
+        if outcome == "ran":
+            log.log(20 if result else 10, "job_ran", job=job.name, result=_loggable(result),
+                    duration_ms=round((time.perf_counter() - started) * 1000, 2))
+        return outcome
+
+    async def run_all_once(self) -> dict[str, str]:
+        return {job.name: await self.run_once(job) for job in self.jobs}
+
+    async def repeat(self, job: Job) -> None:
+        while True:
+            await self._sleep(self.delay(job))
+            await self.run_once(job)
+
+    def start(self) -> None:
+        self._tasks = [asyncio.create_task(self.repeat(job), name=f"job:{job.name}") for job in self.jobs]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        await self._locks.close()
+
+
+def _loggable(result: object) -> object:
+    return result if isinstance(result, (int, str, bool)) or result is None else type(result).__name__
+
+
+def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None,
+                  metrics: Any = None) -> list[Job]:
+    """Hamyon's periodic work. Gateway jobs join when that gateway is configured."""
+    jobs = [
+        Job("expire_payments", 60, hamyon.expire_due_payments),
+        Job("purge_idempotency_keys", 3600, hamyon.purge_idempotency_keys),
+        Job("verify_ledger", 3600, lambda: verify_ledger(hamyon, metrics)),
+    ]
+    payme = (inbound or {}).get("payme")
+    if callable(getattr(payme, "cancel_stale_transactions", None)):
+        jobs.append(Job("payme_stale_transactions", 300, payme.cancel_stale_transactions))
+    reconcile = reconciliation(hamyon)
+    if reconcile is not None:
+        jobs.append(Job("reconciliation", 900, reconcile))
+    return jobs
+
+
+async def verify_ledger(hamyon: Hamyon, metrics: Any = None) -> int:
+    """Check the ledger; publish the result as gauges; log each violation. Returns how many."""
+    report = await hamyon.verify_ledger()
+    if metrics is not None:
+        metrics.ledger_verified(report.ok, len(report.violations), time.time())
+    for violation in report.violations:
+        log.error("ledger_violation", kind=violation.kind, subject=violation.subject,
+                  detail=violation.detail)
+    return len(report.violations)
+
+
+def reconciliation(hamyon: Hamyon) -> Callable[[], Awaitable[object]] | None:
+    """One pass of ``application.gateways.reconciliation`` (stale processing payments checked
+    with their gateway), when that module is installed."""
+    try:
+        from application.gateways.reconciliation import reconcile_all
+    except ImportError:
+        return None
+    return lambda: reconcile_all(hamyon)
