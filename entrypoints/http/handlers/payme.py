@@ -29,25 +29,26 @@ PAYME_ALWAYS_200 = ("JSON-RPC 2.0 with Basic auth (Paycom:<key>). Every answer, 
 class PaymeWebhookHandler(ApiHandler):
     async def prepare(self) -> None:
         # Not the base class's: it would answer 405 or 413; Payme must hear JSON-RPC at 200.
+        # Another method than POST is answered here (-32300), so no other verb is routed.
         self._started = time.perf_counter()
         self.operation = self.operations.get("POST")
+        if self.request.method != "POST":
+            self._answer(wire.error(None, PaymeError(NOT_POST)))
 
     async def post(self) -> None:
         protocol = self.context.inbound.get(GATEWAY)
         if protocol is None:
-            unposted = self.request.method != "POST"
-            self._answer(wire.error(None, PaymeError(NOT_POST if unposted else AUTH_FAILED)))
+            self._answer(wire.error(None, PaymeError(AUTH_FAILED)))
         elif len(self.request.body) > self.context.config.max_body_bytes:
             self._answer(wire.error(None, PaymeError(INVALID_REQUEST)))
         else:
             self._answer(await protocol.handle(self.request.headers.get("Authorization"),
                                                self.request.body, self.request.method or ""))
 
-    # Any other method gets -32300 from the protocol, still with HTTP 200.
-    get = put = patch = delete = options = head = post
-
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self._answer(wire.error(None, PaymeError(INTERNAL)))
+        # Tornado refuses a verb it does not know before ``prepare``: that is -32300 too.
+        code = NOT_POST if self.request.method != "POST" else INTERNAL
+        self._answer(wire.error(None, PaymeError(code)))
 
     def _answer(self, answer: dict[str, Any]) -> None:
         self.set_status(200)

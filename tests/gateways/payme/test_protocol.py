@@ -12,9 +12,9 @@ from tests.gateways.payme.conftest import KEY, account, basic, serve, tiyin
 async def test_every_method_but_post_is_32300_with_http_200(payme):
     async with payme() as world:
         answers = [await world.send(b"{}", method=method, authorization=basic(KEY))
-                   for method in ("GET", "PUT", "PATCH", "DELETE", "OPTIONS")]
+                   for method in ("GET", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND")]
         head = await world.send(b"", method="HEAD")
-    assert [(answer.status, answer.code) for answer in answers] == [(200, -32300)] * 5
+    assert [(answer.status, answer.code) for answer in answers] == [(200, -32300)] * 6
     assert head.status == 200
 
 
