@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.gateways.click import click_gateways, click_protocol
+from adapters.gateways.payme import payme_gateway, payme_protocol
 from adapters.gateways.sandbox import SandboxGateway
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap
@@ -18,13 +19,15 @@ def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
     if settings.sandbox:
         adapters.append(SandboxGateway(settings.base_url))
     adapters.extend(click_gateways(settings.gateway_env))  # click, and its rails uzcard and humo
+    if (payme := payme_gateway(settings.gateway_env)) is not None:
+        adapters.append(payme)
     return adapters
 
 
 def inbound_protocols(settings: Settings, hamyon: Hamyon) -> dict[str, Any]:
     """The gateways' inbound protocols (webhooks and callbacks) the settings enable, by name.
     Each gateway module contributes one builder; a builder returns None when not configured."""
-    builders: list[Any] = [click_protocol]
+    builders: list[Any] = [payme_protocol, click_protocol]
     protocols = {}
     for build in builders:
         built = build(settings, hamyon)

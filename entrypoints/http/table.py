@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, system, wallet, webhooks
+from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, system, wallet
+from entrypoints.http.handlers.payme import PAYME_ALWAYS_200, PaymeWebhookHandler
 from entrypoints.http.routes import ADMIN, NONE, Query, Route
 from entrypoints.http.schema_types import integer, string
 
@@ -64,8 +65,8 @@ ROUTES: tuple[Route, ...] = (
           response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
     Route("POST", f"{P}/click/complete/", click.ClickCompleteHandler, "Click SHOP-API Complete",
           NONE, response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
-    Route("POST", f"{P}/payme/webhook/", webhooks.WebhookHandler, "Payme Merchant API (JSON-RPC)",
-          NONE, response="WebhookAnswer", tag="webhooks", errors=(400, 501)),
+    Route("POST", f"{P}/payme/webhook/", PaymeWebhookHandler, "Payme Merchant API (JSON-RPC)",
+          NONE, response="WebhookAnswer", tag="webhooks", description=PAYME_ALWAYS_200),
     # CrazyMiner seed
     Route("POST", f"{CM}/create/", crazyminer.CrazyMinerCreateHandler, "Charge the wallet via medogram",
           request="CrazyMinerCreateRequest", response="CrazyMinerCreated", status=201,
