@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.gateways.click import click_gateways, click_protocol
+from adapters.gateways.medogram import medogram_gateway, medogram_protocol
 from adapters.gateways.payme import payme_gateway, payme_protocol
-from adapters.gateways.sandbox import SandboxGateway
+from adapters.gateways.sandbox import sandbox_gateway, sandbox_protocol
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
@@ -16,8 +17,10 @@ from ports.gateways import PaymentGateway
 def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
     """The outgoing gateway adapters the settings enable."""
     adapters: list[PaymentGateway] = []
-    if settings.sandbox:
-        adapters.append(SandboxGateway(settings.base_url))
+    if (sandbox := sandbox_gateway(settings)) is not None:
+        adapters.append(sandbox)
+    if (medogram := medogram_gateway(settings.gateway_env)) is not None:
+        adapters.append(medogram)
     adapters.extend(click_gateways(settings.gateway_env))  # click, and its rails uzcard and humo
     if (payme := payme_gateway(settings.gateway_env)) is not None:
         adapters.append(payme)
@@ -27,7 +30,7 @@ def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
 def inbound_protocols(settings: Settings, hamyon: Hamyon) -> dict[str, Any]:
     """The gateways' inbound protocols (webhooks and callbacks) the settings enable, by name.
     Each gateway module contributes one builder; a builder returns None when not configured."""
-    builders: list[Any] = [payme_protocol, click_protocol]
+    builders: list[Any] = [payme_protocol, click_protocol, medogram_protocol, sandbox_protocol]
     protocols = {}
     for build in builders:
         built = build(settings, hamyon)

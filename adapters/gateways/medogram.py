@@ -20,6 +20,8 @@ from attrs import field, frozen
 
 from adapters.gateways.outgoing import DEFAULT_RETRY, Answer, GatewayHttp, OutgoingRetry
 from adapters.gateways.probes import PROBE_TTL, ProbeCache, probe_url
+from application.gateways.redirect import RedirectFlow
+from application.hamyon import Hamyon
 from domain.errors import DomainError, GatewayError
 from domain.gateways import CheckoutSession, Probe, Verification
 from domain.money import Currency, Money
@@ -114,6 +116,11 @@ def _verification(answer: Answer, currency: Currency) -> Verification:
     if status is None:
         raise GatewayError("medogram's verification answer has no status", gateway="medogram",
                            http_status=answer.status)
+    if status in PAID and not isinstance(body, dict):
+        # A bare "paid" carries no amount or factorId to compare: credit nothing, fail nothing;
+        # the payment stays processing for reconciliation (and an admin) to settle.
+        raise GatewayError("medogram confirmed the payment without its amount and factorId",
+                           gateway="medogram", gateway_code=status)
     return Verification(
         paid=status in PAID, amount=_rials(fields.get("amount"), currency),
         order_id=str(fields.get("factorId") or ""), card_mask=str(fields.get("cardNum") or ""),
@@ -127,3 +134,15 @@ def _rials(raw: object, currency: Currency) -> Money | None:
         return Money.of(Decimal(str(raw).strip()), currency)
     except (InvalidOperation, ValueError, DomainError):
         return None
+
+
+def medogram_gateway(env: Mapping[str, str], **options: Any) -> MedogramGateway | None:
+    """The adapter when ``PAYMENT_GATEWAY_URL`` and ``PAYMENT_API_KEY`` are set, else None."""
+    credentials = MedogramCredentials.from_env(env)
+    return MedogramGateway(credentials, **options) if credentials is not None else None
+
+
+def medogram_protocol(settings: Any, hamyon: Hamyon) -> RedirectFlow | None:
+    """The callback side (``/crazyminer/payment/callback/``): the redirect flow over medogram."""
+    gateway = medogram_gateway(settings.gateway_env)
+    return RedirectFlow(hamyon, gateway) if gateway is not None else None

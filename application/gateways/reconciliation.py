@@ -28,10 +28,16 @@ SKIPPED, UNRESOLVED = "skipped", "unresolved"
 Question = Callable[[], Awaitable[Verification | None]]
 
 
+async def reconcile_all(hamyon: Hamyon, limit: int = 100) -> int:
+    """One pass of the job (``entrypoints.jobs`` runs it): how many payments it settled."""
+    results = await Reconciliation(hamyon).run(limit)
+    return sum(count for result, count in results.items() if result not in (SKIPPED, UNRESOLVED))
+
+
 class Reconciliation:
-    def __init__(self, hamyon: Hamyon, gateways: GatewayRegistry) -> None:
+    def __init__(self, hamyon: Hamyon, gateways: GatewayRegistry | None = None) -> None:
         self._hamyon = hamyon
-        self._gateways = gateways
+        self._gateways = gateways or hamyon.gateway_registry
 
     async def run(self, limit: int = 100) -> Counter[str]:
         """Check up to ``limit`` stale processing payments; how many ended each way

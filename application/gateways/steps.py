@@ -10,10 +10,16 @@ from uuid import UUID
 from application.settlement import SettlementUseCases
 from domain.errors import PaymentNotFound
 from domain.payments import Attempt, Payment
+from ports.gateways import GatewayRegistry
 from ports.storage import UnitOfWork
 
 
 class GatewayStepUseCases(SettlementUseCases):
+    @property
+    def gateway_registry(self) -> GatewayRegistry:
+        """The outgoing gateway adapters by name (reconciliation asks them about payments)."""
+        return self._deps.gateways
+
     async def payment_by_gateway_id(self, gateway: str, external_id: str) -> Payment | None:
         """The payment a redirect gateway's session id (medogram's ``id_get``) belongs to."""
         if not external_id:

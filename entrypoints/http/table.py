@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, system, wallet
+from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, sandbox, system, wallet
 from entrypoints.http.handlers.payme import PAYME_ALWAYS_200, PaymeWebhookHandler
 from entrypoints.http.routes import ADMIN, NONE, Query, Route
 from entrypoints.http.schema_types import integer, string
@@ -13,6 +13,9 @@ PAGING = (Query("page", integer(1, 1_000_000), "Page number (default 1)"),
 CURRENCY = Query("currency", string(8), "Wallet currency (default: the service's)")
 DAYS = Query("days", integer(1, 3650), "How many days to look back (default 30)")
 P, A, CM = "/api/payments", "/api/admin", "/crazyminer/payment"
+CALLBACK = (Query("trans_id", string(255), "medogram's transaction reference"),
+            Query("id_get", string(255), "medogram's payment id"),
+            Query("tracking_code", string(255), "Optional tracking code"))
 
 ROUTES: tuple[Route, ...] = (
     # Medical-consultation seed: gateways and payments
@@ -73,12 +76,26 @@ ROUTES: tuple[Route, ...] = (
           tag="crazyminer", language="fa", idempotent=True, errors=(403, 404, 501, 502)),
     Route("POST", f"{CM}/callback/", crazyminer.CrazyMinerCallbackHandler, "Gateway callback", NONE,
           request="CrazyMinerCallbackRequest", response="CrazyMinerCallback", tag="crazyminer",
-          language="fa", form=True, errors=(404, 501, 502)),
+          language="fa", form=True, errors=(404, 409, 501, 502)),
+    Route("GET", f"{CM}/callback/", crazyminer.CrazyMinerCallbackHandler,
+          "Gateway callback (the payer's browser, query string)", NONE, response="CrazyMinerCallback",
+          tag="crazyminer", language="fa", errors=(404, 409, 501, 502), query=CALLBACK),
     Route("GET", f"{CM}/status/{{transaction_id}}/", crazyminer.CrazyMinerStatusHandler,
           "Payment status by transaction id", NONE, response="CrazyMinerPayment",
           tag="crazyminer", language="fa", errors=(404, 429)),
     Route("GET", f"{CM}/list/", crazyminer.CrazyMinerListHandler, "The caller's payments",
           response="CrazyMinerList", tag="crazyminer", language="fa", query=PAGING),
+    # the sandbox gateway (development only: 404 when off)
+    Route("GET", "/sandbox/pay/{payment_id}", sandbox.SandboxCheckoutHandler, "Sandbox checkout page",
+          NONE, tag="sandbox", media="text/html", errors=(404,)),
+    Route("POST", "/sandbox/pay/{payment_id}", sandbox.SandboxCheckoutHandler,
+          "Press Pay or Cancel (form field action); 303 to the payment's return URL", NONE,
+          tag="sandbox", form=True, status=303, media="text/html", errors=(403, 404, 409)),
+    Route("GET", "/sandbox/done/{payment_id}", sandbox.SandboxDoneHandler, "Sandbox payment finished",
+          NONE, tag="sandbox", media="text/html", errors=(404,)),
+    Route("POST", "/sandbox/callback/", sandbox.SandboxCallbackHandler,
+          "A signed sandbox callback (id_get, action, signature)", NONE, response="WebhookAnswer",
+          tag="sandbox", form=True, errors=(400, 403, 404, 409)),
     # admin
     Route("GET", f"{A}/gateways/", admin.AdminGatewaysHandler, "All gateway rows", ADMIN,
           response="AdminGatewayList", tag="admin"),

@@ -6,15 +6,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from application.gateways.redirect import RedirectCallback
 from application.payments import CreatedPayment, CreatePayment
 from domain.errors import PaymentNotFound
 from domain.payments import Payment, PaymentStatus
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
-from entrypoints.http.i18n import status_display
+from entrypoints.http.i18n import message, status_display
 from entrypoints.http.render import amount
 
 GATEWAY = "medogram"
+CALLBACK_FIELDS = ("trans_id", "id_get", "tracking_code")
 
 
 def crazyminer_payment(payment: Payment, language: str, payment_url: str = "") -> dict[str, Any]:
@@ -44,10 +46,31 @@ class CrazyMinerCreateHandler(ApiHandler):
 
 
 class CrazyMinerCallbackHandler(ApiHandler):
+    """medogram sends the payer back by GET (query string) or POST (JSON or form). Nothing is
+    credited before medogram verifies the payment; an unknown ``id_get`` is 404 and medogram is
+    not asked; a callback medogram does not verify is 400; a replay answers the same success."""
+
+    async def get(self) -> None:
+        fields = {name: value for name in CALLBACK_FIELDS if (value := self.query(name)) is not None}
+        self.context.validator.validate(fields, {"$ref": "CrazyMinerCallbackRequest"})
+        await self._settle(fields)
+
     async def post(self) -> None:
-        self.body()
-        # Verification through medogram arrives with the gateways work (issue 5).
-        raise HttpError(501, "gateway_not_implemented", "The medogram callback is not available yet")
+        await self._settle(self.body())
+
+    async def _settle(self, payload: dict[str, Any]) -> None:
+        flow = self.context.inbound.get(GATEWAY)
+        if flow is None:
+            raise HttpError(501, "gateway_not_implemented", "The medogram gateway is not configured")
+        fields = {name: str(payload[name]) for name in CALLBACK_FIELDS if payload.get(name) is not None}
+        outcome = await flow.callback(RedirectCallback(
+            fields["id_get"], fields, tracking_code=fields.get("tracking_code", "")))
+        if not outcome.verified:
+            raise HttpError(400, "payment_not_verified", "The gateway did not verify the payment",
+                            transaction_id=str(outcome.payment.id))
+        self.reply({"success": True, "message": message("callback_verified", self.language),
+                    "transaction_id": outcome.payment.id,
+                    "tracking_code": outcome.payment.tracking_code})
 
 
 class CrazyMinerStatusHandler(ApiHandler):

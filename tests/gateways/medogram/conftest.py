@@ -1,0 +1,96 @@
+"""Hamyon's real HTTP server with the medogram adapter pointed at a fake BitPay server, both on
+127.0.0.1, with a manual clock and retries that do not wait.
+
+``medogram`` is a factory: ``async with medogram() as world:`` gives ``world.server`` (the API
+client of ``tests.http.conftest``), ``world.fake`` (the scripted gateway) and helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+import tornado.httpclient
+import tornado.httpserver
+import tornado.testing
+from attrs import define
+
+from adapters.clock import ManualClock
+from adapters.gateways.medogram import MedogramCredentials, MedogramGateway
+from adapters.gateways.outgoing import OutgoingRetry
+from application.config import ServiceConfig
+from application.gateways.redirect import RedirectFlow
+from application.hamyon import Hamyon
+from entrypoints.bootstrap import bootstrap
+from entrypoints.http import HttpConfig, TokenIssuer, make_app
+from tests.gateways.medogram.fake_bitpay import API_KEY, FakeBitPay, start_fake_bitpay
+from tests.http.conftest import SECRET, Reply, Server
+
+CM = "/crazyminer/payment"
+QUICK_RETRY = OutgoingRetry(attempts=3, first_wait=0, max_wait=0)
+
+
+@define
+class World:
+    server: Server
+    fake: FakeBitPay
+    gateway: MedogramGateway
+
+    @property
+    def hamyon(self) -> Hamyon:
+        return self.server.hamyon
+
+    async def create(self, amount: int = 100000, user: str = "alice") -> dict[str, Any]:
+        reply = await self.server.post(f"{CM}/create/", {"amount": amount}, user=user)
+        assert reply.status == 201, reply.text
+        return reply.json  # type: ignore[no-any-return]
+
+    async def callback(self, id_get: object, trans_id: str = "T-1", **extra: str) -> Reply:
+        return await self.server.post(f"{CM}/callback/", {"trans_id": trans_id, "id_get": id_get,
+                                                          **extra}, user=None)
+
+    async def balance(self, user: str = "alice") -> Decimal:
+        return (await self.hamyon.wallet(user, "IRR")).balance.amount
+
+    async def status(self, transaction_id: str) -> str:
+        return (await self.hamyon.admin_payment(UUID(transaction_id))).status.value
+
+    async def log_types(self, transaction_id: str) -> list[str]:
+        return [log.type for log in await self.hamyon.payment_logs(UUID(transaction_id))]
+
+
+@pytest.fixture
+def medogram(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
+    @asynccontextmanager
+    async def start(*, gateway_url: str | None = None, timeout: float = 5.0,
+                    probe_ttl: float = 10.0, **config: Any) -> AsyncIterator[World]:
+        fake, fake_server = start_fake_bitpay()
+        credentials = MedogramCredentials(gateway_url or fake.url, API_KEY,
+                                          "https://shop.example/payment-redirect/")
+        gateway = MedogramGateway(credentials, retry=QUICK_RETRY, timeout=timeout, probe_ttl=probe_ttl)
+        clock = ManualClock()
+        hamyon = await bootstrap("memory://", clock=clock, config=ServiceConfig(**config),
+                                 gateways=[gateway], active_gateways={"medogram"}, retry=None)
+        app = make_app(hamyon, HttpConfig(jwt_secret=SECRET),
+                       inbound={"medogram": RedirectFlow(hamyon, gateway)})
+        sock, port = tornado.testing.bind_unused_port()
+        server = tornado.httpserver.HTTPServer(app)
+        server.add_socket(sock)
+        client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
+        try:
+            yield World(Server(f"http://127.0.0.1:{port}", hamyon, clock, TokenIssuer(SECRET), client),
+                        fake, gateway)
+        finally:
+            fake.released.set()
+            client.close()
+            server.stop()
+            fake_server.stop()
+            await server.close_all_connections()
+            await fake_server.close_all_connections()
+            await hamyon.close()
+
+    return start
