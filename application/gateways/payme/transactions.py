@@ -8,6 +8,7 @@ use cases called inside join that unit, so the checks and the change commit toge
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -59,6 +60,9 @@ class PaymeTransactions:
             known = await uow.payments.attempt(GATEWAY, external_id)
             payment = await self._lock(uow, known.payment_id if known else order)
             known = known or await uow.payments.attempt(GATEWAY, external_id)  # a twin won the lock
+            if payment is not None:
+                await self._record(payment.id, "CreateTransaction", external_id,
+                                   {"id": external_id, "time": time, "amount": amount})
             if known is not None:
                 return await self._repeat_create(known)
             payment = await self._ensure_payable(uow, payment, amount)
@@ -77,6 +81,7 @@ class PaymeTransactions:
         cancelling a timed-out transaction (reason 4) first."""
         async def body(uow: UnitOfWork) -> Answer | PaymeError:
             attempt = await self._known(uow, external_id)
+            await self._record(attempt.payment_id, "PerformTransaction", external_id, {"id": external_id})
             if attempt.status is AttemptStatus.COMPLETED:
                 return views.performed(attempt)
             if attempt.status is not AttemptStatus.OPEN:
@@ -97,6 +102,8 @@ class PaymeTransactions:
         when it is no longer there). Cancelled: the stored answer."""
         async def body(uow: UnitOfWork) -> Answer:
             attempt = await self._known(uow, external_id)
+            await self._record(attempt.payment_id, "CancelTransaction", external_id,
+                               {"id": external_id, "reason": reason})
             if attempt.status is AttemptStatus.OPEN:
                 attempt = (await self._hamyon.cancel_attempt(GATEWAY, external_id, reason)).attempt
             elif attempt.status is AttemptStatus.COMPLETED:
@@ -154,6 +161,12 @@ class PaymeTransactions:
         if isinstance(outcome, PaymeError):
             raise outcome
         return outcome
+
+    async def _record(self, payment_id: UUID, method: str, external_id: str,
+                      params: dict[str, object]) -> None:
+        """What Payme sent, in the payment's log (kept when the unit commits)."""
+        await self._hamyon.log_gateway_step(payment_id, "callback", f"Payme {method} {external_id}",
+                                            payload=json.dumps(params, sort_keys=True))
 
     async def _lock(self, uow: UnitOfWork, payment_id: UUID | None) -> Payment | None:
         return await uow.payments.lock(payment_id) if payment_id is not None else None

@@ -56,8 +56,12 @@ async def test_a_paid_order_is_busy_or_not_payable(payme):
         refused = await world.rpc("CreateTransaction", create_params(world, cancelled_order))
         checked = await world.rpc("CheckPerformTransaction",
                                   {"amount": tiyin(cancelled_order), "account": account(cancelled_order)})
+        expired_order = await world.order()
+        world.clock.advance(minutes=31)
+        expired = await world.rpc("CheckPerformTransaction",
+                                  {"amount": tiyin(expired_order), "account": account(expired_order)})
     assert another.code == -31099  # its state-2 transaction holds it
-    assert refused.code == checked.code == -31051
+    assert refused.code == checked.code == expired.code == -31051
 
 
 async def test_create_repeat_after_12_hours_cancels_with_reason_4(payme):

@@ -134,3 +134,17 @@ async def test_unknown_transaction_is_31003_everywhere(payme):
             ("PerformTransaction", {"id": "f" * 24}), ("CancelTransaction", {"id": "f" * 24, "reason": 1}),
             ("CheckTransaction", {"id": "f" * 24}))]
     assert [(answer.status, answer.code) for answer in answers] == [(200, -31003)] * 3
+
+
+async def test_what_payme_sent_is_in_the_payment_log(payme):
+    async with payme() as world:
+        payment = await world.order()
+        payme_id = world.payme_id()
+        await world.rpc("CreateTransaction", {"id": payme_id, "time": world.now_ms,
+                                              "amount": tiyin(payment), "account": account(payment)})
+        await world.rpc("PerformTransaction", {"id": payme_id})
+        logs = await world.hamyon.payment_logs(payment.id)
+    callbacks = [log for log in logs if log.type == "callback"]
+    assert [log.message for log in callbacks] == [f"Payme CreateTransaction {payme_id}",
+                                                  f"Payme PerformTransaction {payme_id}"]
+    assert f'"amount": {tiyin(payment)}' in callbacks[0].payload
