@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import tempfile
 from collections.abc import AsyncIterator
 from typing import Any
@@ -123,7 +124,8 @@ async def until_signalled() -> None:
 def work(settings: Settings, *, once: bool = False, metrics_port: int | None = None) -> int:
     """``hamyon worker``: the background jobs without HTTP, until SIGTERM (or one round with
     ``once``; exit 1 when a job failed)."""
-    configure_logging(production=settings.is_production)
+    # One round is a command whose answer is stdout; a running worker logs to stdout.
+    configure_logging(production=settings.is_production, stream=sys.stderr if once else None)
     return asyncio.run(_work(settings, once=once, metrics_port=metrics_port))
 
 
