@@ -29,9 +29,11 @@ from uuid import UUID
 from attrs import field, frozen
 
 from application.hamyon import Hamyon
+from application.settlement import Settlement
 from domain.errors import InvalidTransition, PaymentNotFound
 from domain.money import Currency
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
+from ports.storage import Conflict
 
 CARD_RAILS = frozenset({"click", "uzcard", "humo"})  # the gateways whose payments Click confirms
 AMOUNT_TOLERANCE = Decimal("0.01")
@@ -209,7 +211,7 @@ class ClickShopApi:
             raise Refused(ClickError.TRANSACTION_CANCELLED)  # Click gave up before we held anything
         _ensure_payable(payment, call)
         try:
-            settled = await self._hamyon.open_attempt(payment.gateway, payment.id, call.click_trans_id)
+            settled = await self._hold(payment, call.click_trans_id)
         except InvalidTransition:  # expired (or closed) between our read and the attempt
             raise Refused(ClickError.TRANSACTION_CANCELLED) from None
         if settled.attempt.payment_id != payment.id:  # Click reused its id for another order
@@ -217,6 +219,12 @@ class ClickShopApi:
         if settled.attempt.status is not AttemptStatus.OPEN:
             raise Refused(ClickError.TRANSACTION_CANCELLED)
         return attempt_number(settled.attempt)
+
+    async def _hold(self, payment: Payment, click_trans_id: str) -> Settlement:
+        try:
+            return await self._hamyon.open_attempt(payment.gateway, payment.id, click_trans_id)
+        except Conflict:  # a concurrent duplicate Prepare opened it first: answer with that one
+            return await self._hamyon.open_attempt(payment.gateway, payment.id, click_trans_id)
 
     async def _complete(self, call: ClickCall) -> int:
         payment = await self._payment(call)
@@ -226,18 +234,25 @@ class ClickShopApi:
                 await self._hamyon.cancel_attempt(payment.gateway, attempt.external_id,
                                                   reason=call.click_error)
             raise Refused(ClickError.TRANSACTION_CANCELLED)
+        if attempt.status is AttemptStatus.COMPLETED:
+            raise Refused(ClickError.ALREADY_PAID)
         _ensure_payable(payment, call)
         if attempt.status is not AttemptStatus.OPEN:
-            raise Refused(ClickError.TRANSACTION_CANCELLED)
+            raise await self._closed(payment)
         try:
             settled = await self._hamyon.complete_attempt(payment.gateway, attempt.external_id)
         except InvalidTransition:  # paid through another attempt, or expired, since our read
-            current = await self._hamyon.admin_payment(payment.id)
-            raise Refused(ClickError.ALREADY_PAID if current.status is PaymentStatus.COMPLETED
-                          else ClickError.TRANSACTION_CANCELLED) from None
+            raise await self._closed(payment) from None
         if not settled.credited:  # a concurrent duplicate won: it answered 0, this one -4
             raise Refused(ClickError.ALREADY_PAID)
         return attempt_number(settled.attempt)
+
+    async def _closed(self, payment: Payment) -> Refused:
+        """The refusal for an attempt that can no longer complete, told from the payment as it is
+        now (our first read may predate a concurrent Complete): -4 if paid, else -9."""
+        current = await self._hamyon.admin_payment(payment.id)
+        return Refused(ClickError.ALREADY_PAID if current.status is PaymentStatus.COMPLETED
+                       else ClickError.TRANSACTION_CANCELLED)
 
     async def _payment(self, call: ClickCall) -> Payment:
         """-5 unless ``merchant_trans_id`` is the id of a so'm payment of Click or its card rails.

@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+import tornado.web
 
 from application.gateways.click import COMPLETE, PREPARE, ClickError, Step, answer
 from entrypoints.http.base import ApiHandler
+from entrypoints.http.errors import HttpError
 from entrypoints.http.jsonio import encode
 
 ALWAYS_200 = ("Form-encoded, MD5 sign_string over the raw fields. Every answer is HTTP 200 with Click's "
@@ -66,6 +68,9 @@ class ClickWebhook(ApiHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A refusal before the protocol ran (wrong method, body too large) still answers 200."""
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, (HttpError, tornado.web.HTTPError)):
+            status_code = error.status if isinstance(error, HttpError) else error.status_code
         code = ClickError.FAILED_TO_UPDATE_USER if status_code >= 500 else ClickError.BAD_REQUEST
         self.set_status(200)
         self.finish(encode(answer({}, self.step, code)))
