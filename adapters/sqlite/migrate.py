@@ -9,6 +9,7 @@ again inside the transaction, so the later one applies nothing twice.
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from adapters.sqlite.connections import connect, storage_errors
 from adapters.sqlite.values import time_text
 
 MIGRATIONS = "adapters.sqlite.migrations"
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 _CREATE_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -44,7 +46,7 @@ def statements(script: str) -> list[str]:
 
 
 def _has_code(text: str) -> bool:
-    code_lines = (line.split("--", 1)[0] for line in text.splitlines())
+    code_lines = (line.split("--", 1)[0] for line in _BLOCK_COMMENT.sub(" ", text).splitlines())
     return any(line.strip(" \t;") for line in code_lines)
 
 
