@@ -14,6 +14,7 @@ from adapters.sqlite import migrate_sqlite, open_sqlite
 from adapters.sqlite.migrate import MIGRATIONS, statements
 
 ALL_VERSIONS = [migration.version for migration in load_migrations(MIGRATIONS)]
+# The tables of the first release; later migrations may add more.
 TABLES = {"wallets", "transfers", "entries", "payments", "attempts", "payment_logs", "gateway_configs",
           "billing_rules", "billing_settings", "usage", "idempotency", "audit", "schema_migrations"}
 
@@ -47,7 +48,7 @@ def test_the_sqlite_migrations_ship_in_the_package_numbered_from_one():
 async def test_migrations_apply_to_an_empty_file_and_a_second_run_applies_nothing(db_path):
     assert await migrate_sqlite(db_path) == ALL_VERSIONS
     assert await migrate_sqlite(db_path) == []
-    assert tables(db_path) == TABLES
+    assert tables(db_path) >= TABLES
     recorded = rows(db_path, "SELECT version, count(*) FROM schema_migrations GROUP BY version")
     assert recorded == [(version, 1) for version in ALL_VERSIONS]
 
@@ -58,7 +59,7 @@ async def test_opening_the_storage_migrates_unless_told_not_to(tmp_path):
     assert tables(str(tmp_path / "plain.db")) == set()
     migrated = await open_sqlite(str(tmp_path / "migrated.db"))
     await migrated.close()
-    assert tables(str(tmp_path / "migrated.db")) == TABLES
+    assert tables(str(tmp_path / "migrated.db")) >= TABLES
 
 
 async def test_two_migrations_at_once_apply_each_version_once(db_path):
