@@ -1,0 +1,114 @@
+"""The sandbox checkout over HTTP: the page, Pay and Cancel through the redirect flow, signed
+callbacks (forged or replayed ones change nothing), and the sandbox being off."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+from adapters.gateways.sandbox import sandbox_gateway, sandbox_protocol
+from entrypoints.settings import load_settings
+
+NO_DOTENV = Path("/nonexistent/.env")
+
+
+async def test_the_page_shows_the_payment_with_pay_and_cancel_and_loads_nothing_external(sandbox):
+    async with sandbox() as world:
+        payment = await world.create(50000)
+        page = await world.server.get(f"/sandbox/pay/{payment['id']}", user=None)
+        stored = await world.server.hamyon.admin_payment(UUID(payment["id"]))
+    assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert stored.reference_number in page.text
+    assert "50000.00 UZS" in page.text and "processing" in page.text
+    assert 'id="pay"' in page.text and 'id="cancel"' in page.text
+    assert not re.search(r"<script|<link|<img|src=|https?://", page.text)
+
+
+async def test_pay_credits_the_wallet_once_and_sends_the_payer_to_the_return_url(sandbox):
+    async with sandbox() as world:
+        payment = await world.create(50000, return_url=world.shop_url)
+        pressed = await world.press(payment["id"], "pay")
+        again = await world.press(payment["id"], "pay")
+        assert (pressed.code, again.code) == (303, 303)
+        assert pressed.headers["Location"] == world.shop_url
+        assert await world.balance() == Decimal("50000.00")
+        assert await world.status(payment["id"]) == "completed"
+        logs = [log.type for log in await world.server.hamyon.payment_logs(UUID(payment["id"]))]
+    assert {"callback", "request", "verification", "state_change"} <= set(logs)
+
+
+async def test_cancel_cancels_the_payment_and_credits_nothing(sandbox):
+    async with sandbox() as world:
+        payment = await world.create(50000, callback_url=world.shop_url)
+        pressed = await world.press(payment["id"], "cancel")
+        pay_after = await world.press(payment["id"], "pay")
+        assert pressed.code == 303 and pressed.headers["Location"] == world.shop_url
+        assert pay_after.code == 409  # cancelled: a later confirmation is refused
+        assert await world.status(payment["id"]) == "cancelled"
+        assert await world.balance() == 0
+
+
+async def test_without_return_url_the_payer_lands_on_the_built_in_done_page(sandbox):
+    async with sandbox() as world:
+        payment = await world.create(50000)
+        pressed = await world.press(payment["id"], "pay")
+        done = await world.server.get(pressed.headers["Location"], user=None)
+    assert pressed.headers["Location"] == f"/sandbox/done/{payment['id']}"
+    assert done.status == 200 and "completed" in done.text and 'id="pay"' not in done.text
+
+
+async def test_a_signed_callback_credits_once_and_a_forged_one_changes_nothing(sandbox):
+    async with sandbox() as world:
+        payment = await world.create(50000)
+        stored = await world.server.hamyon.admin_payment(UUID(payment["id"]))
+        signed = world.gateway.signed_callback(stored, "pay")
+        forged = {**signed, "signature": "0" * 64}
+        cancel_forged = {**signed, "action": "cancel"}  # the pay signature does not sign a cancel
+        refused = [await world.server.post("/sandbox/callback/", body, user=None)
+                   for body in (forged, cancel_forged)]
+        assert [reply.status for reply in refused] == [403, 403]
+        assert await world.status(payment["id"]) == "processing" and await world.balance() == 0
+        first = await world.server.post("/sandbox/callback/", signed, user=None)
+        replay = await world.server.post("/sandbox/callback/", signed, user=None)
+        assert (first.json["result"], replay.json["result"]) == ("credited", "already_credited")
+        assert await world.balance() == Decimal("50000.00")
+        logs = await world.server.hamyon.payment_logs(UUID(payment["id"]))
+    assert sum(log.type == "error" and "signature" in log.message for log in logs) == 2
+
+
+async def test_a_signature_fits_only_its_own_payment(sandbox):
+    async with sandbox() as world:
+        mine = await world.create(50000)
+        other = await world.create(50000)
+        stored = await world.server.hamyon.admin_payment(UUID(mine["id"]))
+        other_session = (await world.server.hamyon.admin_payment(UUID(other["id"]))).external_id
+        borrowed = {**world.gateway.signed_callback(stored, "pay"), "id_get": other_session}
+        reply = await world.server.post("/sandbox/callback/", borrowed, user=None)
+        assert reply.status == 403 and await world.balance() == 0
+
+
+async def test_other_gateways_payments_and_unknown_ids_have_no_sandbox_page(sandbox):
+    async with sandbox() as world:
+        unknown = await world.server.get("/sandbox/pay/00000000-0000-0000-0000-000000000000", user=None)
+        nonsense = await world.server.get("/sandbox/pay/42", user=None)
+        bad_action = await world.press((await world.create(50000))["id"], "steal")
+    assert (unknown.status, nonsense.status) == (404, 404)
+    assert bad_action.code == 400
+
+
+async def test_with_the_sandbox_off_its_pages_are_not_found(sandbox):
+    async with sandbox(on=False) as world:
+        payment = await world.create(50000)
+        page = await world.server.get(f"/sandbox/pay/{payment['id']}", user=None)
+        pressed = await world.press(payment["id"], "pay")
+        assert (page.status, pressed.code) == (404, 404)
+        assert await world.balance() == 0
+
+
+def test_the_sandbox_is_on_in_development_and_off_when_switched_off():
+    development = load_settings({}, dotenv=NO_DOTENV)
+    switched_off = load_settings({"HAMYON_SANDBOX": "0"}, dotenv=NO_DOTENV)
+    assert sandbox_gateway(development) is not None
+    assert sandbox_gateway(switched_off) is None and sandbox_protocol(switched_off, None) is None
