@@ -7,9 +7,11 @@ client of ``tests.http.conftest``), ``world.fake`` (the scripted gateway) and he
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -22,11 +24,13 @@ from attrs import define
 from adapters.clock import ManualClock
 from adapters.gateways.medogram import MedogramCredentials, MedogramGateway
 from adapters.gateways.outgoing import OutgoingRetry
+from adapters.retry import TransientRetry
 from application.config import ServiceConfig
 from application.gateways.redirect import RedirectFlow
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, TokenIssuer, make_app
+from ports.storage import Storage
 from tests.gateways.medogram.fake_bitpay import API_KEY, FakeBitPay, start_fake_bitpay
 from tests.http.conftest import SECRET, Reply, Server
 
@@ -67,14 +71,16 @@ class World:
 def medogram(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
     @asynccontextmanager
     async def start(*, gateway_url: str | None = None, timeout: float = 5.0,
-                    probe_ttl: float = 10.0, **config: Any) -> AsyncIterator[World]:
+                    probe_ttl: float = 10.0, storage: Storage | None = None,
+                    **config: Any) -> AsyncIterator[World]:
         fake, fake_server = start_fake_bitpay()
         credentials = MedogramCredentials(gateway_url or fake.url, API_KEY,
                                           "https://shop.example/payment-redirect/")
         gateway = MedogramGateway(credentials, retry=QUICK_RETRY, timeout=timeout, probe_ttl=probe_ttl)
         clock = ManualClock()
         hamyon = await bootstrap("memory://", clock=clock, config=ServiceConfig(**config),
-                                 gateways=[gateway], active_gateways={"medogram"}, retry=None)
+                                 gateways=[gateway], active_gateways={"medogram"},
+                                 retry=TransientRetry() if storage else None, storage=storage)
         app = make_app(hamyon, HttpConfig(jwt_secret=SECRET),
                        inbound={"medogram": RedirectFlow(hamyon, gateway)})
         sock, port = tornado.testing.bind_unused_port()
@@ -91,6 +97,14 @@ def medogram(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
             fake_server.stop()
             await server.close_all_connections()
             await fake_server.close_all_connections()
-            await hamyon.close()
+            if storage is None:
+                await hamyon.close()  # an opened storage is closed by whoever opened it
 
     return start
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Any]:
+    """A fresh SQLite file or Postgres schema (Postgres skips without HAMYON_TEST_POSTGRES_URL)."""
+    module = importlib.import_module(f"tests.backends.{request.param}")
+    return module.storage_factory(tmp_path)  # type: ignore[no-any-return]
