@@ -7,6 +7,7 @@ adds ``card_type`` to the pay link, and Click's Prepare/Complete webhooks confir
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import time
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 import tornado.httpclient
 
 from adapters.gateways.outgoing import GatewayHttp, GatewayUnreachable, OutgoingRetry
-from adapters.gateways.probes import PROBE_TIMEOUT, probe_url
+from adapters.gateways.probes import PROBE_TIMEOUT, PROBE_TTL, ProbeCache, probe_url
 from application.gateways.click import ClickCredentials, ClickShopApi
 from application.hamyon import Hamyon
 from domain.errors import GatewayError
@@ -41,15 +42,16 @@ class ClickGateway:
     def __init__(self, credentials: ClickCredentials, name: str = "click", *,
                  pay_url: str = PAY_URL, api_url: str = API_URL,
                  retry: OutgoingRetry | None = None, timeout: float = 10.0,
-                 probe_timeout: float = PROBE_TIMEOUT, unix_time: Callable[[], float] = time.time,
-                 zone: str = "Asia/Tashkent") -> None:
+                 probe_timeout: float = PROBE_TIMEOUT, probe_ttl: float = PROBE_TTL,
+                 unix_time: Callable[[], float] = time.time, zone: str = "Asia/Tashkent") -> None:
         if name not in CARD_TYPES:
             raise ValueError(f"Click has no rail named {name!r}")
         self.name = name
         self._credentials = credentials
         self._pay_url, self._api_url = pay_url, api_url.rstrip("/")
         self._http = GatewayHttp(name, timeout=timeout, retry=retry or OutgoingRetry())
-        self._probe_timeout = probe_timeout
+        self._probe = ProbeCache(lambda: probe_url(self._http, f"{self._api_url}/", probe_timeout),
+                                 probe_ttl)
         self._unix_time = unix_time
         self._zone = ZoneInfo(zone)
 
@@ -71,9 +73,18 @@ class ClickGateway:
             query["card_type"] = CARD_TYPES[self.name]
         return f"{self._pay_url}?{urlencode(query)}"
 
+    def rail(self, name: str) -> ClickGateway:
+        """The same Click under a card rail's name (``uzcard``, ``humo``); one probe serves all."""
+        if name not in CARD_TYPES:
+            raise ValueError(f"Click has no rail named {name!r}")
+        sibling = copy.copy(self)
+        sibling.name = name
+        return sibling
+
     async def probe(self) -> Probe:
-        """One GET to Click's API host with a short timeout; never raises."""
-        return await probe_url(self._http, f"{self._api_url}/", self._probe_timeout)
+        """One GET to Click's API host with a short timeout, its result reused for a few seconds
+        (the status endpoint cannot flood Click); never raises."""
+        return await self._probe()
 
     async def reconcile(self, payment: Payment) -> Verification | None:
         """The ``Reconciler`` port: Click's word on a payment left processing. Only a paid answer
@@ -168,7 +179,8 @@ def click_gateways(env: Mapping[str, str], **options: Any) -> list[ClickGateway]
     credentials = ClickCredentials.from_env(env)
     if credentials is None:
         return []
-    return [ClickGateway(credentials, name, **options) for name in CARD_TYPES]
+    click = ClickGateway(credentials, **options)
+    return [click, click.rail("uzcard"), click.rail("humo")]
 
 
 def click_protocol(settings: Any, hamyon: Hamyon) -> ClickShopApi | None:

@@ -158,3 +158,11 @@ async def test_probe_of_an_unreachable_click_reports_unavailable_quickly_without
     probe = await gateway(f"http://127.0.0.1:{port}/v2/merchant", probe_timeout=2.0).probe()
     assert not probe.available and "unavailable" in probe.message.lower()
     assert probe.response_time < 2.0
+
+
+async def test_click_and_its_card_rails_share_one_cached_probe(io_loop):
+    async with fake_click((404, {})) as (fake, url):
+        click = gateway(url)
+        probes = [await adapter.probe() for adapter in (click, click.rail("uzcard"), click.rail("humo"))]
+    assert all(probe.available for probe in probes)
+    assert len(fake.requests) == 1
