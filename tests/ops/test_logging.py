@@ -1,0 +1,141 @@
+"""Structured logs: JSON lines with the request's id, business events, pretty on a terminal, and
+never a token, a secret, a card number or a decrypted payload — asserted on real output."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+import structlog
+
+from application.hamyon import Hamyon
+from application.payments import CreatePayment
+from entrypoints.logging import configure_logging, redact
+from tests.cli.seeding import seed
+from tests.ops.harness import ServerProcess, call, clean_env, free_port, json_lines
+
+JWT_SECRET = "jwt-secret-for-the-logging-test-0123456789"
+SECRET_KEY = "secret-key-for-the-logging-test-0123456789"
+CARD = "8600123456789012"
+PAYLOAD_MARK = "decrypted-payload-marker-7f3a"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def captured() -> Iterator[None]:
+    """Restore the process's logging setup after a test reconfigures it."""
+    root = logging.getLogger()
+    handlers, level, config = list(root.handlers), root.level, structlog.get_config()
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    structlog.configure(**config)
+
+
+def test_sensitive_keys_are_dropped_and_secrets_in_values_masked(captured: None) -> None:
+    out = io.StringIO()
+    configure_logging(stream=out)
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJlLWJ5dGVz"
+    structlog.get_logger("t").info(
+        "gateway_answer", token=token, client_secret="s3cr3t-value", password="hunter2",
+        Authorization="Bearer abc.def.ghi", sign_string="md5-of-things", card_number=CARD,
+        pan="8600 1234 5678 9012", merchant_key="k-123-456", payload='{"phone": "+998901234567"}',
+        note=f"paid with {CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]} by {token}",
+        header="Bearer opaque-credential-123", dsn="postgresql://hamyon:pg-password@db:5432/hamyon",
+        nested={"api_key": "k-789", "ok": "visible"}, amount=50000, user_id="42", gateway="click")
+    [line] = json_lines(out.getvalue())
+    for hidden in ("token", "client_secret", "password", "Authorization", "sign_string", "card_number",
+                   "pan", "merchant_key", "payload"):
+        assert line[hidden] == "[redacted]", hidden
+    assert line["note"] == "paid with ****9012 by [jwt]"
+    assert line["header"] == "Bearer [redacted]"
+    assert line["dsn"] == "postgresql://hamyon:[redacted]@db:5432/hamyon"
+    assert line["nested"] == {"api_key": "[redacted]", "ok": "visible"}
+    assert (line["amount"], line["user_id"], line["gateway"]) == (50000, "42", "click")
+    for leaked in (token, "s3cr3t", "hunter2", "abc.def", CARD, "1234 5678", "k-123", "+998", "pg-password"):
+        assert leaked not in out.getvalue()
+
+
+def test_standard_library_records_and_exceptions_go_through_the_same_redaction(captured: None) -> None:
+    out = io.StringIO()
+    configure_logging(stream=out)
+    try:
+        raise ValueError(f"card {CARD} refused")
+    except ValueError:
+        logging.getLogger("tornado.application").exception("Uncaught exception for %s", "Bearer xyz123456")
+    [line] = json_lines(out.getvalue())
+    assert line["logger"] == "tornado.application" and line["level"] == "error"
+    assert "****9012" in line["exception"] and CARD not in out.getvalue()
+    assert "xyz123456" not in out.getvalue()
+
+
+def test_a_terminal_gets_pretty_lines_and_production_json(captured: None) -> None:
+    terminal = Terminal()
+    configure_logging(stream=terminal)
+    structlog.get_logger("t").info("payment_completed", gateway="click")
+    assert "payment_completed" in terminal.getvalue() and not terminal.getvalue().startswith("{")
+    production = Terminal()
+    configure_logging(stream=production, production=True)
+    structlog.get_logger("t").info("payment_completed", gateway="click")
+    assert json.loads(production.getvalue())["event"] == "payment_completed"
+
+
+def test_redact_leaves_ordinary_fields_alone() -> None:
+    event = {"event": "request", "method": "POST", "route": "/api/payments/billing/charge/",
+             "status": 200, "duration_ms": 3.2, "request_id": "r-1", "user_id": "42"}
+    assert redact(None, "info", dict(event)) == event
+
+
+async def _with_log(hamyon: Hamyon) -> UUID:
+    created = await hamyon.create_payment(CreatePayment("erin", "sandbox", Decimal(20_000)))
+    await hamyon.log_gateway_step(created.payment.id, "callback", "sandbox page posted",
+                                  payload=f'{{"note": "{PAYLOAD_MARK}", "card": "{CARD}"}}')
+    await hamyon.adjust_wallet("erin", Decimal(90_000), "UZS", "funding", actor="root")
+    return created.payment.id
+
+
+def test_a_running_server_logs_one_canonical_line_per_request_and_no_secret(tmp_path: Path) -> None:
+    port = free_port()
+    env = clean_env(tmp_path, HAMYON_PORT=str(port), HAMYON_JWT_SECRET=JWT_SECRET,
+                    HAMYON_SECRET_KEY=SECRET_KEY)
+    payment_id = seed(env, _with_log)
+    from entrypoints.http.auth import TokenIssuer
+
+    issuer, url = TokenIssuer(JWT_SECRET), f"http://127.0.0.1:{port}"
+    user, admin = issuer.issue("erin"), issuer.issue("root", admin=True)
+    with ServerProcess("serve", "--no-jobs", env=env, cwd=tmp_path) as server:
+        server.wait_ready(url)
+        charged = call(f"{url}/api/payments/billing/charge/", method="POST", token=user,
+                       body={"service_type": "doctor_view", "related_object_id": "7"},
+                       headers={"X-Request-ID": "req-charge-1"})
+        logs = call(f"{url}/api/admin/payments/{payment_id}/logs/", token=admin)
+        topup = call(f"{url}/api/payments/wallet/topup/", method="POST", token=user,
+                     body={"gateway": "sandbox", "amount": "20000", "description": f"card {CARD}"})
+        forged = call(f"{url}/api/payments/wallet/", token=user[:-4] + "AAAA")
+    output = server.output()
+    assert (charged[0], logs[0], topup[0], forged[0]) == (200, 200, 201, 401)
+    assert PAYLOAD_MARK in logs[1]  # the admin API answers the decrypted payload...
+    lines = json_lines(output)
+    assert len(lines) == len(output.strip().splitlines())  # ...stdout is JSON lines only...
+    for leaked in (user, admin, user[:-4], JWT_SECRET, SECRET_KEY, CARD, PAYLOAD_MARK):
+        assert leaked not in output + server.errors()  # ...and none of it reaches a log line
+    requests = [line for line in lines if line["event"] == "request"]
+    assert [(r["method"], r["route"], r["status"]) for r in requests][-4:] == [
+        ("POST", "/api/payments/billing/charge/", 200),
+        ("GET", "/api/admin/payments/{payment_id}/logs/", 200),
+        ("POST", "/api/payments/wallet/topup/", 201), ("GET", "/api/payments/wallet/", 401)]
+    charge_line = requests[-4]
+    assert (charge_line["request_id"], charge_line["user_id"]) == ("req-charge-1", "erin")
+    assert isinstance(charge_line["duration_ms"], float)
+    event = next(line for line in lines if line["event"] in ("service_charged", "service_free"))
+    assert (event["request_id"], event["service_type"]) == ("req-charge-1", "doctor_view")
