@@ -76,7 +76,7 @@ async def settle(hamyon: Hamyon, payment: Payment, verification: Verification, e
     if payment.status.is_final:
         stays = payment.status.value
         await hamyon.log_gateway_step(payment.id, "error",
-                                         f"not confirmed ({reason}); the payment stays {stays}")
+                                      f"not confirmed ({reason}); the payment stays {stays}")
         return CallbackOutcome(payment, False, UNCHANGED, reason)
     if cancelled and not verification.paid:
         return CallbackOutcome(await hamyon.cancel_payment(payment.user_id, payment.id), False,
