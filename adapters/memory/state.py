@@ -24,7 +24,7 @@ from attrs import frozen
 from ports.storage import StorageError
 
 KEYED = ("wallets", "payments", "payment_references", "attempts", "gateways", "rules", "settings",
-         "idempotency")
+         "idempotency", "doctors", "secrets")
 APPEND_ONLY = ("transfers", "entries", "usage", "payment_logs", "audit")
 
 

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Self
 
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
+from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
 from adapters.memory.ledger import MemoryLedgerRepository
 from adapters.memory.payments import MemoryPaymentRepository
 from adapters.memory.records import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
@@ -35,6 +36,8 @@ class MemoryUnitOfWork:
         self.idempotency = MemoryIdempotencyStore(session)
         self.payment_logs = MemoryPaymentLogRepository(session)
         self.audit = MemoryAuditRepository(session)
+        self.doctors = MemoryDoctorRepository(session)
+        self.secrets = MemorySecretRepository(session)
 
     async def __aenter__(self) -> Self:
         return self
@@ -60,6 +63,10 @@ class MemoryStorage:
 
     def unit_of_work(self, *, write: bool = True) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self._store, write=write)
+
+    async def rotate_keys(self, cipher: object = None, progress: object = None) -> int:
+        """Nothing to re-encrypt: the memory storage keeps objects, never ciphertext at rest."""
+        return 0
 
     async def close(self) -> None:
         self._store.closed = True

@@ -14,9 +14,11 @@ from uuid import UUID
 import asyncpg
 
 from adapters.postgres.session import Session
+from adapters.sealed import TRACKING_CODE, seal, unseal
 from domain.money import Currency, Money
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus, PaymentType
 from domain.records import Page, PageRequest, PaymentSummary
+from ports.services import Cipher
 from ports.storage import Conflict
 
 _FIELDS = ("id", "reference_number", "user_id", "gateway", "amount", "commission", "currency", "status",
@@ -38,21 +40,22 @@ FROM payments WHERE user_id = $1 AND created_at >= $2
 """
 
 
-def _payment_row(p: Payment) -> tuple[Any, ...]:
+def _payment_row(p: Payment, cipher: Cipher | None) -> tuple[Any, ...]:
     return (p.id, p.reference_number, p.user_id, p.gateway, p.amount.minor, p.commission.minor,
             p.currency.value, p.status.value, p.payment_type.value, p.description, p.callback_url,
-            p.return_url, p.external_id, p.tracking_code, p.created_at, p.expires_at, p.completed_at,
-            p.cancelled_at, p.updated_at)
+            p.return_url, p.external_id, seal(cipher, TRACKING_CODE, p.tracking_code), p.created_at,
+            p.expires_at, p.completed_at, p.cancelled_at, p.updated_at)
 
 
-def payment_from(row: asyncpg.Record) -> Payment:
+def payment_from(row: asyncpg.Record, cipher: Cipher | None = None) -> Payment:
     currency = Currency(row["currency"])
     return Payment(
         row["id"], row["reference_number"], row["user_id"], row["gateway"],
         Money(row["amount"], currency), Money(row["commission"], currency), row["created_at"],
         row["expires_at"], PaymentStatus(row["status"]), PaymentType(row["payment_type"]),
         row["description"], row["callback_url"], row["return_url"], row["external_id"],
-        row["tracking_code"], row["completed_at"], row["cancelled_at"], row["updated_at"],
+        unseal(cipher, TRACKING_CODE, row["tracking_code"]), row["completed_at"], row["cancelled_at"],
+        row["updated_at"],
     )
 
 
@@ -65,14 +68,17 @@ def attempt_from(row: asyncpg.Record) -> Attempt:
 
 
 class PgPaymentRepository:
-    def __init__(self, session: Session) -> None:
+    """Tracking codes are encrypted at rest when the storage was opened with a cipher."""
+
+    def __init__(self, session: Session, cipher: Cipher | None = None) -> None:
         self._db = session
+        self._cipher = cipher
 
     async def add(self, payment: Payment) -> None:
         added = await self._db.fetchval(
             f"INSERT INTO payments ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) "
             "ON CONFLICT ON CONSTRAINT payment_reference DO NOTHING RETURNING TRUE",
-            *_payment_row(payment),
+            *_payment_row(payment, self._cipher),
         )
         if not added:
             raise Conflict("payment_reference")
@@ -87,7 +93,7 @@ class PgPaymentRepository:
         await self._db.execute(
             f"INSERT INTO payments ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) "
             f"ON CONFLICT (id) DO UPDATE SET {_UPDATES}",
-            *_payment_row(payment),
+            *_payment_row(payment, self._cipher),
         )
 
     async def by_external_id(self, gateway: str, external_id: str) -> Payment | None:
@@ -114,7 +120,7 @@ class PgPaymentRepository:
             f"SELECT {_COLUMNS} FROM payments WHERE {where} {_NEWEST} LIMIT $4 OFFSET $5",
             *args, page.per_page, page.offset,
         )
-        return Page(tuple(payment_from(row) for row in rows), total, page)
+        return Page(tuple(payment_from(row, self._cipher) for row in rows), total, page)
 
     async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
         rows = await self._db.fetch(
@@ -184,7 +190,7 @@ class PgPaymentRepository:
 
     async def _one(self, sql: str, *args: Any) -> Payment | None:
         row = await self._db.fetchrow(sql, *args)
-        return payment_from(row) if row else None
+        return payment_from(row, self._cipher) if row else None
 
 
 def _attempt_row(a: Attempt) -> tuple[Any, ...]:

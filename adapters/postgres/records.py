@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from adapters.postgres.session import Session
+from adapters.sealed import PAYMENT_LOG, seal, unseal
 from domain.payments import PaymentLog
 from domain.records import AuditEntry, IdempotencyRecord
 from ports.services import Cipher
@@ -17,7 +18,6 @@ from ports.storage import Conflict
 # First half of the two-key advisory lock on an idempotency key ("HYID"); the two-key space never
 # overlaps the one-key space other lock users may take.
 IDEMPOTENCY_LOCK = 0x48594944
-PAYMENT_LOG_PURPOSE = "payment_log"
 _RECORD_COLUMNS = "user_id, key, method, path, fingerprint, status_code, body, created_at"
 _LOG_COLUMNS = "id, payment_id, type, created_at, message, http_status, payload"
 _AUDIT_COLUMNS = "id, actor, action, target, details, created_at"
@@ -65,8 +65,7 @@ class PgPaymentLogRepository:
         self._cipher = cipher
 
     async def add(self, log: PaymentLog) -> None:
-        payload = self._cipher.encrypt(PAYMENT_LOG_PURPOSE, log.payload) \
-            if self._cipher and log.payload else log.payload
+        payload = seal(self._cipher, PAYMENT_LOG, log.payload)
         await self._db.execute(
             f"INSERT INTO payment_logs ({_LOG_COLUMNS}, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, "
             "(SELECT user_id FROM payments WHERE id = $2))",
@@ -81,9 +80,7 @@ class PgPaymentLogRepository:
         return [self._log_from(row) for row in rows]
 
     def _log_from(self, row: asyncpg.Record) -> PaymentLog:
-        payload = row["payload"]
-        if self._cipher and payload:
-            payload = self._cipher.decrypt(PAYMENT_LOG_PURPOSE, payload)
+        payload = unseal(self._cipher, PAYMENT_LOG, row["payload"])
         return PaymentLog(row["id"], row["payment_id"], row["type"], row["created_at"], row["message"],
                           row["http_status"], payload)
 

@@ -14,13 +14,16 @@ from typing import Self
 import asyncpg
 
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
+from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
 from adapters.postgres.ledger import PgLedgerRepository
 from adapters.postgres.migrate import checked_schema, connect, migrate_postgres
 from adapters.postgres.payments import PgPaymentRepository
 from adapters.postgres.records import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
+from adapters.postgres.rotation import rotate_keys
 from adapters.postgres.session import Session, storage_errors
 from adapters.postgres.usage import PgUsageRepository
 from adapters.postgres.wallets import PgWalletRepository
+from adapters.sealed import ROTATION_BATCH, Progress
 from ports.services import Cipher
 
 
@@ -29,13 +32,15 @@ class PostgresUnitOfWork:
         self._session = session = Session(pool, write=write)
         self.wallets = PgWalletRepository(session)
         self.ledger = PgLedgerRepository(session)
-        self.payments = PgPaymentRepository(session)
+        self.payments = PgPaymentRepository(session, cipher)
         self.gateways = PgGatewayConfigRepository(session)
         self.billing = PgBillingRepository(session)
         self.usage = PgUsageRepository(session)
         self.idempotency = PgIdempotencyStore(session)
         self.payment_logs = PgPaymentLogRepository(session, cipher)
         self.audit = PgAuditRepository(session)
+        self.doctors = PgDoctorRepository(session, cipher)
+        self.secrets = PgSecretRepository(session)
 
     async def __aenter__(self) -> Self:
         return self
@@ -56,12 +61,25 @@ class PostgresUnitOfWork:
 class PostgresStorage:
     """Hands out units of work over one pool; ``close()`` waits for the units in flight."""
 
-    def __init__(self, pool: asyncpg.Pool, *, cipher: Cipher | None = None) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, cipher: Cipher | None = None,
+                 schema: str | None = None) -> None:
         self._pool = pool
         self._cipher = cipher
+        self.schema = schema
 
     def unit_of_work(self, *, write: bool = True) -> PostgresUnitOfWork:
         return PostgresUnitOfWork(self._pool, write=write, cipher=self._cipher)
+
+    async def rotate_keys(self, cipher: Cipher | None = None, progress: Progress | None = None, *,
+                          batch: int = ROTATION_BATCH) -> int:
+        """Re-encrypt every sealed value (``adapters.sealed``) with ``cipher``'s current key (by
+        default this storage's own cipher), ``batch`` values per transaction, calling
+        ``progress(done, total)`` after each batch; returns how many values were re-encrypted.
+        Old values must open with one of the cipher's keys."""
+        rotating = cipher or self._cipher
+        if rotating is None:
+            raise ValueError("rotate_keys needs a cipher: this storage was opened without one")
+        return await rotate_keys(self._pool, rotating, progress, batch=batch)
 
     async def close(self) -> None:
         await self._pool.close()
@@ -77,8 +95,9 @@ async def open_postgres(
     max_size: int = 10, cipher: Cipher | None = None,
 ) -> PostgresStorage:
     """Open a pool on ``dsn``. With ``schema``, every connection works in that schema (created if
-    missing). With ``migrate``, pending migrations are applied first. With ``cipher``, payment log
-    payloads are stored encrypted."""
+    missing). With ``migrate``, pending migrations are applied first. With ``cipher``, the sealed
+    columns (``adapters.sealed``: payment log payloads, tracking codes, doctors' extra fields) are
+    stored encrypted."""
     if migrate:
         await migrate_postgres(dsn, schema)
     elif schema:
@@ -88,4 +107,4 @@ async def open_postgres(
         pool = await asyncpg.create_pool(
             dsn, min_size=min_size, max_size=max_size, server_settings=settings, reset=_keep_session,
         )
-    return PostgresStorage(pool, cipher=cipher)
+    return PostgresStorage(pool, cipher=cipher, schema=schema)

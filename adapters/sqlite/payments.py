@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from adapters.sealed import TRACKING_CODE, seal, unseal
 from adapters.sqlite.session import Session
 from adapters.sqlite.values import (
     optional_time_from,
@@ -23,6 +24,7 @@ from adapters.sqlite.values import (
 from domain.money import Currency, Money
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus, PaymentType
 from domain.records import Page, PageRequest, PaymentSummary
+from ports.services import Cipher
 
 _FIELDS = ("id", "reference_number", "user_id", "gateway", "amount", "commission", "currency", "status",
            "payment_type", "description", "callback_url", "return_url", "external_id", "tracking_code",
@@ -45,22 +47,23 @@ _SEARCH = "(:status IS NULL OR status = :status) AND (:gateway IS NULL OR gatewa
           "AND (:user_id IS NULL OR user_id = :user_id)"
 
 
-def _payment_row(p: Payment) -> tuple[Any, ...]:
+def _payment_row(p: Payment, cipher: Cipher | None) -> tuple[Any, ...]:
     return (uuid_text(p.id), p.reference_number, p.user_id, p.gateway, p.amount.minor, p.commission.minor,
             p.currency.value, p.status.value, p.payment_type.value, p.description, p.callback_url,
-            p.return_url, p.external_id, p.tracking_code, time_text(p.created_at), time_text(p.expires_at),
+            p.return_url, p.external_id, seal(cipher, TRACKING_CODE, p.tracking_code),
+            time_text(p.created_at), time_text(p.expires_at),
             optional_time_text(p.completed_at), optional_time_text(p.cancelled_at),
             optional_time_text(p.updated_at))
 
 
-def payment_from(row: sqlite3.Row) -> Payment:
+def payment_from(row: sqlite3.Row, cipher: Cipher | None = None) -> Payment:
     currency = Currency(row["currency"])
     return Payment(
         uuid_from(row["id"]), row["reference_number"], row["user_id"], row["gateway"],
         Money(row["amount"], currency), Money(row["commission"], currency), time_from(row["created_at"]),
         time_from(row["expires_at"]), PaymentStatus(row["status"]), PaymentType(row["payment_type"]),
         row["description"], row["callback_url"], row["return_url"], row["external_id"],
-        row["tracking_code"], optional_time_from(row["completed_at"]),
+        unseal(cipher, TRACKING_CODE, row["tracking_code"]), optional_time_from(row["completed_at"]),
         optional_time_from(row["cancelled_at"]), optional_time_from(row["updated_at"]),
     )
 
@@ -81,13 +84,16 @@ def attempt_from(row: sqlite3.Row) -> Attempt:
 
 
 class SqlitePaymentRepository:
-    def __init__(self, session: Session) -> None:
+    """Tracking codes are encrypted at rest when the storage was opened with a cipher."""
+
+    def __init__(self, session: Session, cipher: Cipher | None = None) -> None:
         self._db = session
+        self._cipher = cipher
 
     async def add(self, payment: Payment) -> None:
         """Raises Conflict('payment_reference') when the reference number is taken."""
         await self._db.execute(f"INSERT INTO payments ({_COLUMNS}) VALUES ({_PLACEHOLDERS})",
-                               _payment_row(payment))
+                               _payment_row(payment, self._cipher))
 
     async def get(self, payment_id: UUID) -> Payment | None:
         return await self._one(f"SELECT {_COLUMNS} FROM payments WHERE id = ?", (uuid_text(payment_id),))
@@ -100,7 +106,7 @@ class SqlitePaymentRepository:
         await self._db.execute(
             f"INSERT INTO payments ({_COLUMNS}) VALUES ({_PLACEHOLDERS}) "
             f"ON CONFLICT (id) DO UPDATE SET {_UPDATES}",
-            _payment_row(payment),
+            _payment_row(payment, self._cipher),
         )
 
     async def by_external_id(self, gateway: str, external_id: str) -> Payment | None:
@@ -124,7 +130,7 @@ class SqlitePaymentRepository:
             f"SELECT {_COLUMNS} FROM payments WHERE {_SEARCH} {_NEWEST} LIMIT :limit OFFSET :offset",
             {**where, "limit": page.per_page, "offset": page.offset},
         )
-        return Page(tuple(payment_from(row) for row in rows), total, page)
+        return Page(tuple(payment_from(row, self._cipher) for row in rows), total, page)
 
     async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
         rows = await self._db.fetch(
@@ -188,4 +194,4 @@ class SqlitePaymentRepository:
 
     async def _one(self, sql: str, params: tuple[Any, ...]) -> Payment | None:
         row = await self._db.fetchone(sql, params)
-        return payment_from(row) if row else None
+        return payment_from(row, self._cipher) if row else None

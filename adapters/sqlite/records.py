@@ -6,13 +6,13 @@ import sqlite3
 from datetime import datetime
 from uuid import UUID
 
+from adapters.sealed import PAYMENT_LOG, seal, unseal
 from adapters.sqlite.session import Session
 from adapters.sqlite.values import time_from, time_text, uuid_from, uuid_text
 from domain.payments import PaymentLog
 from domain.records import AuditEntry, IdempotencyRecord
 from ports.services import Cipher
 
-PAYMENT_LOG_PURPOSE = "payment_log"
 _RECORD_COLUMNS = "user_id, key, method, path, fingerprint, status_code, body, created_at"
 _LOG_COLUMNS = "id, payment_id, type, created_at, message, http_status, payload"
 _AUDIT_COLUMNS = "id, actor, action, target, details, created_at"
@@ -60,8 +60,7 @@ class SqlitePaymentLogRepository:
         self._cipher = cipher
 
     async def add(self, log: PaymentLog) -> None:
-        payload = self._cipher.encrypt(PAYMENT_LOG_PURPOSE, log.payload) \
-            if self._cipher and log.payload else log.payload
+        payload = seal(self._cipher, PAYMENT_LOG, log.payload)
         await self._db.execute(
             f"INSERT INTO payment_logs ({_LOG_COLUMNS}, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
             "(SELECT user_id FROM payments WHERE id = ?2))",
@@ -77,9 +76,7 @@ class SqlitePaymentLogRepository:
         return [self._log_from(row) for row in rows]
 
     def _log_from(self, row: sqlite3.Row) -> PaymentLog:
-        payload = row["payload"]
-        if self._cipher and payload:
-            payload = self._cipher.decrypt(PAYMENT_LOG_PURPOSE, payload)
+        payload = unseal(self._cipher, PAYMENT_LOG, row["payload"])
         return PaymentLog(uuid_from(row["id"]), uuid_from(row["payment_id"]), row["type"],
                           time_from(row["created_at"]), row["message"], row["http_status"], payload)
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from adapters.sealed import ROTATION_BATCH, Progress
 from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
+from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
 from adapters.sqlite.ledger import SqliteLedgerRepository
 from adapters.sqlite.migrate import migrate_sqlite
 from adapters.sqlite.payments import SqlitePaymentRepository
 from adapters.sqlite.pool import MAX_READERS, ConnectionPool
 from adapters.sqlite.records import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
+from adapters.sqlite.rotation import rotate_keys
 from adapters.sqlite.session import Session
 from adapters.sqlite.usage import SqliteUsageRepository
 from adapters.sqlite.wallets import SqliteWalletRepository
@@ -30,13 +33,15 @@ class SqliteUnitOfWork:
         self._session = session = Session(pool, write=write)
         self.wallets = SqliteWalletRepository(session)
         self.ledger = SqliteLedgerRepository(session)
-        self.payments = SqlitePaymentRepository(session)
+        self.payments = SqlitePaymentRepository(session, cipher)
         self.gateways = SqliteGatewayConfigRepository(session)
         self.billing = SqliteBillingRepository(session)
         self.usage = SqliteUsageRepository(session)
         self.idempotency = SqliteIdempotencyStore(session)
         self.payment_logs = SqlitePaymentLogRepository(session, cipher)
         self.audit = SqliteAuditRepository(session)
+        self.doctors = SqliteDoctorRepository(session, cipher)
+        self.secrets = SqliteSecretRepository(session)
 
     async def __aenter__(self) -> Self:
         return self
@@ -65,6 +70,17 @@ class SqliteStorage:
     def unit_of_work(self, *, write: bool = True) -> SqliteUnitOfWork:
         return SqliteUnitOfWork(self._pool, write=write, cipher=self._cipher)
 
+    async def rotate_keys(self, cipher: Cipher | None = None, progress: Progress | None = None, *,
+                          batch: int = ROTATION_BATCH) -> int:
+        """Re-encrypt every sealed value (``adapters.sealed``) with ``cipher``'s current key (by
+        default this storage's own cipher), ``batch`` values per transaction, calling
+        ``progress(done, total)`` after each batch; returns how many values were re-encrypted.
+        Old values must open with one of the cipher's keys."""
+        rotating = cipher or self._cipher
+        if rotating is None:
+            raise ValueError("rotate_keys needs a cipher: this storage was opened without one")
+        return await rotate_keys(self._pool, rotating, progress, batch=batch)
+
     async def close(self) -> None:
         await self._pool.close()
 
@@ -76,7 +92,8 @@ async def open_sqlite(
 ) -> SqliteStorage:
     """Open the database file at ``path`` (created if missing). ``synchronous`` is FULL (the
     default: a commit survives a power cut), NORMAL or EXTRA. With ``migrate``, pending migrations
-    are applied first. With ``cipher``, payment log payloads are stored encrypted."""
+    are applied first. With ``cipher``, the sealed columns (``adapters.sealed``: payment log payloads,
+    tracking codes, doctors' extra fields) are stored encrypted."""
     mode = checked_synchronous(synchronous)
     checked_path(path)
     if migrate:

@@ -10,11 +10,12 @@ from pathlib import Path
 from adapters.memory import MemoryStorage
 
 
-def storage_factory(tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[MemoryStorage]]:
-    """Each call opens a fresh storage (no I/O: ``tmp_path`` is unused) and closes it on exit."""
+def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[MemoryStorage]]:
+    """Each call opens a fresh storage (no I/O: ``tmp_path`` is unused) and closes it on exit. A
+    ``cipher`` is accepted and unused: the memory storage keeps objects, never ciphertext."""
 
     @contextlib.asynccontextmanager
-    async def open_storage() -> AsyncIterator[MemoryStorage]:
+    async def open_storage(cipher: object = None) -> AsyncIterator[MemoryStorage]:
         storage = MemoryStorage()
         try:
             yield storage

@@ -17,6 +17,7 @@ import asyncpg
 import pytest
 
 from adapters.postgres import PostgresStorage, open_postgres
+from ports.services import Cipher
 
 URL_VARIABLE = "HAMYON_TEST_POSTGRES_URL"
 
@@ -53,18 +54,44 @@ async def schema_on(url: str) -> AsyncIterator[str]:
         await drop_schema(url, schema)
 
 
-def storage_factory(tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[PostgresStorage]]:
+def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[PostgresStorage]]:
     """Each call opens a migrated storage in a new schema (small pool: tests run in parallel), and
-    on exit closes the pool and drops the schema."""
+    on exit closes the pool and drops the schema; with ``cipher``, the storage encrypts its sealed
+    columns."""
     url = postgres_url()
 
     @contextlib.asynccontextmanager
-    async def open_storage() -> AsyncIterator[PostgresStorage]:
+    async def open_storage(cipher: Cipher | None = None) -> AsyncIterator[PostgresStorage]:
         async with schema_on(url) as schema:
-            storage = await open_postgres(url, schema=schema, migrate=True, min_size=1, max_size=4)
+            storage = await open_postgres(url, schema=schema, migrate=True, min_size=1, max_size=4,
+                                          cipher=cipher)
             try:
                 yield storage
             finally:
                 await storage.close()
 
     return open_storage
+
+
+@contextlib.asynccontextmanager
+async def reopened(storage: PostgresStorage, cipher: Cipher | None) -> AsyncIterator[PostgresStorage]:
+    """Another storage on the same schema, with another cipher."""
+    again = await open_postgres(postgres_url(), schema=storage.schema, min_size=1, max_size=2,
+                                cipher=cipher)
+    try:
+        yield again
+    finally:
+        await again.close()
+
+
+async def stored_bytes(storage: PostgresStorage) -> bytes:
+    """Every row of every table of the storage's schema, as Postgres prints it."""
+    connection = await asyncpg.connect(postgres_url(), server_settings={"search_path": storage.schema})
+    try:
+        tables = await connection.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = $1", storage.schema)
+        rows = [await connection.fetch(f'SELECT t::text AS row FROM "{table["table_name"]}" AS t')
+                for table in tables]
+    finally:
+        await connection.close()
+    return "\n".join(row["row"] for table_rows in rows for row in table_rows).encode()

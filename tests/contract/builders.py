@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.billing import DOCTOR_VIEW, BillingRule, FreeReason, Usage
+from domain.doctors import Doctor
 from domain.ledger import Account, AccountKind, Entry, Transfer, TransferKind, Wallet, post
 from domain.money import Currency, Money
 from domain.payments import Attempt, AttemptStatus, GatewayConfig, Payment, PaymentLog, PaymentStatus
@@ -125,3 +126,10 @@ def payment_log(paid: Payment, type: str = "request", *, created_at: datetime = 
 
 def audit_entry(action: str = "adjust_wallet", *, created_at: datetime = NOW) -> AuditEntry:
     return AuditEntry(uuid.uuid4(), "admin", action, "u1", '{"amount": "10.00"}', created_at)
+
+
+def doctor(doctor_id: str = "1", **fields: Any) -> Doctor:
+    """An active cardiologist rated 4.80, with a phone number among the card's extra fields."""
+    defaults: dict[str, Any] = {"first_name": "John", "last_name": "Doe", "specialization": "Cardiologist",
+                                "rating": Decimal("4.80"), "extra": {"phone": "+998901234567"}}
+    return Doctor(doctor_id, **{**defaults, **fields})

@@ -15,7 +15,8 @@ from tests.postgres.samples import NOW
 
 ALL_VERSIONS = [migration.version for migration in load_migrations(MIGRATIONS)]
 TABLES = {"wallets", "transfers", "entries", "payments", "attempts", "payment_logs", "gateway_configs",
-          "billing_rules", "billing_settings", "usage", "idempotency", "audit", "schema_migrations"}
+          "billing_rules", "billing_settings", "usage", "idempotency", "audit", "schema_migrations",
+          "doctors", "secrets"}
 
 
 async def tables_in(url: str, schema: str) -> set[str]:
