@@ -100,20 +100,32 @@ def logs(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
+    """Re-seal every encrypted value with HAMYON_SECRET_KEY; old values open with it or with a
+    key of HAMYON_SECRET_KEY_FALLBACKS."""
+    from adapters.crypto import DecryptionError, FernetCipher
     from entrypoints.bootstrap import open_storage
     from entrypoints.runtime import storage_options
+
+    cipher = FernetCipher(settings.secret_key, settings.secret_key_fallbacks)
 
     async def run() -> int:
         storage = await open_storage(settings.database_url, **storage_options(settings, migrate=False))
         try:
             rotate = getattr(storage, "rotate_keys", None)
             if rotate is None:
-                print("hamyon rotate-keys: this storage adapter has no rotate_keys operation yet; "
-                      "nothing was changed", file=sys.stderr)
+                print("hamyon rotate-keys: this storage adapter cannot re-encrypt (no rotate_keys "
+                      "operation); nothing was changed", file=sys.stderr)
                 return 1
             progress = Progress("re-encrypting")
-            count = await rotate(progress=progress.update)
+            try:
+                count = await rotate(cipher=cipher, progress=progress.update)
+            except DecryptionError as error:
+                progress.finish("stopped")
+                print(f"hamyon rotate-keys: {error}. Put the key that sealed them in "
+                      "HAMYON_SECRET_KEY_FALLBACKS and run again.", file=sys.stderr)
+                return 1
             progress.finish(f"{count} values re-encrypted")
+            print(f"re-encrypted {count} values with the current HAMYON_SECRET_KEY")
             return 0
         finally:
             await storage.close()
