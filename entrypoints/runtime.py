@@ -9,7 +9,7 @@ from adapters.gateways.medogram import medogram_gateway, medogram_protocol
 from adapters.gateways.payme import payme_gateway, payme_protocol
 from adapters.gateways.sandbox import sandbox_gateway, sandbox_protocol
 from application.hamyon import Hamyon
-from entrypoints.bootstrap import bootstrap
+from entrypoints.bootstrap import bootstrap, storage_cipher
 from entrypoints.settings import Settings
 from ports.gateways import PaymentGateway
 
@@ -40,18 +40,23 @@ def inbound_protocols(settings: Settings, hamyon: Hamyon) -> dict[str, Any]:
 
 
 def storage_options(settings: Settings, *, migrate: bool) -> dict[str, Any]:
+    """How to open the settings' storage; a SQL one always seals its sensitive columns with the
+    settings' secret key (older keys in HAMYON_SECRET_KEY_FALLBACKS still decrypt)."""
     if settings.database_url.startswith("memory:"):
         return {}
-    return {"migrate": migrate}
+    return {"migrate": migrate,
+            "cipher": storage_cipher(settings.secret_key, settings.secret_key_fallbacks)}
 
 
-async def build_hamyon(settings: Settings, *, migrate: bool | None = None) -> Hamyon:
+async def build_hamyon(settings: Settings, *, migrate: bool | None = None, events: Any = None) -> Hamyon:
     """The facade for a server, worker or CLI command. ``migrate`` defaults to the
     ``HAMYON_AUTO_MIGRATE`` setting."""
     adapters = gateway_adapters(settings)
     return await bootstrap(
         settings.database_url, config=settings.service_config(), gateways=adapters,
-        active_gateways={adapter.name for adapter in adapters},
+        active_gateways={adapter.name for adapter in adapters}, events=events,
         storage_options=storage_options(settings, migrate=settings.auto_migrate if migrate is None
                                         else migrate),
+        secret_key=settings.secret_key, secret_key_fallbacks=settings.secret_key_fallbacks,
+        doctor_api_url=settings.doctor_api_url or None,
     )
