@@ -1,9 +1,9 @@
 """``hamyon demo``: the whole service on one SQLite file with the sandbox gateway, in one command.
 
 It serves the API, opens a 50,000 UZS sandbox top-up for the demo user, and prints the user's
-token with a walkthrough (top up, charge a doctor view, read the wallet) whose commands work as
-printed: every ``export`` and ``curl`` line is meant to be pasted into a shell as it is (the
-test suite replays them).
+token with a walkthrough (pay the top-up, charge a doctor view, read the wallet, read the payment
+log as an admin) whose commands work as printed: every ``export`` and ``curl`` line is meant to
+be pasted into a shell as it is (the test suite replays them).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ TOPUP = Decimal(50_000)
 TOKEN_TTL = 7 * 24 * 3600
 _WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 JSON = '-H "Content-Type: application/json"'
+PRESS = "-s -o /dev/null -w '%{http_code} %{redirect_url}\\n'"  # a form post answers 303, not JSON
 
 
 def demo_settings(settings: Settings, *, host: str | None, port: int | None, database: str) -> Settings:
@@ -69,12 +70,11 @@ async def open_topup(hamyon: Hamyon) -> CreatedPayment:
 
 
 def walkthrough(settings: Settings, issuer: TokenIssuer, created: CreatedPayment) -> str:
-    url = settings.base_url
+    url, payment = settings.base_url, created.payment.id
     user = issuer.issue(DEMO_USER, ttl_seconds=TOKEN_TTL)
     admin = issuer.issue(DEMO_ADMIN, admin=True, ttl_seconds=TOKEN_TTL)
     auth, admin_auth = '-H "Authorization: Bearer $TOKEN"', '-H "Authorization: Bearer $ADMIN_TOKEN"'
     topup = shlex.quote('{"gateway": "sandbox", "amount": "50000"}')
-    adjust = shlex.quote('{"amount": "50000", "reason": "demo funding"}')
     charge = shlex.quote('{"service_type": "doctor_view", "related_object_id": "42"}')
     return f"""
 Hamyon demo is running at {url}  (SQLite {settings.database_url.removeprefix("sqlite:///")},
@@ -89,14 +89,19 @@ export ADMIN_TOKEN={admin}
 # 1. Top up the wallet. A 50,000 UZS sandbox top-up is waiting: open its checkout page in a
 #    browser and press Pay:
 #      {created.payment_url}
+#    or press Pay from the shell (303: the page sends the payer on to the done page):
+curl {PRESS} -X POST "$HAMYON/sandbox/pay/{payment}" -d action=pay
+#    The payment is now completed and the wallet credited:
+curl -s -w '\\n' "$HAMYON/api/payments/{payment}/status/" {auth}
 #    Start another top-up yourself (open the payment_url of the answer the same way):
 curl -s -w '\\n' -X POST "$HAMYON/api/payments/wallet/topup/" {auth} {JSON} -d {topup}
-#    No browser at hand? Credit the wallet as an admin instead:
-curl -s -w '\\n' -X POST "$HAMYON/api/admin/wallets/{DEMO_USER}/adjust/" {admin_auth} {JSON} -d {adjust}
 
 # 2. Charge a doctor view (the first views of a day can be free: see the billing rules)
 curl -s -w '\\n' -X POST "$HAMYON/api/payments/billing/charge/" {auth} {JSON} -d {charge}
 
 # 3. Read the wallet: balance, totals and the latest transactions
 curl -s -w '\\n' "$HAMYON/api/payments/wallet/" {auth}
+
+# 4. As an admin, read every step the top-up went through (its payment log, decrypted)
+curl -s -w '\\n' "$HAMYON/api/admin/payments/{payment}/logs/" {admin_auth}
 """

@@ -17,31 +17,35 @@ def shell_lines(output: str) -> tuple[list[str], list[str]]:
             [line for line in lines if line.startswith("curl ")])
 
 
-def test_demo_walkthrough_replayed_as_printed_tops_up_charges_and_reads_the_wallet(tmp_path: Path) -> None:
+def test_demo_walkthrough_replayed_as_printed_pays_charges_and_reads_the_wallet(tmp_path: Path) -> None:
     port = free_port()
     with ServerProcess("demo", "--port", str(port), env=clean_env(tmp_path), cwd=tmp_path) as demo:
-        output = demo.wait_for('/api/payments/wallet/" -H')
+        output = demo.wait_for("/logs/")
         exports, commands = shell_lines(output)
-        answers = []
+        printed = []
         for command in commands:
             script = "\n".join([*exports, command])
             done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=30,
                                   check=True)
-            answers.append(json.loads(done.stdout, parse_float=Decimal))
+            printed.append(done.stdout)
     assert (tmp_path / "hamyon-demo.db").is_file()
-    assert [answer["success"] for answer in answers] == [True] * len(commands)
-    topup, *_, charge, wallet = answers
+    pressed, *answers = printed
+    assert pressed.startswith(f"303 http://127.0.0.1:{port}/sandbox/done/")  # the Pay button's answer
+    status, topup, charge, wallet, logs = (json.loads(text, parse_float=Decimal) for text in answers)
+    assert [a["success"] for a in (status, topup, charge, wallet, logs)] == [True] * 5
+    assert status["payment"]["status"] == "completed"
     assert topup["payment"]["payment_url"].startswith(f"http://127.0.0.1:{port}/sandbox/pay/")
     assert charge["service_type"] == "doctor_view"
     spent = Decimal(charge.get("amount_charged", 0))
     assert wallet["wallet"]["balance"] == Decimal(50_000) - spent
     assert wallet["wallet"]["total_topped_up"] == Decimal(50_000)
+    assert {"callback", "state_change"} <= {step["type"] for step in logs["logs"]}
 
 
 def test_demo_prints_a_token_for_the_demo_user_and_a_pending_sandbox_checkout(tmp_path: Path) -> None:
     port = free_port()
     with ServerProcess("demo", "--port", str(port), env=clean_env(tmp_path), cwd=tmp_path) as demo:
-        output = demo.wait_for('/api/payments/wallet/" -H')
+        output = demo.wait_for("/logs/")
         token = next(line for line in output.splitlines() if line.startswith("export TOKEN="))
         status, body = call(f"http://127.0.0.1:{port}/api/payments/history/",
                             token=token.removeprefix("export TOKEN="))
