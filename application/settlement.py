@@ -33,8 +33,9 @@ class SettlementUseCases(PaymentUseCases):
         """A gateway takes the payment (Click prepare, Payme create). Repeats return the same
         attempt; an expired payment is written down as expired and refused."""
         async def body(uow: UnitOfWork) -> Settlement:
-            existing = await uow.payments.attempt(gateway, external_id)
             payment = await self._locked_payment(uow, payment_id)
+            # Read under the payment's lock, so a concurrent duplicate sees the winner's attempt.
+            existing = await uow.payments.attempt(gateway, external_id)
             if existing is not None:
                 return Settlement(payment, existing)
             await self._ensure_open(uow, payment)
