@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
 import sys
@@ -31,6 +33,7 @@ from entrypoints.runtime import build_hamyon, inbound_protocols
 from entrypoints.settings import Settings
 
 log = structlog.get_logger("hamyon.server")
+PR_SET_PDEATHSIG = 1
 
 
 @attrs.frozen
@@ -55,6 +58,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         asyncio.run(migrate_once(settings))
     if workers > 1:
         tornado.process.fork_processes(workers, max_restarts=100)
+        die_with_parent()
     asyncio.run(_serve_until_stopped(settings, sockets, jobs=jobs))
 
 
@@ -64,6 +68,17 @@ def share_metrics() -> None:
     from entrypoints.http.metrics import MULTIPROC_ENV, enable_multiprocess
 
     enable_multiprocess(os.environ.get(MULTIPROC_ENV) or tempfile.mkdtemp(prefix="hamyon-metrics-"))
+
+
+def die_with_parent() -> None:
+    """In a forked worker: stop (SIGTERM, a clean shutdown) when the parent process dies, so
+    that ``kill <parent>`` never leaves orphaned workers serving. Linux only; elsewhere the
+    process manager (systemd, a container) stops the whole group."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() == 1:  # the parent was gone before we asked
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
 def job_locks(settings: Settings) -> JobLocks:

@@ -7,6 +7,7 @@ deadline only to avoid hanging; what tests assert is output and state, never a d
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -77,13 +78,14 @@ class ServerProcess:
         raise AssertionError(f"server never answered: {self.output()}{self.errors()}")
 
     def stop(self) -> int:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # the whole group: forked workers too
-            try:
-                self.process.wait(timeout=DEADLINE)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        """SIGTERM to the whole session (forked workers too, even when the parent is gone)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
         return self.process.returncode
 
     def output(self) -> str:
