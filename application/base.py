@@ -48,6 +48,20 @@ class UseCases:
     def config(self) -> ServiceConfig:
         return self._deps.config
 
+    @property
+    def units(self) -> Units:
+        """Run a body in a unit of work (joining the caller's, if any): for use cases written
+        outside this class, such as the gateways' inbound protocols."""
+        return self._units
+
+    @property
+    def clock(self) -> Clock:
+        return self._deps.clock
+
+    @property
+    def events(self) -> EventLog:
+        return self._deps.events
+
     def _now(self) -> datetime:
         return self._deps.clock.now()
 

@@ -38,7 +38,7 @@ class PaymeMerchantApi:
         self.credentials = credentials
         self.transactions = PaymeTransactions(hamyon)
         self._keys = Keyring(credentials, key_store or MemoryKeyStore())
-        self._events = hamyon._deps.events
+        self._events = hamyon.events
         self._methods: dict[str, Method] = {
             "CheckPerformTransaction": self._check_perform,
             "CreateTransaction": self._create,

@@ -69,7 +69,7 @@ class StoredKeyStore:
     @classmethod
     def of(cls, hamyon: Hamyon, cipher: Cipher) -> StoredKeyStore:
         """On the facade's own storage and clock."""
-        return cls(hamyon._units, cipher, hamyon._deps.clock)
+        return cls(hamyon.units, cipher, hamyon.clock)
 
     async def replacements(self) -> Mapping[str, str]:
         async def body(uow: UnitOfWork) -> dict[str, str | None]:

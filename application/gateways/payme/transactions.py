@@ -42,8 +42,8 @@ class PaymeTransactions:
         self._hamyon = hamyon
         # The facade's own unit-of-work runner and clock: use cases called inside a unit run
         # here join it instead of opening their own.
-        self._units = hamyon._units
-        self._clock = hamyon._deps.clock
+        self._units = hamyon.units
+        self._clock = hamyon.clock
 
     async def check_perform(self, amount: int, order: UUID | None) -> Answer:
         async def body(uow: UnitOfWork) -> Answer:
