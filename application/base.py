@@ -15,6 +15,7 @@ from domain.errors import GatewayNotFound
 from domain.money import Currency
 from domain.payments import GatewayConfig, PaymentLog
 from domain.records import AuditEntry
+from ports.doctors import DoctorDirectory
 from ports.gateways import GatewayRegistry
 from ports.services import Clock, EventLog, IdGenerator, RetryPolicy
 from ports.storage import UnitOfWork, UnitOfWorkFactory
@@ -35,6 +36,8 @@ class Dependencies:
     retry: RetryPolicy | None = None
     events: EventLog = field(factory=SilentEvents)
     on_close: Callable[[], Awaitable[None]] | None = None
+    # Where the doctor view finds doctors; None reads the storage's own doctor table.
+    doctors: DoctorDirectory | None = None
 
 
 class UseCases:

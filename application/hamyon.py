@@ -9,6 +9,7 @@ from __future__ import annotations
 from application.admin import AdminUseCases
 from application.billing import BillingUseCases
 from application.defaults import default_gateways
+from application.doctors import DoctorUseCases
 from application.gateways.steps import GatewayStepUseCases
 from application.idempotency import IdempotencyUseCases
 from domain.billing import default_rules
@@ -17,7 +18,7 @@ from domain.payments import GatewayConfig
 from ports.storage import UnitOfWork
 
 
-class Hamyon(AdminUseCases, BillingUseCases, IdempotencyUseCases, GatewayStepUseCases):
+class Hamyon(AdminUseCases, DoctorUseCases, BillingUseCases, IdempotencyUseCases, GatewayStepUseCases):
     async def close(self) -> None:
         """Release what the composition root opened (database pools, files)."""
         if self._deps.on_close is not None:

@@ -39,6 +39,7 @@ class Settings:
     sandbox: bool = True
     auto_migrate: bool = True
     gateway_env: Mapping[str, str] = field(factory=dict, repr=False)
+    doctor_api_url: str = ""  # the platform's doctor API; empty: the doctor table
 
     @property
     def is_production(self) -> bool:
@@ -92,6 +93,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
                            database_url.startswith("sqlite:") and not production),
         gateway_env={k: v for k, v in env.items()
                      if k.startswith(("HAMYON_CLICK_", "HAMYON_PAYME_", "PAYMENT_"))},
+        doctor_api_url=_http_url(env, "HAMYON_DOCTOR_API_URL"),
     )
     if production and settings.sandbox:
         raise SettingsError("HAMYON_SANDBOX must be off in production (the sandbox gateway "
@@ -144,6 +146,13 @@ def _currency(env: Mapping[str, str]) -> Currency:
     except ValueError:
         raise SettingsError(f"HAMYON_DEFAULT_CURRENCY must be one of "
                             f"{', '.join(c.value for c in Currency)}, got {raw!r}") from None
+
+
+def _http_url(env: Mapping[str, str], name: str) -> str:
+    raw = env.get(name, "").strip()
+    if raw and not raw.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must be an http:// or https:// URL, got {raw!r}")
+    return raw.rstrip("/")
 
 
 def _timezone(env: Mapping[str, str]) -> str:
