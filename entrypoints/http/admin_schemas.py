@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from entrypoints.http.schema_types import (
     TEXT,
-    URL,
     S,
     array,
     boolean,
@@ -23,6 +22,15 @@ from entrypoints.http.schema_types import (
 from entrypoints.http.schemas import STATUSES
 
 _names = obj({}, (), extra=string())
+_doctor_id = {"type": ["string", "integer"], "maxLength": 64,
+              "description": "The platform's doctor id: a whole number or letters, digits, - and _"}
+_doctor_fields = {
+    "id": _doctor_id, "first_name": string(min_length=1), "last_name": string(min_length=1),
+    "specialization": string(), "rating": {"type": ["number", "string", "null"], "maxLength": 16,
+                                           "description": "From 0 to 5, at most 2 decimals"},
+    "is_active": boolean(), "photo_url": string(TEXT, description="Any other text field is kept "
+                                                                   "on the card too"),
+}
 _admin_gateway = {
     "name": string(32), "display_name": string(), "is_active": boolean(),
     "min_amount": money_out(), "max_amount": money_out(),
@@ -91,10 +99,19 @@ ADMIN: dict[str, S] = {
     "PaymentLogs": success(logs=array(obj({
         "id": uuid_string(), "type": string(32), "created_at": timestamp(),
         "message": string(TEXT), "http_status": nullable(integer()), "payload": string(65_536)}))),
-    "Doctor": obj({"id": string(64), "first_name": string(), "last_name": string(),
-                   "specialization": string(), "rating": number(), "photo_url": string(URL)},
-                  ("id",), extra=True),
-    "DoctorList": success(doctors=array(ref("Doctor"))),
-    "DoctorResponse": success(doctor=ref("Doctor")),
+    "DoctorCard": obj({
+        "id": _doctor_id, "first_name": string(), "last_name": string(),
+        "specialization": string(), "rating": nullable(number("From 0 to 5")),
+        "is_active": boolean("Admin answers only: inactive doctors are not shown to users")},
+        ("id", "first_name", "last_name"), extra=string(TEXT)) | {
+        "description": "A doctor's card; other text fields of the card (photo_url, phone, ...) "
+                       "appear beside the named ones"},
+    "DoctorCreate": obj(_doctor_fields, ("id", "first_name", "last_name")) | {"examples": [
+        {"id": 1, "first_name": "John", "last_name": "Doe", "specialization": "Cardiologist",
+         "rating": 4.8, "photo_url": "https://cdn.example/doctors/1.jpg"}]},
+    "DoctorChanges": obj(_doctor_fields, ()) | {
+        "description": "Only the fields given change; an extra text field set to null is removed"},
+    "DoctorList": success(doctors=array(ref("DoctorCard")), pagination=ref("Pagination")),
+    "DoctorResponse": success(doctor=ref("DoctorCard")),
     "Deleted": success(deleted=boolean()),
 }

@@ -133,7 +133,7 @@ PUBLIC: dict[str, S] = {
         "paid_views": integer(0), "total_views": integer(0), "spending_today": money_out(),
         "current_balance": money_out()})),
     "DoctorView": obj({
-        "success": {"type": "boolean", "const": True}, "doctor": obj({}, (), extra=True),
+        "success": {"type": "boolean", "const": True}, "doctor": ref("DoctorCard"),
         "charged": boolean(), "amount_charged": nullable(money_out()),
         "new_balance": money_out(), "message": string(TEXT)}),
     "CrazyMinerCreateRequest": obj({"amount": money_in(), "description": string(TEXT)},

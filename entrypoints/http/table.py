@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, sandbox, system, wallet
+from entrypoints.http.handlers.doctors import AdminDoctorHandler, AdminDoctorsHandler, DoctorViewHandler
 from entrypoints.http.handlers.payme import PAYME_ALWAYS_200, PaymeWebhookHandler
 from entrypoints.http.routes import ADMIN, NONE, Query, Route
 from entrypoints.http.schema_types import integer, string
@@ -60,9 +61,9 @@ ROUTES: tuple[Route, ...] = (
           response="BillingSummary", query=(DAYS, CURRENCY), tag="billing"),
     Route("GET", "/api/billing/daily-usage/", billing.DailyUsageHandler, "Today's usage",
           response="DailyUsage", query=(CURRENCY,), tag="billing"),
-    Route("GET", "/api/billing/doctor/{doctor_id}/view/", billing.DoctorViewHandler,
+    Route("GET", "/api/billing/doctor/{doctor_id}/view/", DoctorViewHandler,
           "View a doctor's profile, charged per the billing rules", response="DoctorView",
-          tag="billing", errors=(402, 403, 404, 429, 501, 503)),
+          tag="billing", errors=(400, 402, 403, 404, 429, 502, 503)),
     # webhooks (called by gateways)
     Route("POST", f"{P}/click/prepare/", click.ClickPrepareHandler, "Click SHOP-API Prepare", NONE,
           response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
@@ -135,14 +136,14 @@ ROUTES: tuple[Route, ...] = (
           idempotent=True, errors=(402, 404, 409)),
     Route("GET", f"{A}/payments/{{payment_id}}/logs/", admin.AdminPaymentLogsHandler,
           "A payment's log, decrypted", ADMIN, response="PaymentLogs", tag="admin", errors=(404,)),
-    Route("GET", f"{A}/doctors/", admin.AdminDoctorsHandler, "The doctor directory", ADMIN,
-          response="DoctorList", tag="admin", errors=(501,)),
-    Route("POST", f"{A}/doctors/", admin.AdminDoctorsHandler, "Add a doctor", ADMIN,
-          request="Doctor", response="DoctorResponse", status=201, tag="admin", errors=(501,)),
-    Route("PATCH", f"{A}/doctors/{{doctor_id}}/", admin.AdminDoctorHandler, "Change a doctor",
-          ADMIN, request="Doctor", response="DoctorResponse", tag="admin", errors=(404, 501)),
-    Route("DELETE", f"{A}/doctors/{{doctor_id}}/", admin.AdminDoctorHandler, "Remove a doctor",
-          ADMIN, response="Deleted", tag="admin", errors=(404, 501)),
+    Route("GET", f"{A}/doctors/", AdminDoctorsHandler, "The doctor directory table", ADMIN,
+          response="DoctorList", tag="admin", query=PAGING),
+    Route("POST", f"{A}/doctors/", AdminDoctorsHandler, "Add a doctor", ADMIN,
+          request="DoctorCreate", response="DoctorResponse", status=201, tag="admin"),
+    Route("PATCH", f"{A}/doctors/{{doctor_id}}/", AdminDoctorHandler, "Change a doctor",
+          ADMIN, request="DoctorChanges", response="DoctorResponse", tag="admin", errors=(404,)),
+    Route("DELETE", f"{A}/doctors/{{doctor_id}}/", AdminDoctorHandler, "Remove a doctor",
+          ADMIN, response="Deleted", tag="admin", errors=(404,)),
     # operations
     Route("GET", "/healthz", system.HealthHandler, "Liveness", NONE, response="Health", tag="ops"),
     Route("GET", "/readyz", system.ReadyHandler, "Readiness (storage reachable)", NONE,

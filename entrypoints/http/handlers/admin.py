@@ -1,12 +1,12 @@
-"""The admin API (SPEC §6): gateways, billing settings and rules, wallets, payments, doctors.
-Every write goes through a use case that records it in the audit log with the admin's id."""
+"""The admin API (SPEC §6): gateways, billing settings and rules, wallets, payments (the doctor
+directory is in ``doctors``). Every write goes through a use case that records it in the audit log
+with the admin's id."""
 
 from __future__ import annotations
 
 from domain.errors import GatewayNotFound, ValidationError
 from entrypoints.http import admin_render as render
 from entrypoints.http.base import ApiHandler
-from entrypoints.http.errors import HttpError
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.render import pagination
 
@@ -126,27 +126,3 @@ class AdminPaymentLogsHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
         logs = await self.hamyon.payment_logs(parse_payment_id(payment_id))
         self.reply({"success": True, "logs": [render.log(entry) for entry in logs]})
-
-
-def no_directory() -> HttpError:
-    return HttpError(501, "doctor_directory_unavailable", "The doctor directory is not configured")
-
-
-class AdminDoctorsHandler(ApiHandler):
-    """The doctor directory port is not there yet: 501 until it is."""
-
-    async def get(self) -> None:
-        raise no_directory()
-
-    async def post(self) -> None:
-        self.body()
-        raise no_directory()
-
-
-class AdminDoctorHandler(ApiHandler):
-    async def patch(self, doctor_id: str) -> None:
-        self.body()
-        raise no_directory()
-
-    async def delete(self, doctor_id: str) -> None:
-        raise no_directory()

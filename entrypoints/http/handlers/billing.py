@@ -1,4 +1,5 @@
-"""Pay-per-use: rules, check-access, charge, summaries, daily usage, the protected doctor view."""
+"""Pay-per-use: rules, check-access, charge, summaries, daily usage (the protected doctor view is in
+``doctors``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 from application.billing import ChargeRequest
 from entrypoints.http import render
 from entrypoints.http.base import ApiHandler
-from entrypoints.http.errors import HttpError
 
 
 def charge_request(user_id: str, body: dict[str, Any], language: str) -> ChargeRequest:
@@ -47,9 +47,3 @@ class DailyUsageHandler(ApiHandler):
     async def get(self) -> None:
         report = await self.hamyon.daily_usage(self.user_id, self.query("currency"))
         self.reply(render.daily_usage(report))
-
-
-class DoctorViewHandler(ApiHandler):
-    async def get(self, doctor_id: str) -> None:
-        # The doctor directory port does not exist yet: nothing is charged until it does.
-        raise HttpError(501, "doctor_directory_unavailable", "The doctor directory is not configured")

@@ -1,0 +1,71 @@
+"""The protected doctor view (SPEC §5) and the admin's doctor directory (SPEC §6).
+
+The view answers in the Medical-consultation seed's shape: the doctor's card beside the charge's
+outcome (``charged``, ``amount_charged``, ``new_balance``, ``message``). Refusals are a charge's:
+402, 403, 429, 503; an unknown doctor is 404 and nothing is charged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.billing import ChargeResult
+from domain.doctors import Doctor
+from domain.money import Money
+from entrypoints.http.base import ApiHandler
+from entrypoints.http.i18n import message
+from entrypoints.http.render import amount, pagination
+
+MAX_NUMERIC_ID = 15  # digits a JSON number carries exactly everywhere
+
+
+def doctor_card(doctor: Doctor, *, admin: bool = False) -> dict[str, Any]:
+    """The card as the seed shows it (a numeric id as a number), extra text fields beside."""
+    numeric = doctor.id.isascii() and doctor.id.isdigit() and len(doctor.id) <= MAX_NUMERIC_ID
+    card: dict[str, Any] = {**doctor.extra, "id": int(doctor.id) if numeric else doctor.id,
+                            "first_name": doctor.first_name, "last_name": doctor.last_name,
+                            "specialization": doctor.specialization, "rating": doctor.rating}
+    if admin:
+        card["is_active"] = doctor.is_active
+    return card
+
+
+def doctor_view(doctor: Doctor, result: ChargeResult, language: str) -> dict[str, Any]:
+    balance = result.balance_after
+    if result.charged:
+        service = result.description.removesuffix(f" (ID: {doctor.id})")
+        said = message("charged_for", language, service=service)
+    else:
+        said = message("free_access", language)
+    return {"success": True, "doctor": doctor_card(doctor), "charged": result.charged,
+            "amount_charged": amount(result.amount_charged or Money.zero(balance.currency)),
+            "new_balance": amount(balance), "message": said}
+
+
+class DoctorViewHandler(ApiHandler):
+    async def get(self, doctor_id: str) -> None:
+        doctor, result = await self.hamyon.view_doctor(self.user_id, doctor_id, self.language)
+        self.reply(doctor_view(doctor, result, self.language))
+
+
+class AdminDoctorsHandler(ApiHandler):
+    async def get(self) -> None:
+        page = await self.hamyon.list_doctors(self.page_request())
+        self.reply({"success": True, "doctors": [doctor_card(d, admin=True) for d in page.items],
+                    "pagination": pagination(page)})
+
+    async def post(self) -> None:
+        body = self.body()
+        doctor = await self.hamyon.save_doctor(body.get("id"), body, actor=self.user_id, create=True)
+        self.reply({"success": True, "doctor": doctor_card(doctor, admin=True)}, 201)
+
+
+class AdminDoctorHandler(ApiHandler):
+    async def patch(self, doctor_id: str) -> None:
+        doctor = await self.hamyon.save_doctor(doctor_id, self.body(), actor=self.user_id,
+                                               create=False)
+        self.reply({"success": True, "doctor": doctor_card(doctor, admin=True)})
+
+    async def delete(self, doctor_id: str) -> None:
+        await self.hamyon.delete_doctor(doctor_id, actor=self.user_id)
+        self.reply({"success": True, "deleted": True})
