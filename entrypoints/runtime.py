@@ -44,8 +44,11 @@ def storage_options(settings: Settings, *, migrate: bool) -> dict[str, Any]:
     settings' secret key (older keys in HAMYON_SECRET_KEY_FALLBACKS still decrypt)."""
     if settings.database_url.startswith("memory:"):
         return {}
-    return {"migrate": migrate,
-            "cipher": storage_cipher(settings.secret_key, settings.secret_key_fallbacks)}
+    options: dict[str, Any] = {
+        "migrate": migrate, "cipher": storage_cipher(settings.secret_key, settings.secret_key_fallbacks)}
+    if settings.database_url.startswith("sqlite:"):
+        options["synchronous"] = settings.sqlite_synchronous
+    return options
 
 
 async def build_hamyon(settings: Settings, *, migrate: bool | None = None, events: Any = None) -> Hamyon:

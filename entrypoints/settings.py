@@ -38,6 +38,9 @@ class Settings:
     timezone: str = "Asia/Tashkent"
     sandbox: bool = True
     auto_migrate: bool = True
+    # FULL: a committed payment survives power loss. NORMAL (WAL): faster; after a power loss the
+    # last commits before it may be rolled back (the file itself stays consistent).
+    sqlite_synchronous: str = "FULL"
     gateway_env: Mapping[str, str] = field(factory=dict, repr=False)
     doctor_api_url: str = ""  # the platform's doctor API; empty: the doctor table
 
@@ -94,11 +97,19 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         gateway_env={k: v for k, v in env.items()
                      if k.startswith(("HAMYON_CLICK_", "HAMYON_PAYME_", "PAYMENT_"))},
         doctor_api_url=_http_url(env, "HAMYON_DOCTOR_API_URL"),
+        sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
     )
     if production and settings.sandbox:
         raise SettingsError("HAMYON_SANDBOX must be off in production (the sandbox gateway "
                             "simulates payments)")
     return settings
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = env.get(name, "").strip().upper() or default
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
 
 
 def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
