@@ -32,6 +32,7 @@ class Job:
     name: str
     every: float  # seconds between runs, before jitter
     run: Callable[[], Awaitable[object]]
+    first: float | None = None  # seconds before the first run, when sooner than ``every``
 
 
 class JobLocks(Protocol):
@@ -63,9 +64,10 @@ class JobScheduler:
         self._rng = rng
         self._tasks: list[asyncio.Task[None]] = []
 
-    def delay(self, job: Job) -> float:
-        """The wait before the job's next run: ``every`` ± ``jitter`` of it."""
-        return job.every * (1 + self._jitter * (2 * self._rng() - 1))
+    def delay(self, job: Job, *, first: bool = False) -> float:
+        """The wait before the job's next run: ``every`` (or ``first``) ± ``jitter`` of it."""
+        base = job.first if first and job.first is not None else job.every
+        return base * (1 + self._jitter * (2 * self._rng() - 1))
 
     async def run_once(self, job: Job) -> str:
         """Run the job if its lock is free: "ran", "skipped" (another process has it) or "failed"."""
@@ -90,9 +92,11 @@ class JobScheduler:
         return {job.name: await self.run_once(job) for job in self.jobs}
 
     async def repeat(self, job: Job) -> None:
+        first = True
         while True:
-            await self._sleep(self.delay(job))
+            await self._sleep(self.delay(job, first=first))
             await self.run_once(job)
+            first = False
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self.repeat(job), name=f"job:{job.name}") for job in self.jobs]
@@ -115,7 +119,8 @@ def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None,
     jobs = [
         Job("expire_payments", 60, hamyon.expire_due_payments),
         Job("purge_idempotency_keys", 3600, hamyon.purge_idempotency_keys),
-        Job("verify_ledger", 3600, lambda: verify_ledger(hamyon, metrics)),
+        # soon after start too, so that the ledger gauges are known within a minute of a deploy
+        Job("verify_ledger", 3600, lambda: verify_ledger(hamyon, metrics), first=45),
     ]
     payme = (inbound or {}).get("payme")
     if callable(getattr(payme, "cancel_stale_transactions", None)):

@@ -68,6 +68,8 @@ class Metrics:
         self._ledger_violations = Gauge("hamyon_ledger_violations",
                                         "Violations found by the last ledger verification",
                                         registry=r, multiprocess_mode="mostrecent")
+        if self._multiprocess_dir is None:
+            self._ledger_ok.set(float("nan"))  # unknown until the first verification
         self._ledger_time = Gauge("hamyon_ledger_verified_timestamp_seconds",
                                   "When the ledger was last verified (Unix time)",
                                   registry=r, multiprocess_mode="max")

@@ -141,3 +141,16 @@ async def test_stop_cancels_the_running_loops() -> None:
     [loop] = [task for task in asyncio.all_tasks() if task.get_name() == "job:idle"]
     await scheduler.stop()
     assert loop.cancelled()
+
+
+async def test_a_job_with_a_first_delay_runs_sooner_the_first_time_only() -> None:
+    sleep = ClockSleep(limit=3)
+    scheduler = JobScheduler([], sleep=sleep, jitter=0)
+    await _repeat(scheduler, Job("verify", 3600, Counting(), first=45))
+    assert sleep.delays == [45, 3600, 3600]
+
+
+def test_the_ledger_result_is_unknown_until_the_first_verification() -> None:
+    text = Metrics().exposition()[0].decode()
+    assert "hamyon_ledger_ok NaN" in text
+    assert "hamyon_ledger_verified_timestamp_seconds 0.0" in text
