@@ -33,7 +33,9 @@ _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
 _HEAD = ("timestamp", "level", "logger", "event")
 _META = frozenset({"_record", "_from_structlog"})  # removed before rendering, never printed
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]+):[^/@\s]+@")
-_CARD = re.compile(r"(?<![\d-])(?:\d{4}[ -]?){3}(\d{4})(?![\d-])")
+# Alone, not inside a longer token: a hex request id or a UUID that happens to hold 16 digits in a
+# row is left readable (it is followed or preceded by a letter or a dash).
+_CARD = re.compile(r"(?<![0-9A-Za-z-])(?:\d{4}[ -]?){3}(\d{4})(?![0-9A-Za-z-])")
 
 
 def sensitive_key(name: str) -> bool:

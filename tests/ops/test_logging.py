@@ -139,3 +139,14 @@ def test_a_running_server_logs_one_canonical_line_per_request_and_no_secret(tmp_
     assert isinstance(charge_line["duration_ms"], float)
     event = next(line for line in lines if line["event"] in ("service_charged", "service_free"))
     assert (event["request_id"], event["service_type"]) == ("req-charge-1", "doctor_view")
+
+
+def test_ids_holding_many_digits_stay_readable(captured: None) -> None:
+    out = io.StringIO()
+    configure_logging(stream=out)
+    request_id, payment_id = "1234567890123456abcdef0123456789", "12345678-1234-1234-1234-123456789012"
+    structlog.get_logger("t").info("request", request_id=request_id, payment_id=payment_id,
+                                   note=f"card {CARD}, order {payment_id}")
+    [line] = json_lines(out.getvalue())
+    assert (line["request_id"], line["payment_id"]) == (request_id, payment_id)
+    assert line["note"] == f"card ****9012, order {payment_id}"
