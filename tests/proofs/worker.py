@@ -30,6 +30,7 @@ from tests.proofs.databases import Database, facade
 STREAM_LIMIT_SECONDS = 60  # the crash stream ends by itself if nobody kills it
 
 CHARGE_PATH = "/api/payments/billing/charge/"
+ACKNOWLEDGING = "acknowledging"
 
 
 def failure(error: BaseException) -> str:
@@ -91,9 +92,13 @@ class Acknowledgements:
 
     def __init__(self, path: str) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._announced = False
 
     def add(self, *words: object) -> None:
         os.write(self._fd, (" ".join(map(str, words)) + "\n").encode())
+        if not self._announced:  # the parent starts its random countdown from here
+            self._announced = True
+            print(ACKNOWLEDGING, flush=True)
 
 
 async def crash_stream(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
