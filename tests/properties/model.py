@@ -53,6 +53,7 @@ class Model:
     usages: list[UsageModel] = field(factory=list)
     revenue: dict[str, int] = field(factory=dict)
     adjustments: dict[Currency, int] = field(factory=dict)
+    blocked: set[str] = field(factory=set)
 
     def balance(self, user: str, currency: Currency = Currency.UZS) -> int:
         return self.balances.get((user, currency), 0)

@@ -21,6 +21,7 @@ from domain.errors import (
     DomainError,
     InsufficientFunds,
     InvalidTransition,
+    WalletBlocked,
 )
 from domain.ledger import Account, Wallet
 from domain.money import Currency, Money, round_half_up
@@ -68,6 +69,8 @@ class Simulation:
             CreatePayment(who, "sandbox", amount.amount)))
         if minor < MIN_TOPUP:
             assert isinstance(refusal, AmountOutOfRange), refusal
+        elif who in self.model.blocked:
+            assert isinstance(refusal, WalletBlocked), refusal
         elif self.model.balance(who) + minor > MAX_BALANCE:
             assert isinstance(refusal, BalanceLimitExceeded), refusal
         else:
@@ -177,7 +180,8 @@ class Simulation:
 
     async def charge(self, index: int, service: str, quantity: int, doctor: str) -> None:
         who, now = USERS[index], self.clock.now()
-        wallet = Wallet(who, UZS, self.model.created_at, Money(self.model.balance(who), UZS))
+        wallet = Wallet(who, UZS, self.model.created_at, Money(self.model.balance(who), UZS),
+                        who in self.model.blocked)
         snapshot = self.model.snapshot(who, service, doctor, now)
         expected, expected_refusal = None, None
         try:
@@ -215,6 +219,14 @@ class Simulation:
         assert refusal is None, refusal
         self.model.move(who, minor, currency)
         self.model.adjustments[currency] = self.model.adjustments.get(currency, 0) + minor
+
+    async def block(self, index: int, blocked: bool) -> None:
+        """An admin blocks or unblocks the user: no charges or new top-ups, but money for payments
+        already created still lands, and refunds and adjustments still work (SPEC §2)."""
+        who = USERS[index]
+        wallets = await self.hamyon.set_blocked(who, blocked, actor="admin")
+        assert all(wallet.is_blocked is blocked for wallet in wallets)
+        (self.model.blocked.add if blocked else self.model.blocked.discard)(who)
 
     async def advance(self, minutes: int) -> None:
         self.clock.advance(minutes=minutes)

@@ -53,6 +53,7 @@ operations = st.one_of(
     st.tuples(st.just("adjust"), user, st.just(IRR), signed(50_000)),
     st.tuples(st.just("advance"), st.sampled_from([1, 10, 29, 31, 120, 60 * 9, 60 * 24, 60 * 24 * 3])),
     st.tuples(st.just("sweep")),
+    st.tuples(st.just("block"), user, st.booleans()),
 )
 
 
