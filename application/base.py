@@ -45,7 +45,7 @@ class UseCases:
 
     def __init__(self, deps: Dependencies) -> None:
         self._deps = deps
-        self._units = Units(deps.unit_of_work, deps.retry)
+        self._units = Units(deps.unit_of_work, deps.retry, deps.events)
 
     @property
     def config(self) -> ServiceConfig:
@@ -96,4 +96,4 @@ class UseCases:
                      details: str) -> None:
         await uow.audit.add(AuditEntry(self._deps.ids.new_id(), actor, action, target, details,
                                        self._now()))
-        self._deps.events.emit("admin_write", actor=actor, action=action, target=target)
+        self._units.emit("admin_write", actor=actor, action=action, target=target)

@@ -132,7 +132,7 @@ class BillingUseCases(UseCases):
                 await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
                 await uow.wallets.save(wallet)
             await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer))
-            self._deps.events.emit("service_charged" if transfer else "service_free",
+            self._units.emit("service_charged" if transfer else "service_free",
                                    service_type=rule.service_type, user_id=request.user_id,
                                    amount=str(decision.amount) if decision.amount else "0")
             return ChargeResult(rule.service_type, quantity, transfer is not None, description,

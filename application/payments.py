@@ -76,6 +76,7 @@ class PaymentUseCases(UseCases):
             payment = await self._new_payment(uow, config, command)
             await uow.payments.add(payment)
             await self._log(uow, payment.id, "state_change", "created")
+            self._units.emit("payment_created", payment_id=str(payment.id), gateway=payment.gateway)
             url = await self._open_checkout(uow, adapter, payment)
             return CreatedPayment(payment, url, config)
 
@@ -104,6 +105,7 @@ class PaymentUseCases(UseCases):
             await uow.payments.save(payment)
             await self._cancel_open_attempts(uow, payment.id)
             await self._log(uow, payment.id, "state_change", "cancelled by the payer")
+            self._units.emit("payment_cancelled", payment_id=str(payment.id), gateway=payment.gateway)
             return payment
 
         return await self._units.write(body)
@@ -163,6 +165,7 @@ class PaymentUseCases(UseCases):
             payment.fail(self._now())
             await uow.payments.save(payment)
             await self._log(uow, payment.id, "error", error.message, payload=str(error.details))
+            self._units.emit("payment_failed", payment_id=str(payment.id), gateway=payment.gateway)
             raise CommitAndRaise(error) from error
         if session.raw:
             await self._log(uow, payment.id, "request", "checkout opened", payload=session.raw)
@@ -183,6 +186,7 @@ class PaymentUseCases(UseCases):
         await uow.payments.save(payment)
         await self._cancel_open_attempts(uow, payment.id, reason=4)
         await self._log(uow, payment.id, "state_change", "expired")
+        self._units.emit("payment_expired", payment_id=str(payment.id), gateway=payment.gateway)
         return True
 
     async def _cancel_open_attempts(self, uow: UnitOfWork, payment_id: UUID,

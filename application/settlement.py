@@ -101,6 +101,7 @@ class SettlementUseCases(PaymentUseCases):
             await uow.payments.save(payment)
             await self._cancel_open_attempts(uow, payment.id)
             await self._log(uow, payment.id, "state_change", f"failed: {reason}")
+            self._units.emit("payment_failed", payment_id=str(payment.id), gateway=payment.gateway)
             return payment
 
         return await self._units.write(body)
@@ -130,7 +131,8 @@ class SettlementUseCases(PaymentUseCases):
             await self._log(uow, payment.id, "state_change", f"refunded by {actor}")
             if actor != "gateway":
                 await self._audit(uow, actor, "refund", f"payment:{payment.id}", str(payment.amount))
-            self._deps.events.emit("payment_refunded", payment_id=str(payment.id), actor=actor)
+            self._units.emit("payment_refunded", payment_id=str(payment.id), gateway=payment.gateway,
+                             actor=actor)
             return Settlement(payment, attempt)
 
         return await self._units.write(body)
@@ -190,7 +192,7 @@ class SettlementUseCases(PaymentUseCases):
         payment.complete(now)
         await uow.payments.save(payment)
         await self._log(uow, payment.id, "state_change", "completed; wallet credited")
-        self._deps.events.emit("payment_completed", payment_id=str(payment.id),
+        self._units.emit("payment_completed", payment_id=str(payment.id),
                                gateway=payment.gateway, amount=str(payment.amount))
 
     async def _move(self, uow: UnitOfWork, wallet: Wallet, debit: Account, credit: Account,

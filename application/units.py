@@ -12,13 +12,15 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from domain.errors import DomainError
-from ports.services import RetryPolicy
+from ports.services import EventLog, RetryPolicy
 from ports.storage import UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
 Body = Callable[[UnitOfWork], Awaitable[T]]
 
 _current: ContextVar[UnitOfWork | None] = ContextVar("hamyon_unit_of_work", default=None)
+_pending: ContextVar[list[tuple[str, dict[str, object]]] | None] = ContextVar(
+    "hamyon_pending_events", default=None)
 
 
 class CommitAndRaise(Exception):
@@ -34,9 +36,20 @@ async def run_once(operation: Callable[[], Awaitable[T]]) -> T:
 
 
 class Units:
-    def __init__(self, factory: UnitOfWorkFactory, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, factory: UnitOfWorkFactory, retry: RetryPolicy | None = None,
+                 events: EventLog | None = None) -> None:
         self._factory = factory
         self._retry: RetryPolicy = retry or run_once
+        self._events = events
+
+    def emit(self, event: str, **fields: object) -> None:
+        """Publish a business event once the current unit commits (at once outside a unit), so a
+        rolled-back or retried unit never reports what did not happen."""
+        pending = _pending.get()
+        if pending is not None:
+            pending.append((event, fields))
+        elif self._events is not None:
+            self._events.emit(event, **fields)
 
     async def write(self, body: Body[T]) -> T:
         outer = _current.get()
@@ -53,15 +66,20 @@ class Units:
 
     async def _write_once(self, body: Body[T]) -> T:
         deferred: DomainError | None = None
+        events: list[tuple[str, dict[str, object]]] = []
         async with self._factory(write=True) as uow:
-            token = _current.set(uow)
+            token, events_token = _current.set(uow), _pending.set(events)
             try:
                 result = await body(uow)
             except CommitAndRaise as signal:
                 deferred = signal.error
             finally:
                 _current.reset(token)
+                _pending.reset(events_token)
             await uow.commit()
+        for event, fields in events:
+            if self._events is not None:
+                self._events.emit(event, **fields)
         if deferred is not None:
             raise deferred
         return result

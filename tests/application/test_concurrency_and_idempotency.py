@@ -87,3 +87,28 @@ async def test_a_refused_request_stores_nothing_and_may_be_retried(world):
         await w.fund("u1", "50000")
         answer = await w.hamyon.idempotent(charge_request("k1", {}), action, render)
         assert not answer.replayed and await w.balance("u1") == uzs("0")
+
+
+class RecordedEvents:
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def emit(self, event: str, **fields: object) -> None:
+        self.events.append(event)
+
+
+async def test_events_are_published_after_commit_and_never_for_a_rolled_back_unit():
+    from adapters.clock import ManualClock
+    from entrypoints.bootstrap import bootstrap
+
+    recorded = RecordedEvents()
+    hamyon = await bootstrap("memory://", clock=ManualClock(), events=recorded)
+    try:
+        with pytest.raises(InsufficientFunds):
+            await hamyon.charge(ChargeRequest("u1", "consultation"))
+        assert recorded.events == []
+        await hamyon.adjust_wallet("u1", "50000", "UZS", "funding", actor="admin")
+        await hamyon.charge(ChargeRequest("u1", "consultation"))
+        assert recorded.events == ["admin_write", "service_charged"]
+    finally:
+        await hamyon.close()
