@@ -44,6 +44,8 @@ class ClickWebhook(ApiHandler):
         log.info("click_webhook", request_id=self.request_id, step=self.step.name,
                  click_trans_id=result["click_trans_id"], merchant_trans_id=result["merchant_trans_id"],
                  error=result["error"])
+        if self.context.metrics is not None:
+            self.context.metrics.webhook("click", result["error"])
         self.reply(result)
 
     async def _ask(self, protocol: Any, form: dict[str, str]) -> dict[str, Any]:

@@ -51,5 +51,8 @@ class PaymeWebhookHandler(ApiHandler):
         self._answer(wire.error(None, PaymeError(code)))
 
     def _answer(self, answer: dict[str, Any]) -> None:
+        if self.context.metrics is not None:
+            error = answer.get("error")
+            self.context.metrics.webhook(GATEWAY, error.get("code") if isinstance(error, dict) else 0)
         self.set_status(200)
         self.finish(encode(answer))
