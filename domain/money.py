@@ -7,6 +7,7 @@ float) and go out as ``Decimal`` with exactly the currency's decimals.
 from __future__ import annotations
 
 import enum
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from attrs import frozen
@@ -14,6 +15,10 @@ from attrs import frozen
 from domain.errors import CurrencyMismatch, InvalidAmount, UnsupportedCurrency
 
 MAX_INTEGER_DIGITS = 15
+# Plain numbers; NaN and Infinity pass here only to be refused below with their own message.
+_NUMERIC_TEXT = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:NaN|Infinity|inf)",
+    re.ASCII | re.IGNORECASE)
 # Well inside the default 28-digit decimal context, so no arithmetic below rounds silently.
 MAX_SIGNIFICANT_DIGITS = 24
 
@@ -164,7 +169,8 @@ def _to_decimal(raw: object, *, field: str) -> Decimal:
         value = raw
     elif isinstance(raw, str):
         text = raw.strip()
-        if not text or len(text) > 64:
+        # Decimal() also takes "1_000" and non-ASCII digits; a money field takes plain JSON-like text.
+        if not text or len(text) > 64 or not _NUMERIC_TEXT.fullmatch(text):
             raise InvalidAmount(f"{field} must be a number or a numeric string", field=field)
         try:
             value = Decimal(text)

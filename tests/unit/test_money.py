@@ -257,3 +257,9 @@ def test_round_half_up_is_within_half_a_minor_unit(currency: Currency, exact: De
     assert abs(error) <= half
     if abs(error) == half:  # a tie goes away from zero
         assert abs(rounded.amount) > abs(exact)
+
+
+@pytest.mark.parametrize("raw", ["1_000", "١٢٣", "１２３", "12 000", "0x10", "1,000"])
+def test_only_plain_ascii_numeric_strings_are_amounts(raw: str) -> None:
+    with pytest.raises(InvalidAmount):
+        parse_amount(raw, UZS)
