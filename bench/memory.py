@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
-import os
 import resource
 import sys
 import time
@@ -24,17 +23,26 @@ from entrypoints.bootstrap import bootstrap
 PEOPLE = users(1000)
 
 
-def resident_mb() -> float:
-    """Resident set size now (Linux /proc), else the peak."""
+def _status_mb(field: str) -> float | None:
+    """A memory figure of this process from Linux's /proc (VmRSS now, VmHWM its peak)."""
     try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
     except OSError:
-        return peak_mb()
+        pass
+    return None
+
+
+def resident_mb() -> float:
+    return _status_mb("VmRSS") or peak_mb()
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    """The peak resident memory. VmHWM where there is one: ``ru_maxrss`` would carry the parent's
+    peak over the fork."""
+    return _status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def main(backend: str, charges: int, every: int, directory: str) -> None:

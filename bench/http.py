@@ -1,0 +1,374 @@
+"""HTTP benchmark: paid charges per second through the real server, next to a bare Tornado baseline.
+
+    python bench/http.py [--requests N] [--concurrency 32] [--postgres-url URL]
+
+Three servers, one after the other, each a subprocess on a free loopback port: the baseline (a bare
+Tornado handler that parses the charge body with the edge's Decimal JSON and answers the charge's
+shape: no auth, no storage), then ``hamyon serve`` (one process, its real code path, jobs on) on a
+fresh SQLite file (synchronous FULL, the default) and on a fresh Postgres database. The same load
+generator (``bench/loadgen.py``, a process of its own) drives each with ``--concurrency`` keep-alive
+connections, one user per connection, ``POST /api/payments/billing/charge/`` for an always-paid
+service without an Idempotency-Key; wallets are funded beforehand through the admin adjust API.
+After each Hamyon run the server is stopped, ``hamyon verify`` must exit 0, and the ledger's charge
+transfers must equal the 200 answers. Not a test: the target ratio is printed, never asserted.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _outside_bench(path: list[str]) -> list[str]:
+    return [entry for entry in path if os.path.abspath(entry or ".") != HERE]
+
+
+if __name__ == "__main__":  # nothing here imports its siblings; the standard library's http wins
+    sys.path[:] = _outside_bench(sys.path)
+elif __name__ == "http":
+    # A sibling script (bench/ first on its path) imported ``http`` and found this file: hand the
+    # importer the standard library's package instead, then give the path back unchanged.
+    _saved = sys.path[:]
+    sys.path[:] = _outside_bench(_saved)
+    del sys.modules["http"]
+    try:
+        import http
+    finally:
+        sys.path[:] = _saved
+    sys.modules["http"] = http
+
+ROOT = os.path.dirname(HERE)
+PATH = "/api/payments/billing/charge/"
+SERVICE, PRICE = "ai_diagnosis", 10_000  # UZS, no volume discount: every charge is paid
+BODY = json.dumps({"service_type": SERVICE, "quantity": 1})
+TARGET = 0.25
+
+
+# --- the processes -----------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def request(port: int, method: str, path: str, token: str = "", body: Any = None) -> tuple[int, Any]:
+    """One JSON request to the loopback server (never through a proxy)."""
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    data = None if body is None else json.dumps(body).encode()
+    call = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
+                                  headers={"Content-Type": "application/json",
+                                           **({"Authorization": f"Bearer {token}"} if token else {})})
+    try:
+        with opener.open(call, timeout=30) as answer:
+            return answer.status, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as failed:
+        return failed.code, failed.read().decode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def serving(command: list[str], env: dict[str, str], port: int,
+            log_path: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A server subprocess, ready (``/healthz`` answers 200) on entry, stopped on exit."""
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if request(port, "GET", "/healthz")[0] == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{command[1:4]} did not start; its log:\n{tail(log_path)}")
+            time.sleep(0.1)
+        yield process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def profiled(pid: int, args: argparse.Namespace, label: str) -> Iterator[None]:
+    """With ``--py-spy``: the server's stacks sampled while inside, as collapsed stacks."""
+    if not args.py_spy:
+        yield
+        return
+    output = os.path.join(os.path.abspath(args.profile_dir), f"{label}.txt")
+    spy = subprocess.Popen([args.py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
+                            "--nonblocking", "--output", output], stdout=subprocess.DEVNULL)
+    time.sleep(1)  # attached before the load starts
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on an interrupt
+        try:
+            spy.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+            spy.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (Linux /proc; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tail(path: str, lines: int = 30) -> str:
+    with open(path, encoding="utf-8", errors="replace") as log:
+        return "".join(log.readlines()[-lines:])
+
+
+def quotas(total: int, connections: int) -> list[int]:
+    return [total // connections + (n < total % connections) for n in range(connections)]
+
+
+def load(server: subprocess.Popen[bytes], port: int, tokens: list[str],
+         args: argparse.Namespace) -> dict[str, Any]:
+    """Drive ``server`` (at ``port``) from the load generator's process; the figures, with the
+    server's CPU time over the whole run (warm-up included)."""
+    cpu = cpu_seconds(server.pid)
+    spec = {"port": port, "path": PATH, "body": BODY, "tokens": tokens, "warmup": args.warmup,
+            "quotas": quotas(args.requests, len(tokens)), "deadline_seconds": args.max_seconds}
+    done = subprocess.run([sys.executable, os.path.join(HERE, "loadgen.py")], cwd=ROOT,
+                          input=json.dumps(spec), capture_output=True, text=True,
+                          timeout=args.max_seconds + 60, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the load generator failed:\n{done.stderr[-2000:]}")
+    figures = dict(json.loads(done.stdout.splitlines()[-1]))
+    answered = figures["requests"] + figures["warmup_requests"]
+    return {**figures, "server_cpu_us": (cpu_seconds(server.pid) - cpu) / max(1, answered) * 1e6}
+
+
+# --- the baseline server -----------------------------------------------------------------------
+
+def serve_baseline(port: int) -> None:
+    """The bare handler: the charge body parsed as the edge parses it (every number a Decimal),
+    the paid charge's answer written by the edge's encoder; no auth, no use case, no storage."""
+    import asyncio
+    import uuid
+    from decimal import Decimal
+
+    import tornado.web
+
+    from entrypoints.http.jsonio import encode, parse_json_object
+
+    class Charge(tornado.web.RequestHandler):
+        def post(self) -> None:
+            body = parse_json_object(self.request.body)
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(encode({
+                "success": True, "charged": True, "service_type": body.get("service_type"),
+                "quantity": body.get("quantity", 1), "transaction_id": uuid.uuid4(),
+                "amount_charged": Decimal("10000.00"), "balance_after": Decimal("990000.00"),
+                "description": "AI tashxis"}))
+
+    class Health(tornado.web.RequestHandler):
+        def get(self) -> None:
+            self.finish({"status": "ok"})
+
+    async def main() -> None:
+        app = tornado.web.Application([(PATH, Charge), ("/healthz", Health)], log_function=lambda h: None)
+        app.listen(port, "127.0.0.1")
+        await asyncio.Event().wait()  # until SIGTERM
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    asyncio.run(main())
+
+
+def run_baseline(args: argparse.Namespace, scratch: str) -> dict[str, Any]:
+    port = free_port()
+    command = [sys.executable, os.path.abspath(__file__), "--serve-baseline", str(port)]
+    with serving(command, dict(os.environ), port, os.path.join(scratch, "baseline.log")) as server:
+        return load(server, port, ["baseline"] * args.concurrency, args)
+
+
+# --- Hamyon, on a fresh database ---------------------------------------------------------------
+
+def hamyon_env(database_url: str, port: int, jwt_secret: str) -> dict[str, str]:
+    """The caller's environment without any Hamyon or gateway setting, plus the run's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HAMYON_", "PAYMENT_"))}
+    return {**env, "HAMYON_DATABASE_URL": database_url, "HAMYON_HOST": "127.0.0.1",
+            "HAMYON_PORT": str(port), "HAMYON_JWT_SECRET": jwt_secret,
+            "HAMYON_SECRET_KEY": secrets.token_hex(32), "HAMYON_AUTO_MIGRATE": "1"}
+
+
+def run_hamyon(database_url: str, args: argparse.Namespace, scratch: str, label: str) -> dict[str, Any]:
+    from entrypoints.http.auth import TokenIssuer
+
+    port, jwt_secret = free_port(), secrets.token_hex(32)
+    env = hamyon_env(database_url, port, jwt_secret)
+    issuer = TokenIssuer(jwt_secret)
+    users = [f"bench-http-{n}" for n in range(args.concurrency)]
+    per_user = max(quotas(args.requests, len(users))) + args.warmup
+    log_path = os.path.join(scratch, f"{label}.log")
+    command = [sys.executable, "-m", "entrypoints.cli", "serve"]
+    with serving(command, env, port, log_path) as server:
+        admin = issuer.issue("bench-admin", admin=True)
+        for user in users:  # admin adjustments are not capped by max_wallet_balance
+            status, answer = request(port, "POST", f"/api/admin/wallets/{user}/adjust/", admin,
+                                     {"amount": str(PRICE * per_user * 2), "reason": "benchmark funding"})
+            if status != 200:
+                raise RuntimeError(f"funding {user} failed: {status} {answer}")
+        tokens = [issuer.issue(user, ttl_seconds=args.max_seconds + 3600) for user in users]
+        with profiled(server.pid, args, label):
+            figures = load(server, port, tokens, args)
+    verified = subprocess.run([sys.executable, "-m", "entrypoints.cli", "verify"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=600, check=False)
+    return {**figures, "verify_exit": verified.returncode, "verify_output": verified.stdout.strip(),
+            "funded": len(users), "log": log_path}
+
+
+@contextlib.contextmanager
+def fresh_sqlite(scratch: str) -> Iterator[tuple[str, Any]]:
+    path = os.path.join(scratch, "hamyon.db")
+
+    def charges() -> int:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            return int(db.execute("SELECT count(*) FROM transfers WHERE kind = 'charge'").fetchone()[0])
+
+    yield f"sqlite:///{path}", charges
+
+
+@contextlib.contextmanager
+def fresh_postgres(url: str) -> Iterator[tuple[str, Any]]:
+    """A new database ``bench_<hex>`` on the server of ``url``, dropped on exit."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    import asyncpg
+
+    name = f"bench_{secrets.token_hex(6)}"
+    parts = urlsplit(url)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"--postgres-url must name a loopback server, not {parts.hostname}")
+    bench_url = parts._replace(path=f"/{name}").geturl()
+
+    async def on_server(sql: str, dsn: str = url) -> Any:
+        connection = await asyncpg.connect(dsn)
+        try:
+            return await connection.fetchval(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(on_server(f'CREATE DATABASE "{name}"'))
+    try:
+        yield bench_url, lambda: int(asyncio.run(on_server(
+            "SELECT count(*) FROM transfers WHERE kind = 'charge'", bench_url)))
+    finally:
+        asyncio.run(on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+def rps(figures: dict[str, Any]) -> float:
+    return float(figures["requests"] / figures["wall"]) if figures["wall"] else 0.0
+
+
+def checks(figures: dict[str, Any], charges: int | None) -> str:
+    """What the run proved besides its speed: the answers, the ledger, charges = 200 answers."""
+    oks = figures["statuses"].get("200", 0)
+    notes = [] if figures["statuses"].keys() <= {"200"} else [f"statuses {figures['statuses']}"]
+    if figures["timed_out"] or figures["errors"]:
+        notes.append(f"INCOMPLETE {figures['errors']}")
+    if figures["first_failure"]:
+        notes.append(f"first failure: {figures['first_failure'][:120]}")
+    if charges is not None:
+        notes.append("ledger ok" if figures["verify_exit"] == 0 else "VERIFY FAILED")
+        same = charges == oks == figures["charged"]
+        notes.append(f"{charges} charges {'=' if same else '≠'} {oks} answers 200"
+                     + ("" if same else f" ({figures['charged']} charged)"))
+    return "; ".join(notes)
+
+
+def print_table(rows: list[tuple[str, dict[str, Any], int | None]], args: argparse.Namespace) -> None:
+    base = rps(rows[0][1])
+    print(f"\nPOST {PATH} ({SERVICE}, paid), {args.concurrency} keep-alive connections, "
+          f"{args.warmup} warm-up requests each, then {args.requests} measured")
+    print(f"{'backend':<10} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
+          f"{'target':<6} {'server CPU':>10}  checks")
+    for label, figures, charges in rows:
+        ratio = rps(figures) / base if base else 0.0
+        verdict = "" if charges is None else "met" if ratio >= TARGET else "MISSED"
+        print(f"{label:<10} {figures['requests']:>8} {rps(figures):>8,.0f} {figures['p50_ms']:>8.2f} "
+              f"{figures['p99_ms']:>8.2f} {ratio:>6.2f}  {verdict:<6} "
+              f"{figures['server_cpu_us']:>7,.0f} µs  {checks(figures, charges)}")
+    print(f"(ratio: rps / baseline rps; target ≥ {TARGET}. server CPU: the server process's CPU time "
+          "per answer, all its threads, not the database server's. checks: statuses, `hamyon verify` "
+          "after the run, charge transfers in the ledger vs 200 answers)")
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=3000, help="measured requests per server")
+    parser.add_argument("--concurrency", type=int, default=32, help="keep-alive connections")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per connection")
+    parser.add_argument("--max-seconds", type=int, default=300, help="deadline of each load run")
+    parser.add_argument("--postgres-url", default=os.environ.get(
+        "HAMYON_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+        help="a loopback Postgres server; a fresh database is made there ('' skips Postgres)")
+    parser.add_argument("--py-spy", metavar="PATH", help="run each Hamyon server under this py-spy, "
+                        "writing collapsed stacks to --profile-dir/<backend>.txt")
+    parser.add_argument("--profile-dir", default=".", help="where --py-spy writes (default: here)")
+    parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not 1 <= args.concurrency <= args.requests:
+        parser.error("--concurrency must be between 1 and --requests")
+    return args
+
+
+def main() -> None:
+    args = arguments()
+    if args.serve_baseline:
+        serve_baseline(args.serve_baseline)
+        return
+    sys.path.insert(0, ROOT)  # the TokenIssuer, when the project is not installed
+    scratch = tempfile.mkdtemp(prefix="hamyon-bench-http-")
+    try:
+        rows: list[tuple[str, dict[str, Any], int | None]] = [("baseline", run_baseline(args, scratch), None)]
+        backends = [("SQLite", lambda: fresh_sqlite(scratch))]
+        if args.postgres_url:
+            backends.append(("Postgres", lambda: fresh_postgres(args.postgres_url)))
+        for label, fresh in backends:
+            with fresh() as (url, charges):
+                figures = run_hamyon(url, args, scratch, label)
+                rows.append((label, figures, charges()))
+            if figures["verify_exit"] != 0:
+                print(f"{label}: hamyon verify said:\n{figures['verify_output']}", file=sys.stderr)
+        print_table(rows, args)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
