@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -119,7 +120,7 @@ def profiled(pid: int, args: argparse.Namespace, label: str) -> Iterator[None]:
         return
     output = os.path.join(os.path.abspath(args.profile_dir), f"{label}.txt")
     spy = subprocess.Popen([args.py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
-                            "--nonblocking", "--output", output], stdout=subprocess.DEVNULL)
+                            "--output", output], stdout=subprocess.DEVNULL)
     time.sleep(1)  # attached before the load starts
     try:
         yield
@@ -229,9 +230,8 @@ def run_hamyon(database_url: str, args: argparse.Namespace, scratch: str, label:
     issuer = TokenIssuer(jwt_secret)
     users = [f"bench-http-{n}" for n in range(args.concurrency)]
     per_user = max(quotas(args.requests, len(users))) + args.warmup
-    log_path = os.path.join(scratch, f"{label}.log")
     command = [sys.executable, "-m", "entrypoints.cli", "serve"]
-    with serving(command, env, port, log_path) as server:
+    with serving(command, env, port, os.path.join(scratch, f"{label}.log")) as server:
         admin = issuer.issue("bench-admin", admin=True)
         for user in users:  # admin adjustments are not capped by max_wallet_balance
             status, answer = request(port, "POST", f"/api/admin/wallets/{user}/adjust/", admin,
@@ -241,10 +241,17 @@ def run_hamyon(database_url: str, args: argparse.Namespace, scratch: str, label:
         tokens = [issuer.issue(user, ttl_seconds=args.max_seconds + 3600) for user in users]
         with profiled(server.pid, args, label):
             figures = load(server, port, tokens, args)
+    if database_url.startswith("memory:"):  # gone with the server: nothing left to verify
+        return figures
     verified = subprocess.run([sys.executable, "-m", "entrypoints.cli", "verify"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=600, check=False)
-    return {**figures, "verify_exit": verified.returncode, "verify_output": verified.stdout.strip(),
-            "funded": len(users), "log": log_path}
+    return {**figures, "verify_exit": verified.returncode, "verify_output": verified.stdout.strip()}
+
+
+@contextlib.contextmanager
+def fresh_memory() -> Iterator[tuple[str, Any]]:
+    """No storage to speak of: what the HTTP edge and the use case cost alone."""
+    yield "memory://", lambda: None
 
 
 @contextlib.contextmanager
@@ -264,15 +271,11 @@ def fresh_sqlite(scratch: str) -> Iterator[tuple[str, Any]]:
 def fresh_postgres(url: str) -> Iterator[tuple[str, Any]]:
     """A new database ``bench_<hex>`` on the server of ``url``, dropped on exit."""
     import asyncio
-    from urllib.parse import urlsplit
 
     import asyncpg
 
     name = f"bench_{secrets.token_hex(6)}"
-    parts = urlsplit(url)
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"--postgres-url must name a loopback server, not {parts.hostname}")
-    bench_url = parts._replace(path=f"/{name}").geturl()
+    bench_url = urlsplit(url)._replace(path=f"/{name}").geturl()
 
     async def on_server(sql: str, dsn: str = url) -> Any:
         connection = await asyncpg.connect(dsn)
@@ -289,6 +292,22 @@ def fresh_postgres(url: str) -> Iterator[tuple[str, Any]]:
         asyncio.run(on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def postgres_unreachable(url: str) -> str:
+    """Why the Postgres server of ``url`` cannot be used ('' when it can)."""
+    import asyncio
+
+    import asyncpg
+
+    async def probe() -> None:
+        await (await asyncpg.connect(url, timeout=10)).close()
+
+    try:
+        asyncio.run(probe())
+    except (TimeoutError, OSError, asyncpg.PostgresError) as failed:
+        return f"{type(failed).__name__}: {failed}"
+    return ""
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 def rps(figures: dict[str, Any]) -> float:
@@ -303,7 +322,7 @@ def checks(figures: dict[str, Any], charges: int | None) -> str:
         notes.append(f"INCOMPLETE {figures['errors']}")
     if figures["first_failure"]:
         notes.append(f"first failure: {figures['first_failure'][:120]}")
-    if charges is not None:
+    if "verify_exit" in figures:
         notes.append("ledger ok" if figures["verify_exit"] == 0 else "VERIFY FAILED")
         same = charges == oks == figures["charged"]
         notes.append(f"{charges} charges {'=' if same else '≠'} {oks} answers 200"
@@ -314,18 +333,21 @@ def checks(figures: dict[str, Any], charges: int | None) -> str:
 def print_table(rows: list[tuple[str, dict[str, Any], int | None]], args: argparse.Namespace) -> None:
     base = rps(rows[0][1])
     print(f"\nPOST {PATH} ({SERVICE}, paid), {args.concurrency} keep-alive connections, "
-          f"{args.warmup} warm-up requests each, then {args.requests} measured")
+          f"{args.warmup} warm-up requests each, then {args.requests} measured; load average "
+          f"{', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"{'backend':<10} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
-          f"{'target':<6} {'server CPU':>10}  checks")
+          f"{'target':<6} {'server CPU':>10} {'client CPU':>10}  checks")
     for label, figures, charges in rows:
         ratio = rps(figures) / base if base else 0.0
-        verdict = "" if charges is None else "met" if ratio >= TARGET else "MISSED"
+        verdict = "" if label == "baseline" else "met" if ratio >= TARGET else "MISSED"
         print(f"{label:<10} {figures['requests']:>8} {rps(figures):>8,.0f} {figures['p50_ms']:>8.2f} "
               f"{figures['p99_ms']:>8.2f} {ratio:>6.2f}  {verdict:<6} "
-              f"{figures['server_cpu_us']:>7,.0f} µs  {checks(figures, charges)}")
-    print(f"(ratio: rps / baseline rps; target ≥ {TARGET}. server CPU: the server process's CPU time "
-          "per answer, all its threads, not the database server's. checks: statuses, `hamyon verify` "
-          "after the run, charge transfers in the ledger vs 200 answers)")
+              f"{figures['server_cpu_us']:>7,.0f} µs {figures['client_cpu_us']:>7,.0f} µs  "
+              f"{checks(figures, charges)}")
+    print(f"(ratio: rps / baseline rps; target ≥ {TARGET}. server / client CPU: CPU time per answer of "
+          "the server process (all its threads; not the database server's) and of the load generator. "
+          "checks: statuses, `hamyon verify` after the run, charge transfers in the ledger vs 200 "
+          "answers)")
 
 
 def arguments() -> argparse.Namespace:
@@ -337,33 +359,41 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--postgres-url", default=os.environ.get(
         "HAMYON_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
         help="a loopback Postgres server; a fresh database is made there ('' skips Postgres)")
-    parser.add_argument("--py-spy", metavar="PATH", help="run each Hamyon server under this py-spy, "
-                        "writing collapsed stacks to --profile-dir/<backend>.txt")
+    parser.add_argument("--memory", action="store_true", help="also serve Hamyon on memory://, the "
+                        "HTTP edge and the use case without storage (a diagnosis, not a target)")
+    parser.add_argument("--py-spy", metavar="PATH", help="attach this py-spy to each Hamyon server "
+                        "during its load, writing collapsed stacks to --profile-dir/<backend>.txt")
     parser.add_argument("--profile-dir", default=".", help="where --py-spy writes (default: here)")
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not 1 <= args.concurrency <= args.requests:
         parser.error("--concurrency must be between 1 and --requests")
+    if args.postgres_url and urlsplit(args.postgres_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--postgres-url must name a loopback server (127.0.0.1)")
     return args
 
 
 def main() -> None:
     args = arguments()
+    sys.path.insert(0, ROOT)  # the project's modules, when it is not installed
     if args.serve_baseline:
         serve_baseline(args.serve_baseline)
         return
-    sys.path.insert(0, ROOT)  # the TokenIssuer, when the project is not installed
     scratch = tempfile.mkdtemp(prefix="hamyon-bench-http-")
     try:
         rows: list[tuple[str, dict[str, Any], int | None]] = [("baseline", run_baseline(args, scratch), None)]
-        backends = [("SQLite", lambda: fresh_sqlite(scratch))]
-        if args.postgres_url:
+        backends = [("memory", fresh_memory)] if args.memory else []
+        backends.append(("SQLite", lambda: fresh_sqlite(scratch)))
+        unreachable = args.postgres_url and postgres_unreachable(args.postgres_url)
+        if unreachable:
+            print(f"Postgres skipped: {unreachable}", file=sys.stderr)
+        elif args.postgres_url:
             backends.append(("Postgres", lambda: fresh_postgres(args.postgres_url)))
         for label, fresh in backends:
             with fresh() as (url, charges):
                 figures = run_hamyon(url, args, scratch, label)
                 rows.append((label, figures, charges()))
-            if figures["verify_exit"] != 0:
+            if figures.get("verify_exit", 0) != 0:
                 print(f"{label}: hamyon verify said:\n{figures['verify_output']}", file=sys.stderr)
         print_table(rows, args)
     finally:

@@ -103,7 +103,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     warm, measured, go = Tally(), Tally(), asyncio.Event()
     tasks = [asyncio.ensure_future(client(c, spec["warmup"], quota, go, warm, measured))
              for c, quota in zip(connections, spec["quotas"], strict=True)]
-    deadline = time.monotonic() + spec["deadline_seconds"]
+    deadline, cpu = time.monotonic() + spec["deadline_seconds"], time.process_time()
     try:
         while len(warm.latencies) < spec["warmup"] * len(connections):
             if time.monotonic() > deadline or any(task.done() for task in tasks):
@@ -113,6 +113,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         go.set()
         _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
         wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu
         errors = [repr(task.exception()) for task in tasks if task.done() and task.exception()]
         for task in pending:
             task.cancel()
@@ -124,6 +125,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
             "p99_ms": percentile(ordered, 0.99) * 1e3, "warmup_requests": len(warm.latencies),
             "statuses": {str(k): v for k, v in (warm.statuses + measured.statuses).items()},
             "charged": warm.charged + measured.charged, "timed_out": bool(pending),
+            "client_cpu_us": cpu / max(1, len(ordered) + len(warm.latencies)) * 1e6,
             "errors": errors[:3], "first_failure": measured.first_failure or warm.first_failure}
 
 
