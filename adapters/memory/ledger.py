@@ -62,7 +62,7 @@ class MemoryLedgerRepository(Repository):
         return WalletTotals(sum(credits), -sum(debits), len(credits), len(debits))
 
     async def transfers_for(self, reference: str) -> list[Transfer]:
-        return [t for t in (await self._tables()).log("transfers") if t.reference == reference]
+        return (await self._tables()).filed("transfers", reference)
 
     async def entry_sums(self) -> dict[Account, int]:
         sums: dict[Account, int] = defaultdict(int)
@@ -71,7 +71,7 @@ class MemoryLedgerRepository(Repository):
         return dict(sums)
 
     async def transfer_count(self) -> int:
-        return len((await self._tables()).log("transfers"))
+        return (await self._tables()).count("transfers")
 
     async def unbalanced_transfers(self) -> int:
         tables = await self._tables()
@@ -84,5 +84,5 @@ class MemoryLedgerRepository(Repository):
                    if counts[transfer.id] != 2 or sums[transfer.id] != 0)
 
     async def _wallet_lines(self, account: Account, since: datetime | None) -> list[Line]:
-        return [line for line in (await self._tables()).log("entries")
-                if line.entry.account == account and (since is None or line.entry.created_at >= since)]
+        return [line for line in (await self._tables()).filed("entries", account)
+                if since is None or line.entry.created_at >= since]

@@ -43,7 +43,7 @@ class MemoryPaymentLogRepository(Repository):
 
     async def for_payment(self, payment_id: UUID) -> list[PaymentLog]:
         """Oldest first (in insertion order at equal times)."""
-        logs = [log for log in (await self._tables()).log("payment_logs") if log.payment_id == payment_id]
+        logs = (await self._tables()).filed("payment_logs", payment_id)
         return sorted(logs, key=lambda log: log.created_at)
 
 

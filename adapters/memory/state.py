@@ -16,7 +16,9 @@ tests and small embedded uses reach); appends and commits cost only what the uni
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 from attrs import frozen
@@ -26,6 +28,14 @@ from ports.storage import StorageError
 KEYED = ("wallets", "payments", "payment_references", "attempts", "gateways", "rules", "settings",
          "idempotency", "doctors", "secrets")
 APPEND_ONLY = ("transfers", "entries", "usage", "payment_logs", "audit")
+# Append-only rows are also filed by the key their queries look them up by, so a charge reads
+# one user's usage (not every user's) and a wallet's lines, not the whole ledger.
+INDEXED: dict[str, Callable[[Any], Any]] = {
+    "usage": lambda usage: usage.user_id,
+    "entries": lambda line: line.entry.account,
+    "transfers": lambda transfer: transfer.reference,
+    "payment_logs": lambda log: log.payment_id,
+}
 
 
 @frozen
@@ -40,6 +50,9 @@ class Store:
     def __init__(self) -> None:
         self.committed = Snapshot({name: {} for name in KEYED}, dict.fromkeys(APPEND_ONLY, 0))
         self.rows: dict[str, list[Any]] = {name: [] for name in APPEND_ONLY}
+        # name → key → [(position in rows, row)], in insertion order
+        self.index: dict[str, defaultdict[Any, list[tuple[int, Any]]]] = {
+            name: defaultdict(list) for name in INDEXED}
         self.writer = asyncio.Lock()
         self.closed = False
 
@@ -52,6 +65,7 @@ class Tables:
         self._write = write
         self._base = store.committed
         self._copied: dict[str, dict[Any, Any]] = {}
+        self._touched: dict[str, set[Any]] = {name: set() for name in INDEXED}
 
     def table(self, name: str) -> Mapping[Any, Any]:
         """A keyed table as this unit sees it (read it, never change it: see ``writable``)."""
@@ -64,14 +78,28 @@ class Tables:
             self._copied[name] = dict(self._base.keyed[name])
         return self._copied[name]
 
-    def log(self, name: str) -> list[Any]:
-        """An append-only table's rows as this unit sees them, oldest first."""
-        rows = self._store.rows[name]
-        return rows[:] if self._write else rows[: self._base.lengths[name]]
+    def log(self, name: str) -> Iterator[Any]:
+        """An append-only table's rows as this unit sees them, oldest first (not copied)."""
+        return islice(self._store.rows[name], self.count(name))
+
+    def filed(self, name: str, key: Any) -> list[Any]:
+        """The rows of an indexed append-only table filed under ``key``, oldest first."""
+        limit = self.count(name)
+        return [row for position, row in self._store.index[name].get(key, ()) if position < limit]
+
+    def count(self, name: str) -> int:
+        return len(self._store.rows[name]) if self._write else self._base.lengths[name]
 
     def append(self, name: str, *rows: Any) -> None:
         self._ensure_writer()
-        self._store.rows[name].extend(rows)
+        table = self._store.rows[name]
+        key_of = INDEXED.get(name)
+        for row in rows:
+            if key_of is not None:
+                key = key_of(row)
+                self._store.index[name][key].append((len(table), row))
+                self._touched[name].add(key)
+            table.append(row)
 
     def publish(self) -> None:
         """Make this writer's changes the committed state, all at once."""
@@ -84,7 +112,14 @@ class Tables:
         if self._write:
             for name, rows in self._store.rows.items():
                 del rows[self._base.lengths[name]:]
+            for name, keys in self._touched.items():
+                kept = self._base.lengths[name]
+                for key in keys:
+                    filed = self._store.index[name][key]
+                    filed[:] = [(position, row) for position, row in filed if position < kept]
         self._copied.clear()
+        for keys in self._touched.values():
+            keys.clear()
 
     def _ensure_writer(self) -> None:
         if not self._write:

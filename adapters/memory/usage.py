@@ -50,4 +50,4 @@ class MemoryUsageRepository(Repository):
                               sum(1 for u in views if not u.charged))
 
     async def _of(self, user_id: str) -> list[Usage]:
-        return [u for u in (await self._tables()).log("usage") if u.user_id == user_id]
+        return (await self._tables()).filed("usage", user_id)
