@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import aiosqlite
 
@@ -70,26 +70,50 @@ def is_busy(error: sqlite3.Error) -> bool:
 async def connect(
     path: str, synchronous: str = "FULL", busy_timeout: float = BUSY_TIMEOUT_SECONDS
 ) -> aiosqlite.Connection:
-    """A new connection to ``path`` (the file is created if missing) with Hamyon's pragmas."""
+    """A new connection to ``path`` (the file is created if missing) with Hamyon's pragmas, each of
+    its statements run in its own thread (aiosqlite)."""
     mode = checked_synchronous(synchronous)
     with storage_errors():
         connection = await aiosqlite.connect(
             checked_path(path), isolation_level=None, timeout=busy_timeout
         )
         try:
-            await _set_pragmas(connection, mode, busy_timeout)
+            connection.row_factory = sqlite3.Row
+            for pragma in _pragmas(mode, busy_timeout):
+                rows = await connection.execute_fetchall(pragma)
+                _check(pragma, rows)
         except BaseException:
             await connection.close()
             raise
     return connection
 
 
-async def _set_pragmas(connection: aiosqlite.Connection, synchronous: str, busy_timeout: float) -> None:
-    connection.row_factory = sqlite3.Row
-    await connection.execute_fetchall(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-    rows = await connection.execute_fetchall("PRAGMA journal_mode = WAL")
-    journal_mode = next(iter(rows))[0]
-    if str(journal_mode).lower() != "wal":
-        raise sqlite3.OperationalError(f"cannot use the WAL journal here (journal_mode is {journal_mode})")
-    await connection.execute_fetchall(f"PRAGMA synchronous = {synchronous}")
-    await connection.execute_fetchall("PRAGMA foreign_keys = ON")
+def connect_now(path: str, synchronous: str = "FULL", busy_timeout: float = BUSY_TIMEOUT_SECONDS
+                ) -> sqlite3.Connection:
+    """The same as ``connect``, but a plain blocking connection, usable from any thread (its user
+    makes sure that one thread at a time touches it)."""
+    mode = checked_synchronous(synchronous)
+    with storage_errors():
+        connection = sqlite3.connect(checked_path(path), isolation_level=None, timeout=busy_timeout,
+                                     check_same_thread=False)
+        try:
+            connection.row_factory = sqlite3.Row
+            for pragma in _pragmas(mode, busy_timeout):
+                _check(pragma, connection.execute(pragma).fetchall())
+        except BaseException:
+            connection.close()
+            raise
+    return connection
+
+
+def _pragmas(synchronous: str, busy_timeout: float) -> list[str]:
+    return [f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}", "PRAGMA journal_mode = WAL",
+            f"PRAGMA synchronous = {synchronous}", "PRAGMA foreign_keys = ON"]
+
+
+def _check(pragma: str, rows: Iterable[sqlite3.Row]) -> None:
+    if pragma.endswith("WAL"):
+        journal_mode = next(iter(rows))[0]
+        if str(journal_mode).lower() != "wal":
+            raise sqlite3.OperationalError(
+                f"cannot use the WAL journal here (journal_mode is {journal_mode})")

@@ -1,9 +1,10 @@
 """The connections of one storage: one writing connection taken in turn, a few reading ones.
 
 SQLite lets one transaction write at a time. Within the process, writing units queue on an asyncio
-lock (first come, first served, no polling) and then share the one writing connection; across
-processes, ``BEGIN IMMEDIATE`` and the busy timeout make them take turns. Reading units each hold
-their own connection, so in WAL mode they never wait for a writer.
+lock (first come, first served, no polling) and then share the one writing connection (``Writer``:
+driven from the loop's thread); across processes, ``BEGIN IMMEDIATE`` and the busy timeout make them
+take turns. Reading units each hold their own connection (aiosqlite: a thread each), so in WAL mode
+they never wait for a writer.
 
 A unit that waits longer than the busy timeout for the writing turn gets ``TransientStorageError``,
 as it would from another process: a retry may succeed, and a unit opened inside another writing unit
@@ -19,6 +20,7 @@ import sqlite3
 import aiosqlite
 
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, connect
+from adapters.sqlite.writer import Writer
 from ports.storage import StorageError, TransientStorageError
 
 MAX_READERS = 8
@@ -31,7 +33,7 @@ class ConnectionPool:
     ) -> None:
         self._path, self._synchronous, self._busy_timeout = path, synchronous, busy_timeout
         self._writing_turn = asyncio.Lock()
-        self._writer: aiosqlite.Connection | None = None
+        self._writer: Writer | None = None
         self._idle_readers: list[aiosqlite.Connection] = []
         self._reader_slots = asyncio.Semaphore(max_readers)
         self._closed = False
@@ -41,39 +43,46 @@ class ConnectionPool:
         async with self._writing_turn:
             await self._writing_connection()
 
-    async def acquire(self, *, write: bool) -> aiosqlite.Connection:
-        if self._closed:
-            raise StorageError("the SQLite storage is closed")
-        if write:
-            await self._take_writing_turn()
-            try:
-                return await self._writing_connection()
-            except BaseException:
-                self._writing_turn.release()
-                raise
+    async def take_writer(self) -> Writer:
+        """The writing connection, once it is this caller's turn; ``give_back_writer`` ends the turn."""
+        self._check_open()
+        await self._take_writing_turn()
+        try:
+            return await self._writing_connection()
+        except BaseException:
+            self._writing_turn.release()
+            raise
+
+    async def give_back_writer(self, writer: Writer, *, dirty: bool) -> None:
+        """End the writing turn. ``dirty``: a transaction may still be open (a failed, cancelled or
+        abandoned unit), so it is rolled back first; a connection that cannot even do that is
+        closed and replaced by the next turn."""
+        try:
+            if dirty and not writer.rolled_back():
+                self._writer = None
+                await writer.close()
+        finally:
+            self._writing_turn.release()
+
+    async def acquire_reader(self) -> aiosqlite.Connection:
+        self._check_open()
         await self._reader_slots.acquire()
         try:
-            return self._idle_readers.pop() if self._idle_readers else await self._open()
+            return self._idle_readers.pop() if self._idle_readers else await self._open_reader()
         except BaseException:
             self._reader_slots.release()
             raise
 
-    async def release(self, connection: aiosqlite.Connection, *, write: bool, dirty: bool) -> None:
-        """Give a connection back. ``dirty``: its transaction may still be open (a failed or cancelled
-        commit), so it is rolled back first; one that cannot even do that is closed and replaced."""
+    async def release_reader(self, connection: aiosqlite.Connection, *, dirty: bool) -> None:
+        """Give a reading connection back, its transaction rolled back first when ``dirty``."""
         try:
             healthy = not dirty or await _rolled_back(connection)
-            if not healthy or (self._closed and not write):
-                await _close_quietly(connection)
-                if write:
-                    self._writer = None
-            elif not write:
+            if healthy and not self._closed:
                 self._idle_readers.append(connection)
-        finally:
-            if write:
-                self._writing_turn.release()
             else:
-                self._reader_slots.release()
+                await _close_quietly(connection)
+        finally:
+            self._reader_slots.release()
 
     async def close(self) -> None:
         """Close every connection; a writing unit in flight is waited for (up to the busy timeout)."""
@@ -88,7 +97,7 @@ class ConnectionPool:
         try:
             writer, self._writer = self._writer, None
             if writer is not None:
-                await _close_quietly(writer)
+                await writer.close()
         finally:
             if has_turn:
                 self._writing_turn.release()
@@ -104,13 +113,17 @@ class ConnectionPool:
                 "database is locked: another unit of work of this process is still writing"
             ) from None
 
-    async def _writing_connection(self) -> aiosqlite.Connection:
+    async def _writing_connection(self) -> Writer:
         if self._writer is None:
-            self._writer = await self._open()
+            self._writer = await Writer.open(self._path, self._synchronous, self._busy_timeout)
         return self._writer
 
-    async def _open(self) -> aiosqlite.Connection:
+    async def _open_reader(self) -> aiosqlite.Connection:
         return await connect(self._path, self._synchronous, self._busy_timeout)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StorageError("the SQLite storage is closed")
 
 
 async def _rolled_back(connection: aiosqlite.Connection) -> bool:

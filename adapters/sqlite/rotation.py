@@ -12,7 +12,7 @@ from typing import Any
 
 from adapters.sealed import ROTATION_BATCH, SEALED_COLUMNS, Progress, SealedColumn, reseal
 from adapters.sqlite.pool import ConnectionPool
-from adapters.sqlite.session import Session
+from adapters.sqlite.session import session_for
 from ports.services import Cipher
 
 
@@ -33,7 +33,7 @@ async def rotate_keys(pool: ConnectionPool, cipher: Cipher, progress: Progress |
 
 
 async def _count(pool: ConnectionPool) -> int:
-    session = Session(pool, write=False)
+    session = session_for(pool, write=False)
     try:
         counts = [await session.fetchval(f"SELECT count(*) FROM {c.table} WHERE {c.column} <> ''")
                   for c in SEALED_COLUMNS]
@@ -45,7 +45,7 @@ async def _count(pool: ConnectionPool) -> int:
 async def _batch(pool: ConnectionPool, column: SealedColumn, after: Any, size: int) -> list[tuple[Any, str]]:
     c = column
     after_key = "" if after is None else f"AND {c.key} > ?"
-    session = Session(pool, write=False)
+    session = session_for(pool, write=False)
     try:
         rows = await session.fetch(
             f"SELECT {c.key}, {c.column} FROM {c.table} WHERE {c.column} <> '' {after_key} "
@@ -58,7 +58,7 @@ async def _batch(pool: ConnectionPool, column: SealedColumn, after: Any, size: i
 
 async def _write(pool: ConnectionPool, column: SealedColumn, changed: list[tuple[str, Any, str]]) -> None:
     c = column
-    session = Session(pool, write=True)
+    session = session_for(pool, write=True)
     try:
         await session.executemany(
             f"UPDATE {c.table} SET {c.column} = ? WHERE {c.key} = ? AND {c.column} = ?", changed)

@@ -3,9 +3,10 @@
 The connection is taken and the transaction begun on the first statement, so a unit that never
 touches the database costs nothing. A writing unit begins with ``BEGIN IMMEDIATE``: it holds
 SQLite's write lock from its first statement to its end, which is what makes ``lock`` hold a row
-(every other writer, in this process or another, waits). A reading unit begins a deferred
-transaction: all its queries see the same moment. ``commit`` and ``rollback`` end the transaction
-and give the connection back; a later statement begins a new one.
+(every other writer, in this process or another, waits). Its statements run on the loop's thread,
+only its ``COMMIT`` in a thread of its own (``Writer``). A reading unit begins a deferred
+transaction on a connection of its own: all its queries see the same moment. ``commit`` and
+``rollback`` end the transaction and give the connection back; a later statement begins a new one.
 """
 
 from __future__ import annotations
@@ -18,20 +19,31 @@ import aiosqlite
 
 from adapters.sqlite.connections import storage_errors
 from adapters.sqlite.pool import ConnectionPool
+from adapters.sqlite.writer import Writer
 
 Params = Sequence[Any] | dict[str, Any]
 
 
+def session_for(pool: ConnectionPool, *, write: bool) -> Session:
+    return WritingSession(pool) if write else ReadingSession(pool)
+
+
 class Session:
-    def __init__(self, pool: ConnectionPool, *, write: bool) -> None:
-        self._pool = pool
-        self.write = write
-        self._connection: aiosqlite.Connection | None = None
+    """What the repositories use; ``fetch``, ``executemany`` and the ends are the kinds' own."""
+
+    write: bool
 
     async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        connection = await self._begun()
-        with storage_errors():
-            return list(await connection.execute_fetchall(sql, params))
+        raise NotImplementedError
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        raise NotImplementedError
+
+    async def commit(self) -> None:
+        raise NotImplementedError
+
+    async def rollback(self) -> None:
+        raise NotImplementedError
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         rows = await self.fetch(sql, params)
@@ -44,8 +56,61 @@ class Session:
     async def execute(self, sql: str, params: Params = ()) -> None:
         await self.fetch(sql, params)
 
+
+class WritingSession(Session):
+    write = True
+
+    def __init__(self, pool: ConnectionPool) -> None:
+        self._pool = pool
+        self._writer: Writer | None = None
+
+    async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        return (self._writer or await self._begun()).fetch(sql, params)
+
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        connection = await self._begun()
+        (self._writer or await self._begun()).executemany(sql, rows)
+
+    async def commit(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        committed = False
+        try:
+            await writer.commit()
+            committed = True
+        finally:
+            await self._pool.give_back_writer(writer, dirty=not committed)
+
+    async def rollback(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await self._pool.give_back_writer(writer, dirty=True)
+
+    async def _begun(self) -> Writer:
+        writer = await self._pool.take_writer()
+        try:
+            await writer.begin()
+        except BaseException:
+            await self._pool.give_back_writer(writer, dirty=True)
+            raise
+        self._writer = writer
+        return writer
+
+
+class ReadingSession(Session):
+    write = False
+
+    def __init__(self, pool: ConnectionPool) -> None:
+        self._pool = pool
+        self._connection: aiosqlite.Connection | None = None
+
+    async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        connection = self._connection or await self._begun()
+        with storage_errors():
+            return list(await connection.execute_fetchall(sql, params))
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        connection = self._connection or await self._begun()
         with storage_errors():
             await connection.executemany(sql, rows)
 
@@ -56,17 +121,15 @@ class Session:
         await self._finish("ROLLBACK")
 
     async def _begun(self) -> aiosqlite.Connection:
-        if self._connection is not None:
-            return self._connection
-        connection = await self._pool.acquire(write=self.write)
+        connection = await self._pool.acquire_reader()
         begun = False
         try:
             with storage_errors():
-                await connection.execute_fetchall("BEGIN IMMEDIATE" if self.write else "BEGIN")
+                await connection.execute_fetchall("BEGIN")
             begun = True
         finally:
             if not begun:
-                await self._pool.release(connection, write=self.write, dirty=True)
+                await self._pool.release_reader(connection, dirty=True)
         self._connection = connection
         return connection
 
@@ -80,4 +143,4 @@ class Session:
                 await connection.execute_fetchall(statement)
             finished = True
         finally:
-            await self._pool.release(connection, write=self.write, dirty=not finished)
+            await self._pool.release_reader(connection, dirty=not finished)

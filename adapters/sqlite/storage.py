@@ -20,7 +20,7 @@ from adapters.sqlite.payments import SqlitePaymentRepository
 from adapters.sqlite.pool import MAX_READERS, ConnectionPool
 from adapters.sqlite.records import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
 from adapters.sqlite.rotation import rotate_keys
-from adapters.sqlite.session import Session
+from adapters.sqlite.session import session_for
 from adapters.sqlite.usage import SqliteUsageRepository
 from adapters.sqlite.wallets import SqliteWalletRepository
 from ports.services import Cipher
@@ -30,7 +30,7 @@ DEFAULT_PATH = "hamyon.db"
 
 class SqliteUnitOfWork:
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:
-        self._session = session = Session(pool, write=write)
+        self._session = session = session_for(pool, write=write)
         self.wallets = SqliteWalletRepository(session)
         self.ledger = SqliteLedgerRepository(session)
         self.payments = SqlitePaymentRepository(session, cipher)

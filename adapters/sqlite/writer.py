@@ -1,0 +1,122 @@
+"""The writing connection: a plain ``sqlite3`` connection driven from the event loop's own thread.
+
+Writers take turns anyway (one write lock per database file), so a writing unit's statements run
+right on the loop, each in microseconds, without a hop to a worker thread and back per statement;
+only what waits on something outside the process runs elsewhere:
+
+- ``BEGIN IMMEDIATE`` is tried without waiting (busy timeout 0 for that one statement); while
+  another process holds the write lock it is tried again after short sleeps, until the busy
+  timeout, so the loop goes on serving meanwhile. Past the timeout: ``TransientStorageError``.
+- ``COMMIT`` (the disk flush under ``synchronous=FULL``) and closing run in the connection's own
+  thread, so the loop stays free while the disk works.
+
+The user (the pool's writing turn) makes sure one unit at a time uses the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from adapters.sqlite.connections import connect_now, is_busy, storage_errors
+from ports.storage import TransientStorageError
+
+Params = Any  # a sequence of values or a dict of named ones, as sqlite3 takes them
+T = TypeVar("T")
+
+# Sleeps between attempts at the write lock held by another process (SQLite's own busy handler
+# waits alike: short at first, then longer).
+_PAUSES = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05)
+_LONGEST_PAUSE = 0.1
+
+
+class Writer:
+    def __init__(self, connection: sqlite3.Connection, thread: ThreadPoolExecutor,
+                 busy_timeout: float) -> None:
+        self._connection, self._thread, self._busy_timeout = connection, thread, busy_timeout
+        self._waiting = f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}"
+
+    @classmethod
+    async def open(cls, path: str, synchronous: str, busy_timeout: float) -> Writer:
+        thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hamyon-sqlite-writer")
+        try:
+            connection = await asyncio.get_running_loop().run_in_executor(
+                thread, connect_now, path, synchronous, busy_timeout)
+        except BaseException:
+            thread.shutdown(wait=False)
+            raise
+        return cls(connection, thread, busy_timeout)
+
+    async def begin(self) -> None:
+        """``BEGIN IMMEDIATE``: the write lock, waited for without blocking the loop."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._busy_timeout
+        pauses = itertools.chain(_PAUSES, itertools.repeat(_LONGEST_PAUSE))
+        while True:
+            try:
+                return self._begin_now()
+            except sqlite3.OperationalError as error:
+                left = deadline - loop.time()
+                if not is_busy(error):
+                    raise
+                if left <= 0:
+                    raise TransientStorageError(str(error)) from error
+            await asyncio.sleep(min(next(pauses), left))
+
+    def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        with storage_errors():
+            return self._connection.execute(sql, params).fetchall()
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        with storage_errors():
+            self._connection.executemany(sql, rows)
+
+    async def commit(self) -> None:
+        await self._in_thread(self._commit_now)
+
+    def rolled_back(self) -> bool:
+        """Roll back whatever is open (in WAL mode that only drops pages from memory); True if the
+        connection is still usable."""
+        try:
+            self._connection.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            return "no transaction is active" in str(error)
+        except Exception:
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Close the connection (the last one on the file checkpoints it) and end its thread."""
+        try:
+            with contextlib.suppress(Exception):
+                await self._in_thread(self._connection.close)
+        finally:
+            self._thread.shutdown(wait=False)
+
+    def _begin_now(self) -> None:
+        self._connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+        finally:
+            self._connection.execute(self._waiting)
+
+    def _commit_now(self) -> None:
+        with storage_errors():
+            self._connection.execute("COMMIT")
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        done = asyncio.get_running_loop().run_in_executor(self._thread, work)
+        try:
+            return await asyncio.shield(done)
+        except asyncio.CancelledError:
+            # The work goes on in its thread whatever happens here: nobody may touch the connection
+            # (roll back, reuse, close) before it ends, so the caller hears of the cancel only then.
+            while not done.done():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait([done])
+            raise
