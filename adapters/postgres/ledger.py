@@ -1,6 +1,7 @@
 """The ledger: append-only transfers and their entries, and the reads built on them.
 
-A transfer and its entries go in with one statement. Entries carry the wallet owner's user id (and a
+A transfer and its entries are held back and go in with the unit's next statement
+(``adapters.postgres.pending``). Entries carry the wallet owner's user id (and a
 transfer the id of the user whose wallet it touches), the key a distribution by user would use.
 """
 
@@ -11,23 +12,12 @@ from datetime import datetime
 
 import asyncpg
 
+from adapters.postgres.pending import ENTRIES, TRANSFERS
 from adapters.postgres.session import Session
 from domain.ledger import Account, AccountKind, Entry, Transfer, TransferKind
 from domain.money import Currency, Money
 from domain.records import Page, PageRequest, WalletTotals, WalletTransaction
 
-_APPEND = """
-WITH transfer AS (
-    INSERT INTO transfers (id, user_id, debit_account, credit_account, amount, currency, kind,
-                           description, reference, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-)
-INSERT INTO entries (transfer_id, user_id, account, currency, amount, balance_after, created_at)
-SELECT $1, e.user_id, e.account, $6, e.amount, e.balance_after, e.created_at
-FROM unnest($11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::timestamptz[])
-     WITH ORDINALITY AS e(user_id, account, amount, balance_after, created_at, position)
-ORDER BY e.position
-"""
 # The wallet's entries; $2 since (or NULL), $3 credit | debit (or NULL).
 _WALLET_ENTRIES = """
 e.account = $1 AND ($2::timestamptz IS NULL OR e.created_at >= $2)
@@ -76,14 +66,16 @@ class PgLedgerRepository:
 
     async def append(self, transfer: Transfer, entries: Sequence[Entry]) -> None:
         owner = _owner(transfer.credit) or _owner(transfer.debit)
-        await self._db.execute(
-            _APPEND, transfer.id, owner, transfer.debit.code, transfer.credit.code,
-            transfer.amount.minor, transfer.amount.currency.value, transfer.kind.value,
-            transfer.description, transfer.reference, transfer.created_at,
-            [_owner(entry.account) for entry in entries], [entry.account.code for entry in entries],
-            [entry.amount for entry in entries], [entry.balance_after for entry in entries],
-            [entry.created_at for entry in entries],
-        )
+        currency = transfer.amount.currency.value
+        await self._db.hold(TRANSFERS, [(
+            transfer.id, owner, transfer.debit.code, transfer.credit.code, transfer.amount.minor,
+            currency, transfer.kind.value, transfer.description, transfer.reference, transfer.created_at,
+        )])
+        if entries:
+            await self._db.hold(ENTRIES, [
+                (transfer.id, _owner(entry.account), entry.account.code, currency, entry.amount,
+                 entry.balance_after, entry.created_at) for entry in entries
+            ])
 
     async def wallet_transactions(
         self, account: Account, *, since: datetime | None, type: str | None, page: PageRequest

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from adapters.postgres.pending import AUDIT, PAYMENT_LOGS
 from adapters.postgres.session import Session
 from adapters.sealed import PAYMENT_LOG, seal, unseal
 from domain.payments import PaymentLog
@@ -65,12 +66,10 @@ class PgPaymentLogRepository:
         self._cipher = cipher
 
     async def add(self, log: PaymentLog) -> None:
+        """Held back until the unit's next statement (``adapters.postgres.pending``)."""
         payload = seal(self._cipher, PAYMENT_LOG, log.payload)
-        await self._db.execute(
-            f"INSERT INTO payment_logs ({_LOG_COLUMNS}, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-            "(SELECT user_id FROM payments WHERE id = $2))",
-            log.id, log.payment_id, log.type, log.created_at, log.message, log.http_status, payload,
-        )
+        await self._db.hold(PAYMENT_LOGS, [(log.id, log.payment_id, log.type, log.created_at, log.message,
+                                            log.http_status, payload)])
 
     async def for_payment(self, payment_id: UUID) -> list[PaymentLog]:
         rows = await self._db.fetch(
@@ -90,10 +89,9 @@ class PgAuditRepository:
         self._db = session
 
     async def add(self, entry: AuditEntry) -> None:
-        await self._db.execute(
-            f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
-            entry.id, entry.actor, entry.action, entry.target, entry.details, entry.created_at,
-        )
+        """Held back until the unit's next statement (``adapters.postgres.pending``)."""
+        await self._db.hold(AUDIT, [(entry.id, entry.actor, entry.action, entry.target, entry.details,
+                                     entry.created_at)])
 
     async def recent(self, limit: int) -> list[AuditEntry]:
         rows = await self._db.fetch(

@@ -3,7 +3,9 @@ the application as the storage port's own errors.
 
 The connection is taken from the pool and the transaction begun on the first statement; a unit that
 never touches the database costs nothing. After ``commit`` or ``rollback`` the next statement
-begins a new transaction.
+begins a new transaction. A writing unit holds back the writes nobody reads (``adapters.postgres.
+pending``) and sends them together before its next statement or COMMIT; a unit whose only statements
+are held writes sends them as one statement, atomic by itself, with no BEGIN or COMMIT at all.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from adapters.postgres.pending import PendingWrites, Table
 from ports.storage import Conflict, TransientStorageError
 
 # A retry of the whole unit may succeed where these failed.
@@ -63,10 +66,30 @@ class Session:
         self._connection: Connection | None = None
         self._transaction: asyncpg.transaction.Transaction | None = None
         self._broken = False
+        self._pending = PendingWrites()
 
-    async def _begun(self) -> Connection:
+    async def hold(self, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` into ``table`` with the unit's next statement."""
+        self._pending.add(table, rows)
+        await self._sent_if_reading()
+
+    async def hold_wallet(self, row: tuple[Any, ...]) -> None:
+        """Upsert a wallet (user_id, currency, balance, is_blocked, created_at) likewise."""
+        self._pending.save_wallet(row)
+        await self._sent_if_reading()
+
+    async def _sent_if_reading(self) -> None:
+        if not self.write:  # sent at once, to be refused there as any write in a read-only unit
+            with self._guarded():
+                await self._begun()
+
+    async def _acquired(self) -> Connection:
         if self._connection is None:
             self._connection = await self._pool.acquire()
+        return self._connection
+
+    async def _begun(self) -> Connection:
+        connection = await self._acquired()
         if self._transaction is None:
             # Read units see one snapshot across their queries (verify compares two of them).
             transaction = self._connection.transaction(
@@ -75,7 +98,13 @@ class Session:
             )
             await transaction.start()
             self._transaction = transaction
-        return self._connection
+        if self._pending:
+            await self._flush(connection)
+        return connection
+
+    async def _flush(self, connection: Connection) -> None:
+        sql, args = self._pending.take()
+        await connection.execute(sql, *args)
 
     async def execute(self, sql: str, *args: Any) -> str:
         return await self._run("execute", sql, args)
@@ -103,12 +132,16 @@ class Session:
             raise
 
     async def commit(self) -> None:
-        transaction, self._transaction = self._transaction, None
-        if transaction is not None:
-            with self._guarded():
+        with self._guarded():
+            if self._pending:
+                # Alone, the held writes are one statement: atomic without a transaction around it.
+                await self._flush(await self._acquired())
+            transaction, self._transaction = self._transaction, None
+            if transaction is not None:
                 await transaction.commit()
 
     async def rollback(self) -> None:
+        self._pending = PendingWrites()
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
             with self._guarded():
@@ -117,6 +150,7 @@ class Session:
     async def close(self) -> None:
         """Roll back what was not committed and give the connection back; a connection that failed
         under us is closed instead, so that the pool opens a sound one for the next unit."""
+        self._pending = PendingWrites()
         connection, self._connection = self._connection, None
         if connection is None:
             return

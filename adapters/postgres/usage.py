@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from adapters.postgres.pending import USAGE
 from adapters.postgres.session import Session
 from domain.billing import DOCTOR_VIEW, FreeReason, Usage, UsageSnapshot
 from domain.money import Currency
@@ -48,14 +49,12 @@ class PgUsageRepository:
         self._db = session
 
     async def add(self, usage: Usage) -> None:
-        await self._db.execute(
-            "INSERT INTO usage (id, user_id, service_type, quantity, currency, local_date, created_at, "
-            "related_object_id, amount, transfer_id, free_reason) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        """Held back until the unit's next statement (``adapters.postgres.pending``)."""
+        await self._db.hold(USAGE, [(
             usage.id, usage.user_id, usage.service_type, usage.quantity, usage.currency.value,
             usage.local_date, usage.created_at, usage.related_object_id, usage.amount, usage.transfer_id,
             usage.free_reason.value if usage.free_reason else None,
-        )
+        )])
 
     async def snapshot(
         self, user_id: str, service_type: str, related_object_id: str, *,

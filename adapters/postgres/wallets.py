@@ -47,13 +47,9 @@ class PgWalletRepository:
         return wallet_from(row)
 
     async def save(self, wallet: Wallet) -> None:
-        await self._db.execute(
-            "INSERT INTO wallets (user_id, currency, balance, is_blocked, created_at) "
-            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, currency) "
-            "DO UPDATE SET balance = EXCLUDED.balance, is_blocked = EXCLUDED.is_blocked",
-            wallet.user_id, wallet.currency.value, wallet.balance.minor, wallet.is_blocked,
-            wallet.created_at,
-        )
+        """Held back until the unit's next statement (``adapters.postgres.pending``)."""
+        await self._db.hold_wallet((wallet.user_id, wallet.currency.value, wallet.balance.minor,
+                                    wallet.is_blocked, wallet.created_at))
 
     async def for_user(self, user_id: str) -> list[Wallet]:
         rows = await self._db.fetch(
