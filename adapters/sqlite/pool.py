@@ -53,6 +53,23 @@ class ConnectionPool:
             self._writing_turn.release()
             raise
 
+    async def commit_and_give_back(self, writer: Writer) -> None:
+        """Commit the writing unit and end its turn. The next writer's turn starts the moment the
+        commit is on disk, not when the committing task is next scheduled (a loop turn later, which
+        under load is most of a writing turn); a failed commit is rolled back first."""
+        handed_over = False
+
+        def hand_over() -> None:
+            nonlocal handed_over
+            handed_over = True
+            self._writing_turn.release()
+
+        try:
+            await writer.commit(then=hand_over)
+        finally:
+            if not handed_over:  # the commit failed (or its outcome is unknown): roll back first
+                await self.give_back_writer(writer, dirty=True)
+
     async def give_back_writer(self, writer: Writer, *, dirty: bool) -> None:
         """End the writing turn. ``dirty``: a transaction may still be open (a failed, cancelled or
         abandoned unit), so it is rolled back first; a connection that cannot even do that is

@@ -72,14 +72,8 @@ class WritingSession(Session):
 
     async def commit(self) -> None:
         writer, self._writer = self._writer, None
-        if writer is None:
-            return
-        committed = False
-        try:
-            await writer.commit()
-            committed = True
-        finally:
-            await self._pool.give_back_writer(writer, dirty=not committed)
+        if writer is not None:
+            await self._pool.commit_and_give_back(writer)
 
     async def rollback(self) -> None:
         writer, self._writer = self._writer, None

@@ -76,8 +76,17 @@ class Writer:
         with storage_errors():
             self._connection.executemany(sql, rows)
 
-    async def commit(self) -> None:
-        await self._in_thread(self._commit_now)
+    async def commit(self, then: Callable[[], None]) -> None:
+        """``COMMIT`` in the connection's thread; ``then`` runs on the loop as soon as it succeeded,
+        before the caller resumes (and even if the caller was cancelled meanwhile)."""
+        loop = asyncio.get_running_loop()
+
+        def commit_now() -> None:
+            with storage_errors():
+                self._connection.execute("COMMIT")
+            loop.call_soon_threadsafe(then)
+
+        await self._in_thread(commit_now)
 
     def rolled_back(self) -> bool:
         """Roll back whatever is open (in WAL mode that only drops pages from memory); True if the
@@ -104,10 +113,6 @@ class Writer:
             self._connection.execute("BEGIN IMMEDIATE")
         finally:
             self._connection.execute(self._waiting)
-
-    def _commit_now(self) -> None:
-        with storage_errors():
-            self._connection.execute("COMMIT")
 
     async def _in_thread(self, work: Callable[[], T]) -> T:
         done = asyncio.get_running_loop().run_in_executor(self._thread, work)
