@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ import aiosqlite
 import asyncpg
 from report import Stopwatch, Timing
 
+from adapters.sqlite.writer import Writer
 from application.billing import ChargeRequest
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap
@@ -69,7 +71,10 @@ async def ledger_ok(url: str, options: dict[str, Any], expected_transfers: int) 
     return report.ok and report.transfers == expected_transfers
 
 
+# SQLite's writing units run their statements on the loop through the adapter's Writer (plain
+# sqlite3); reading units go through aiosqlite.
 _DRIVERS = ((aiosqlite.Connection, ("execute_fetchall", "executemany")),
+            (Writer, ("fetch", "executemany")),
             (asyncpg.connection.Connection, ("execute", "fetch", "fetchrow", "fetchval", "executemany")))
 
 
@@ -80,6 +85,12 @@ def traced_statements(log: list[str]) -> Iterator[None]:
     saved = [(cls, name, getattr(cls, name)) for cls, names in _DRIVERS for name in names]
 
     def wrapped(original: Any) -> Any:
+        if not inspect.iscoroutinefunction(original):
+            def call_now(self: Any, sql: str, *args: Any, **kwargs: Any) -> Any:
+                log.append(" ".join(str(sql).split())[:60])
+                return original(self, sql, *args, **kwargs)
+            return call_now
+
         async def call(self: Any, sql: str, *args: Any, **kwargs: Any) -> Any:
             log.append(" ".join(str(sql).split())[:60])
             return await original(self, sql, *args, **kwargs)
