@@ -1,8 +1,11 @@
 """Structured logs (structlog): JSON lines in production or off a terminal, pretty on a terminal.
 
-Every line, from structlog or from the standard library (Tornado, asyncio), goes through one
-chain: level, UTC timestamp, the context bound for the request (``request_id``, ``user_id``),
-then ``redact`` — the last step before rendering, so nothing reaches the output unredacted.
+Every line, from structlog or from the standard library (Tornado, asyncio), goes through the
+same steps: level, UTC timestamp, the context bound for the request (``request_id``,
+``user_id``), then ``redact`` — the last step before rendering, so nothing reaches the output
+unredacted. Our own lines take a short road: a cached structlog logger renders them and writes
+the line to the stream itself (no ``logging.LogRecord``, no formatter); the standard library's
+records go through a handler whose formatter runs the same steps.
 
 ``redact`` is the guarantee behind SPEC §7 "logs never carry a secret": it replaces the value of
 any key named like a credential (token, secret, password, authorization, key, card, pan, sign,
@@ -12,13 +15,17 @@ bearer credential, a password in a URL or a 16-digit card number — whatever ke
 
 from __future__ import annotations
 
+import json as _json
 import logging
 import re
 import sys
+import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import IO, Any
 
 import structlog
+from structlog.stdlib import NAME_TO_LEVEL
 
 REDACTED = "[redacted]"
 _EXACT = frozenset({"pan", "cvv", "cvc", "otp", "pin", "jwt", "key", "keys", "auth", "cookie", "phone",
@@ -36,8 +43,15 @@ _URL_PASSWORD = re.compile(r"(://[^/:@\s]+):[^/@\s]+@")
 # Alone, not inside a longer token: a hex request id or a UUID that happens to hold 16 digits in a
 # row is left readable (it is followed or preceded by a letter or a dash).
 _CARD = re.compile(r"(?<![0-9A-Za-z-])(?:\d{4}[ -]?){3}(\d{4})(?![0-9A-Za-z-])")
+# What every pattern above needs to match somewhere in the text (the JWT's "eyJ", the Fernet
+# "gAAAAA", the scheme and its blank, "://", sixteen digits): a text without any of it is left as
+# it is without running them. Nothing shorter than the shortest possible match can hold one.
+_MAYBE_SECRET = re.compile(r"eyJ|gAAAAA|://|(?i:bearer|basic)\s|\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}")
+_SHORTEST_SECRET = len("a://b:c@")
+_CARD_SIZED = 10 ** 15  # the smallest whole number of 16 digits
 
 
+@lru_cache(maxsize=4096)  # field names come from the code: a few dozen, each decided once
 def sensitive_key(name: str) -> bool:
     """Whether a field's name says it holds a credential, a card, a signature or a payload."""
     for part in (p.lower() for p in _WORD_BREAK.split(name) if p):
@@ -48,6 +62,8 @@ def sensitive_key(name: str) -> bool:
 
 def scrub(text: str) -> str:
     """The text with JWTs, Fernet tokens, bearer/basic credentials and card numbers masked."""
+    if len(text) < _SHORTEST_SECRET or _MAYBE_SECRET.search(text) is None:
+        return text
     text = _JWT.sub("[jwt]", text)
     text = _FERNET.sub("[encrypted]", text)
     text = _BEARER.sub(lambda found: f"{found.group(1)} {REDACTED}", text)
@@ -58,16 +74,16 @@ def scrub(text: str) -> str:
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return scrub(value)
+    if value is None or isinstance(value, (bool, float)):
+        return value
+    if isinstance(value, int):
+        return scrub(str(value)) if abs(value) >= _CARD_SIZED else value  # a card number as a number
     if isinstance(value, bytes):
         return scrub(value.decode("utf-8", "replace"))
     if isinstance(value, Mapping):
         return {key: REDACTED if sensitive_key(str(key)) else _clean(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_clean(item) for item in value]
-    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= 16:
-        return scrub(str(value))  # a card number passed as a number
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
     return scrub(str(value))  # anything else is rendered as text: scrub that text
 
 
@@ -89,15 +105,58 @@ def use_json(production: bool, stream: IO[str]) -> bool:
     return production or not (hasattr(stream, "isatty") and stream.isatty())
 
 
-def configure_logging(*, production: bool = False, stream: IO[str] | None = None,
-                      json: bool | None = None, level: str | int = "INFO") -> None:
-    """Route structlog and the standard library's loggers to ``stream`` (stdout by default)
-    through the shared, redacting chain. Safe to call again (tests, ``demo`` after ``serve``)."""
-    out = stream if stream is not None else sys.stdout
-    as_json = use_json(production, out) if json is None else json
-    shared: list[Any] = [
+class _Output:
+    """Where our own lines go and how they look: one per process, replaced by
+    ``configure_logging``. The cached loggers read it on every line, so a new configuration
+    reaches loggers that were built before it."""
+
+    def __init__(self) -> None:
+        self.stream: IO[str] = sys.stdout
+        self.render: Any = structlog.processors.JSONRenderer()
+        self.level = logging.INFO
+        self.lock = threading.Lock()
+
+
+_OUTPUT = _Output()
+
+
+def _at_level(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
+    if NAME_TO_LEVEL.get(method, logging.INFO) < _OUTPUT.level:
+        raise structlog.DropEvent
+    return event
+
+
+def _render(logger: Any, method: str, event: dict[str, Any]) -> str:
+    return str(_OUTPUT.render(logger, method, event))
+
+
+class _LineWriter:
+    """The end of our own loggers' chain: the rendered line, written and flushed at once."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+
+    def msg(self, line: str) -> None:
+        with _OUTPUT.lock:
+            _OUTPUT.stream.write(line + "\n")
+            _OUTPUT.stream.flush()
+
+    debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
+def _json_line(logger: Any, method: str, event: dict[str, Any]) -> str:
+    # One encoder for every line: ``redact`` has already turned every value into plain JSON types.
+    return _ENCODER.encode(event)
+
+
+_ENCODER = _json.JSONEncoder(default=repr)
+
+
+def _steps() -> list[Any]:
+    """What every line goes through, ours and the standard library's, before rendering."""
+    return [
         structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
+        structlog.processors.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
@@ -105,11 +164,31 @@ def configure_logging(*, production: bool = False, stream: IO[str] | None = None
         redact,
         event_first,
     ]
-    renderer: Any = (structlog.processors.JSONRenderer() if as_json else
+
+
+def configure_logging(*, production: bool = False, stream: IO[str] | None = None,
+                      json: bool | None = None, level: str | int = "INFO") -> None:
+    """Route structlog and the standard library's loggers to ``stream`` (stdout by default)
+    through the shared, redacting steps. Safe to call again (tests, ``demo`` after ``serve``)."""
+    out = stream if stream is not None else sys.stdout
+    as_json = use_json(production, out) if json is None else json
+    renderer: Any = (_json_line if as_json else
                      structlog.dev.ConsoleRenderer(colors=_colors(out),
                                                    exception_formatter=structlog.dev.plain_traceback))
+    _route_standard_library(out, renderer, level)
+    _OUTPUT.stream, _OUTPUT.render = out, renderer
+    _OUTPUT.level = logging.getLogger().getEffectiveLevel()
+    structlog.configure(
+        processors=[_at_level, *_steps(), _render],
+        logger_factory=_LineWriter,
+        wrapper_class=structlog.make_filtering_bound_logger(logging.NOTSET),
+        cache_logger_on_first_use=True,
+    )
+
+
+def _route_standard_library(out: IO[str], renderer: Any, level: str | int) -> None:
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
+        foreign_pre_chain=_steps(),
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer])
     handler = logging.StreamHandler(out)
     handler.setFormatter(formatter)
@@ -118,13 +197,6 @@ def configure_logging(*, production: bool = False, stream: IO[str] | None = None
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    structlog.configure(
-        processors=[structlog.stdlib.filter_by_level, *shared,
-                    structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=False,
-    )
 
 
 def _colors(stream: IO[str]) -> bool:
