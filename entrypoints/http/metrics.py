@@ -50,6 +50,7 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self._multiprocess_dir = os.environ.get(MULTIPROC_ENV) or None
+        self._per_request: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         r = self.registry
         self._requests = Counter("hamyon_http_requests_total", "HTTP requests answered",
                                  ("method", "route", "status"), registry=r)
@@ -75,8 +76,12 @@ class Metrics:
                                   registry=r, multiprocess_mode="max")
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self._requests.labels(method, route, str(status)).inc()
-        self._latency.labels(method, route).observe(seconds)
+        counted = self._per_request.get((method, route, status))
+        if counted is None:  # the children prometheus keeps anyway, found without its lock
+            counted = self._per_request[method, route, status] = (
+                self._requests.labels(method, route, str(status)), self._latency.labels(method, route))
+        counted[0].inc()
+        counted[1].observe(seconds)
 
     def webhook(self, gateway: str, code: object) -> None:
         """Count one webhook answer: ``code`` is the gateway protocol's answer code (Click's
