@@ -9,6 +9,7 @@ from uuid import UUID
 
 import attrs
 
+from application.catalog import CatalogUseCases
 from application.settlement import SettlementUseCases
 from application.wallets import WalletUseCases
 from domain.billing import BillingRule, BillingSettings
@@ -50,7 +51,7 @@ def _enum_value(enum: type[CommissionType] | type[PaymentStatus], raw: object, n
         raise ValidationError(f"{name} must be one of {allowed}", field=name) from None
 
 
-class AdminUseCases(SettlementUseCases, WalletUseCases):
+class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
     async def all_gateways(self) -> list[GatewayConfig]:
         return await self._units.read(lambda uow: uow.gateways.all())
 
@@ -81,7 +82,7 @@ class AdminUseCases(SettlementUseCases, WalletUseCases):
             await self._audit(uow, actor, "update_settings", "billing_settings", repr(dict(changes)))
             return updated
 
-        return await self._units.write(body)
+        return await self._write_catalog(body)
 
     async def all_rules(self) -> list[BillingRule]:
         return await self._units.read(lambda uow: uow.billing.rules())
@@ -108,7 +109,7 @@ class AdminUseCases(SettlementUseCases, WalletUseCases):
             await self._audit(uow, actor, "save_rule", f"rule:{service_type}", repr(dict(changes)))
             return rule
 
-        return await self._units.write(body)
+        return await self._write_catalog(body)
 
     async def delete_rule(self, service_type: str, *, actor: str) -> None:
         async def body(uow: UnitOfWork) -> None:
@@ -116,7 +117,7 @@ class AdminUseCases(SettlementUseCases, WalletUseCases):
                 raise RuleNotFound()
             await self._audit(uow, actor, "delete_rule", f"rule:{service_type}", "")
 
-        await self._units.write(body)
+        await self._write_catalog(body)
 
     async def search_payments(self, page: PageRequest, *, status: object = None,
                               gateway: object = None, user_id: object = None) -> Page[Payment]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from attrs import frozen
 
-from application.base import UseCases
+from application.catalog import CatalogUseCases
 from application.wallets import parse_days
 from domain.billing import (
     DOCTOR_VIEW,
@@ -94,7 +94,7 @@ def parse_related_id(raw: object) -> str:
     return str(raw).strip()
 
 
-class BillingUseCases(UseCases):
+class BillingUseCases(CatalogUseCases):
     async def billing_rules(self) -> tuple[list[BillingRule], BillingSettings]:
         async def body(uow: UnitOfWork) -> tuple[list[BillingRule], BillingSettings]:
             rules = [rule for rule in await uow.billing.rules() if rule.is_active]
@@ -176,7 +176,7 @@ class BillingUseCases(UseCases):
                              request: ChargeRequest) -> tuple[BillingRule, Wallet, int, str]:
         quantity = ensure_quantity(request.quantity)
         related = parse_related_id(request.related_object_id)
-        rule = await uow.billing.rule(request.service_type) \
+        rule = await self._rule(uow, request.service_type) \
             if isinstance(request.service_type, str) else None
         if rule is None or not rule.is_active:
             raise ValidationError(f"Unknown service_type {request.service_type!r}", field="service_type")

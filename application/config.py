@@ -16,6 +16,8 @@ class ServiceConfig:
     timezone: str = "Asia/Tashkent"
     idempotency_ttl_seconds: int = 24 * 3600
     reconcile_after_seconds: int = 300
+    # How long a process keeps billing rules and settings (application.catalog); 0: not at all.
+    catalog_ttl_seconds: float = 2.0
     zone: ZoneInfo = field(init=False)
 
     @zone.default

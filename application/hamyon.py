@@ -35,7 +35,7 @@ class Hamyon(AdminUseCases, DoctorUseCases, BillingUseCases, IdempotencyUseCases
                 if await uow.billing.rule(rule.service_type) is None:
                     await uow.billing.save_rule(rule)
 
-        await self._units.write(body)
+        await self._write_catalog(body)
 
     async def gateways(self) -> list[GatewayConfig]:
         """The active gateways, as the public catalogue shows them."""
