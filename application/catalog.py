@@ -5,18 +5,20 @@ so the charge path reads them from here instead of from storage, for ``catalog_t
 (``ServiceConfig``; 0 reads storage every time). Guarantees:
 
 - An admin write in this process (rules, settings, the first-start seeding) applies to the next
-  charge at once: the unit that writes marks itself, the catalogue forgets what it kept, keeps
-  nothing while such a unit is alive (so nothing read before its commit is kept), and reads
-  inside that unit go to storage (the unit sees its own writes).
+  charge at once: the catalogue keeps nothing while the write is under way (so nothing read before
+  its commit is kept) and forgets what it kept when it starts and ends; reads inside the writing
+  unit go to storage (the unit sees its own writes). A write joined to an outer unit ends before
+  that unit commits: a charge running alongside may keep the old values until the TTL is over.
 - A change made by another process applies here within the TTL.
 - A read that raced an admin write is used once but never kept (a version number tells).
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
 from application.base import Dependencies, UseCases
@@ -38,6 +40,7 @@ class Catalog:
         self._kept: dict[str, tuple[float, object]] = {}
         self._version = 0
         self._writers: weakref.WeakSet[UnitOfWork] = weakref.WeakSet()
+        self._writes_under_way = 0
 
     async def rule(self, uow: UnitOfWork, service_type: str) -> BillingRule | None:
         """The rule, or None: an unknown service_type is not kept (the caller chose the name)."""
@@ -48,10 +51,20 @@ class Catalog:
         return await self._read(uow, _SETTINGS, uow.billing.settings)
 
     def writing(self, uow: UnitOfWork) -> None:
-        """``uow`` writes rules or settings: it reads storage from now on, and nothing is kept
-        until it is gone (committed or rolled back)."""
+        """``uow`` writes rules or settings: it reads storage from now on."""
         self._writers.add(uow)
         self.forget()
+
+    @contextlib.contextmanager
+    def write_under_way(self) -> Iterator[None]:
+        """Keep nothing while inside, and forget what was kept on the way in and out."""
+        self._writes_under_way += 1
+        self.forget()
+        try:
+            yield
+        finally:
+            self._writes_under_way -= 1
+            self.forget()
 
     def forget(self) -> None:
         self._kept.clear()
@@ -66,7 +79,8 @@ class Catalog:
             return kept[1]  # type: ignore[return-value]  # stored under this key by this method
         version = self._version
         value = await load()
-        if version == self._version and not self._writers and (value is not None or key == _SETTINGS):
+        unchanged = version == self._version and not self._writes_under_way
+        if unchanged and (value is not None or key == _SETTINGS):
             if len(self._kept) >= MAX_KEPT:
                 self._kept.clear()
             self._kept[key] = (now, value)
@@ -88,13 +102,10 @@ class CatalogUseCases(UseCases):
         return await self._catalog.rule(uow, service_type)
 
     async def _write_catalog(self, body: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """Run an admin body that writes rules or settings, then forget what was kept (again:
-        a charge may have read the old values while the unit was open)."""
+        """Run an admin body that writes rules or settings, keeping nothing until it is over."""
         async def marked(uow: UnitOfWork) -> T:
             self._catalog.writing(uow)
             return await body(uow)
 
-        try:
+        with self._catalog.write_under_way():
             return await self._units.write(marked)
-        finally:
-            self._catalog.forget()
