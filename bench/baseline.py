@@ -1,10 +1,14 @@
 """The baseline: the statements one paid charge issues through the application, issued by hand.
 
-Read off the adapters (``bench/storage.py --show-statements`` prints what the application really
-sends): begin a writing transaction; read the billing rule, the wallet (locked), the usage snapshot
-and the billing settings; insert the transfer and its two entries; write the wallet's new balance;
-insert the usage row; commit. Here they run in a plain loop on the bare driver (sqlite3, asyncpg)
-with the values computed inline: no use case, no repository, no domain objects.
+Read off the adapters (``bench/storage.py`` prints what the application really sends, and what
+this file sends, for one charge): begin a writing transaction; read the wallet (locked) and the
+usage snapshot; write the transfer, its two entries, the wallet's new balance and the usage row;
+commit. The billing rule and settings are read only when the application reads them: it keeps them
+for ``catalog_ttl_seconds`` (``application.catalog``), so ``Catalog`` here keeps them as long.
+On SQLite the writes are four statements (the entries one ``executemany``), as the adapter's
+``Writer`` runs them; on Postgres they are held back and sent as ONE statement before COMMIT
+(``adapters.postgres.pending``), so here too. They run in a plain loop on the bare driver (sqlite3,
+asyncpg) with the values computed inline: no use case, no repository, no domain objects.
 """
 
 from __future__ import annotations
@@ -12,12 +16,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import asyncpg
 from report import Stopwatch, Timing
+
+from application.config import ServiceConfig
 
 ZONE = ZoneInfo("Asia/Tashkent")
 SERVICE = "consultation"
@@ -66,34 +74,76 @@ SELECT
   (SELECT coalesce(sum(amount), 0)::bigint FROM usage
      WHERE user_id = $1 AND local_date = $4 AND currency = $6) AS spent_today
 """
-_PG_APPEND = """
-WITH transfer AS (
-    INSERT INTO transfers (id, user_id, debit_account, credit_account, amount, currency, kind,
-                           description, reference, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+# Every held write of a charge in one statement, as adapters/postgres/pending.py builds it.
+_PG_HELD = (
+    "WITH held_0 AS (INSERT INTO transfers (id, user_id, debit_account, credit_account, amount, currency, "
+    "kind, description, reference, created_at) SELECT id, user_id, debit_account, credit_account, amount, "
+    "currency, kind, description, reference, created_at FROM unnest($1::uuid[], $2::text[], $3::text[], "
+    "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[]) WITH "
+    "ORDINALITY AS transfers_rows(id, user_id, debit_account, credit_account, amount, currency, kind, "
+    "description, reference, created_at, position) ORDER BY position), "
+    "held_1 AS (INSERT INTO entries (transfer_id, user_id, account, currency, amount, balance_after, "
+    "created_at) SELECT transfer_id, user_id, account, currency, amount, balance_after, created_at FROM "
+    "unnest($11::uuid[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::bigint[], "
+    "$17::timestamptz[]) WITH ORDINALITY AS entries_rows(transfer_id, user_id, account, currency, amount, "
+    "balance_after, created_at, position) ORDER BY position), "
+    "held_2 AS (INSERT INTO wallets (user_id, currency, balance, is_blocked, created_at) SELECT user_id, "
+    "currency, balance, is_blocked, created_at FROM unnest($18::text[], $19::text[], $20::bigint[], "
+    "$21::boolean[], $22::timestamptz[]) WITH ORDINALITY AS wallets_rows(user_id, currency, balance, "
+    "is_blocked, created_at, position) ON CONFLICT (user_id, currency) DO UPDATE SET balance = "
+    "EXCLUDED.balance, is_blocked = EXCLUDED.is_blocked) "
+    "INSERT INTO usage (id, user_id, service_type, quantity, currency, local_date, created_at, "
+    "related_object_id, amount, transfer_id, free_reason) SELECT id, user_id, service_type, quantity, "
+    "currency, local_date, created_at, related_object_id, amount, transfer_id, free_reason FROM "
+    "unnest($23::uuid[], $24::text[], $25::text[], $26::integer[], $27::text[], $28::date[], "
+    "$29::timestamptz[], $30::text[], $31::bigint[], $32::uuid[], $33::text[]) WITH ORDINALITY AS "
+    "usage_rows(id, user_id, service_type, quantity, currency, local_date, created_at, related_object_id, "
+    "amount, transfer_id, free_reason, position) ORDER BY position"
 )
-INSERT INTO entries (transfer_id, user_id, account, currency, amount, balance_after, created_at)
-SELECT $1, e.user_id, e.account, $6, e.amount, e.balance_after, e.created_at
-FROM unnest($11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::timestamptz[])
-     WITH ORDINALITY AS e(user_id, account, amount, balance_after, created_at, position)
-ORDER BY e.position
-"""
+Rule = tuple  # the rule's row: service_type, price, currency, service_names, ...
+
+
+class Catalog:
+    """The rule's row and the settings' row, read again once ``ttl`` seconds have passed: the
+    application's ``application.catalog`` in a few lines (one per run, shared by its connections)."""
+
+    def __init__(self, ttl: float = ServiceConfig().catalog_ttl_seconds) -> None:
+        self._ttl = ttl
+        self._rule: Rule | None = None
+        self._read_at = 0.0
+
+    def rule(self, read: Callable[[], Rule]) -> Rule:
+        now = time.monotonic()
+        if self._rule is None or self._ttl <= 0 or now - self._read_at >= self._ttl:
+            self._rule, self._read_at = read(), now
+        return self._rule
+
+    async def rule_async(self, read: Callable[[], Awaitable[Rule]]) -> Rule:
+        now = time.monotonic()
+        if self._rule is None or self._ttl <= 0 or now - self._read_at >= self._ttl:
+            self._rule, self._read_at = await read(), now
+        return self._rule
 
 
 def _text(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
-def sqlite_charge(db: sqlite3.Connection, user: str) -> None:
+def _sqlite_catalog(db: sqlite3.Connection) -> Rule:
+    rule = db.execute(_RULE.format(**_SQLITE), (SERVICE,)).fetchone()
+    db.execute(_SETTINGS).fetchone()
+    return tuple(rule)
+
+
+def sqlite_charge(db: sqlite3.Connection, user: str, catalog: Catalog) -> None:
     now = datetime.now(UTC)
     day = now.astimezone(ZONE).date()
     db.execute("BEGIN IMMEDIATE")
-    rule = db.execute(_RULE.format(**_SQLITE), (SERVICE,)).fetchone()
+    rule = catalog.rule(lambda: _sqlite_catalog(db))
     wallet = db.execute(_WALLET.format(**_SQLITE), (user, rule[2])).fetchone()
     hour_ago = _text(now - timedelta(hours=1))
     db.execute(_SQLITE_SNAPSHOT, {"user": user, "service": SERVICE, "related": "", "currency": rule[2],
                                   "day": day.isoformat(), "hour_ago": hour_ago}).fetchone()
-    db.execute(_SETTINGS).fetchone()
     price, balance = rule[1], wallet[2]
     if balance < price:
         raise RuntimeError("the benchmark's wallet ran dry")
@@ -120,35 +170,45 @@ def sqlite_rate(path: str, synchronous: str, users: list[str], charges: int, war
         for pragma in ("busy_timeout = 10000", "journal_mode = WAL", f"synchronous = {synchronous}",
                        "foreign_keys = ON"):
             db.execute(f"PRAGMA {pragma}").fetchall()
+        catalog = Catalog()
         for n in range(warmup):
-            sqlite_charge(db, users[n % len(users)])
+            sqlite_charge(db, users[n % len(users)], catalog)
         watch = Stopwatch()
         for n in range(charges):
-            sqlite_charge(db, users[n % len(users)])
+            sqlite_charge(db, users[n % len(users)], catalog)
         return watch.stop(charges)
     finally:
         db.close()
 
 
-async def postgres_charge(db: asyncpg.Connection, user: str) -> None:
+async def _postgres_catalog(db: asyncpg.Connection) -> Rule:
+    rule = await db.fetchrow(_RULE.format(**_PG).replace("service_names,", "service_names::text,"), SERVICE)
+    await db.fetchrow(_SETTINGS)
+    return tuple(rule)
+
+
+async def postgres_charge(db: asyncpg.Connection, user: str, catalog: Catalog) -> None:
     now = datetime.now(UTC)
     day = now.astimezone(ZONE).date()
     await db.execute("BEGIN ISOLATION LEVEL READ COMMITTED;")
-    rule = await db.fetchrow(_RULE.format(**_PG).replace("service_names,", "service_names::text,"), SERVICE)
+    rule = await catalog.rule_async(lambda: _postgres_catalog(db))
     wallet = await db.fetchrow(_WALLET.format(**_PG) + " FOR UPDATE", user, rule[2])
     await db.fetchrow(_PG_SNAPSHOT, user, SERVICE, "", day, now - timedelta(hours=1), rule[2])
-    await db.fetchrow(_SETTINGS)
     price, balance = rule[1], wallet[2]
     if balance < price:
         raise RuntimeError("the benchmark's wallet ran dry")
     transfer_id, account = uuid.uuid4(), f"wallet:{user}:UZS"
     revenue = f"revenue:{SERVICE}:UZS"
-    await db.execute(_PG_APPEND, transfer_id, user, account, revenue, price, "UZS", "charge",
-                     json.loads(rule[3])["uz"], f"{SERVICE}:", now, [user, None], [account, revenue],
-                     [-price, price], [balance - price, None], [now, now])
-    await db.execute(_WALLET_SAVE.format(**_PG), user, "UZS", balance - price, wallet[3], wallet[4])
-    await db.execute(_USAGE.format(**_PG), uuid.uuid4(), user, SERVICE, 1, "UZS", day, now, "", price,
-                     transfer_id, None)
+    await db.execute(
+        _PG_HELD,
+        [transfer_id], [user], [account], [revenue], [price], ["UZS"], ["charge"],
+        [json.loads(rule[3])["uz"]], [f"{SERVICE}:"], [now],  # the transfer
+        [transfer_id, transfer_id], [user, None], [account, revenue], ["UZS", "UZS"], [-price, price],
+        [balance - price, None], [now, now],  # its two entries
+        [user], ["UZS"], [balance - price], [wallet[3]], [wallet[4]],  # the wallet
+        [uuid.uuid4()], [user], [SERVICE], [1], ["UZS"], [day], [now], [""], [price], [transfer_id],
+        [None],  # the usage row
+    )
     await db.execute("COMMIT;")
 
 
@@ -158,9 +218,12 @@ async def postgres_rate(dsn: str, schema: str, users: list[str], charges: int, t
     connections = [await asyncpg.connect(dsn, server_settings={"search_path": schema})
                    for _ in range(tasks)]
 
+    catalog = Catalog()
+
     async def loop(task: int, count: int) -> None:
         for n in range(count):
-            await postgres_charge(connections[task], users[n % len(users)] if tasks == 1 else users[task])
+            await postgres_charge(connections[task], users[n % len(users)] if tasks == 1 else users[task],
+                                  catalog)
 
     try:
         await asyncio.gather(*(loop(task, warmup // tasks) for task in range(tasks)))
@@ -170,3 +233,41 @@ async def postgres_rate(dsn: str, schema: str, users: list[str], charges: int, t
     finally:
         for connection in connections:
             await connection.close()
+
+
+class Recorder:
+    """A connection that notes each statement it is handed (the counting pass only)."""
+
+    def __init__(self, db: object, log: list[str]) -> None:
+        self._db, self._log = db, log
+
+    def __getattr__(self, name: str) -> Callable[..., object]:
+        method = getattr(self._db, name)
+
+        def call(sql: str, *args: object) -> object:
+            self._log.append(" ".join(sql.split())[:60])
+            return method(sql, *args)
+        return call
+
+
+def sqlite_statements(path: str, user: str) -> list[str]:
+    """The statements of this file's second charge (the first one read the catalogue)."""
+    db, log = sqlite3.connect(path, isolation_level=None, timeout=10), []
+    try:
+        catalog = Catalog()
+        sqlite_charge(db, user, catalog)
+        sqlite_charge(Recorder(db, log), user, catalog)  # type: ignore[arg-type]
+    finally:
+        db.close()
+    return log
+
+
+async def postgres_statements(dsn: str, schema: str, user: str) -> list[str]:
+    db, log = await asyncpg.connect(dsn, server_settings={"search_path": schema}), []
+    try:
+        catalog = Catalog()
+        await postgres_charge(db, user, catalog)
+        await postgres_charge(Recorder(db, log), user, catalog)  # type: ignore[arg-type]
+    finally:
+        await db.close()
+    return log

@@ -98,14 +98,20 @@ def _baseline_label(case: Case) -> str:
     return f"asyncpg, {case.tasks} connection{'s' if case.tasks > 1 else ''}"
 
 
-async def statement_counts(args: argparse.Namespace) -> dict[str, list[str]]:
-    """What one charge sends to each database, read off the drivers (the baseline sends the same)."""
+async def statement_counts(args: argparse.Namespace) -> dict[str, tuple[list[str], list[str]]]:
+    """What one charge sends to each database, read off the drivers, through the application and
+    by hand (the same statements, or the baseline is not fair)."""
     found = {}
     for case in [Case("sqlite", "FULL", 1)] + ([Case("postgres", "", 1)] if args.postgres_url else []):
         async with fresh_database(case, args) as (url, options):
             people = workload.users(1)
             await workload.prepare(url, options, people, 4)
-            found[case.label] = await workload.statements_of_one_charge(url, options, people)
+            app = await workload.statements_of_one_charge(url, options, people)
+            if case.backend == "sqlite":
+                by_hand = baseline.sqlite_statements(url.removeprefix("sqlite:///"), people[0])
+            else:
+                by_hand = await baseline.postgres_statements(url, options["schema"], people[0])
+            found[case.label] = (app, by_hand)
     return found
 
 
@@ -154,9 +160,10 @@ async def main() -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"Hamyon storage benchmark: paid '{workload.SERVICE}' charges ({workload.PRICE:,} UZS); "
           f"{args.charges} per run, best of {args.repeat}; load average {load} on {os.cpu_count()} CPUs")
-    for backend, statements in (await statement_counts(args)).items():
-        print(f"  one charge on {backend}: {len(statements)} statements: " + " | ".join(
-            statement.split(" (")[0][:28] for statement in statements))
+    for backend, (app, by_hand) in (await statement_counts(args)).items():
+        for side, statements in (("application", app), ("baseline", by_hand)):
+            print(f"  one charge on {backend}, {side}: {len(statements)} statements: " + " | ".join(
+                statement.split(" (")[0][:28] for statement in statements))
     print_rates([await measure(case, args) for case in cases(args)], TARGET)
     if not args.postgres_url:
         print("Postgres skipped: give --postgres-url (or set HAMYON_TEST_POSTGRES_URL)")

@@ -98,6 +98,19 @@ def traced_statements(log: list[str]) -> Iterator[None]:
 
     for cls, name, original in saved:
         setattr(cls, name, wrapped(original))
+    # The Writer's own BEGIN IMMEDIATE and COMMIT (the Postgres ones pass through ``execute``).
+    begin, commit = Writer.begin, Writer.commit
+
+    async def traced_begin(self: Writer) -> None:
+        log.append("BEGIN IMMEDIATE")
+        await begin(self)
+
+    async def traced_commit(self: Writer, then: Any) -> None:
+        log.append("COMMIT")
+        await commit(self, then)
+
+    Writer.begin, Writer.commit = traced_begin, traced_commit  # type: ignore[method-assign]
+    saved += [(Writer, "begin", begin), (Writer, "commit", commit)]
     try:
         yield
     finally:
