@@ -2,9 +2,10 @@
 
 SQLite lets one transaction write at a time. Within the process, writing units queue on an asyncio
 lock (first come, first served, no polling) and then share the one writing connection (``Writer``:
-driven from the loop's thread); across processes, ``BEGIN IMMEDIATE`` and the busy timeout make them
-take turns. Reading units each hold their own connection (aiosqlite: a thread each), so in WAL mode
-they never wait for a writer.
+driven from the loop's thread), units that follow one another closely in one transaction (group
+commit: ``adapters.sqlite.batch``); across processes, ``BEGIN IMMEDIATE`` (per batch) and the busy
+timeout make them take turns. Reading units each hold their own connection (aiosqlite: a thread
+each), so in WAL mode they never wait for a writer and see only committed batches.
 
 A unit that waits longer than the busy timeout for the writing turn gets ``TransientStorageError``,
 as it would from another process: a retry may succeed, and a unit opened inside another writing unit
@@ -19,6 +20,7 @@ import sqlite3
 
 import aiosqlite
 
+from adapters.sqlite.batch import MAX_SECONDS, Batch
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, connect
 from adapters.sqlite.writer import Writer
 from ports.storage import StorageError, TransientStorageError
@@ -34,6 +36,8 @@ class ConnectionPool:
         self._path, self._synchronous, self._busy_timeout = path, synchronous, busy_timeout
         self._writing_turn = asyncio.Lock()
         self._writer: Writer | None = None
+        self._batch: Batch | None = None  # the open transaction, shared by the units of a batch
+        self._queued = 0  # units waiting for the writing turn: a committing unit hands the batch on
         self._idle_readers: list[aiosqlite.Connection] = []
         self._reader_slots = asyncio.Semaphore(max_readers)
         self._closed = False
@@ -43,39 +47,118 @@ class ConnectionPool:
         async with self._writing_turn:
             await self._writing_connection()
 
-    async def take_writer(self) -> Writer:
-        """The writing connection, once it is this caller's turn; ``give_back_writer`` ends the turn."""
+    async def begin_unit(self) -> Writer:
+        """The writing connection, once it is this caller's turn, inside the unit's own savepoint:
+        in the open batch's transaction, or in a new one (``BEGIN IMMEDIATE``). ``commit_unit`` or
+        ``rollback_unit`` ends the unit and its turn."""
         self._check_open()
         await self._take_writing_turn()
         try:
-            return await self._writing_connection()
+            writer = await self._writing_connection()
+            if self._batch is None:
+                await writer.begin()
+                self._batch = Batch(asyncio.get_running_loop().time())
+            writer.savepoint()
         except BaseException:
-            self._writing_turn.release()
+            await self._leave_batch(None)
             raise
+        self._batch.units += 1
+        return writer
 
-    async def commit_and_give_back(self, writer: Writer) -> None:
-        """Commit the writing unit and end its turn. The next writer's turn starts the moment the
-        commit is on disk, not when the committing task is next scheduled (a loop turn later, which
-        under load is most of a writing turn); a failed commit is rolled back first."""
+    async def commit_unit(self, writer: Writer) -> None:
+        """Keep the unit's writes; returns once they are committed (on disk), with the batch they
+        joined. A failed commit keeps nothing of the batch: ``TransientStorageError``."""
+        try:
+            writer.release_savepoint()
+        except BaseException:
+            await self.rollback_unit(writer)
+            raise
+        batch = self._open_batch()
+        if self._queued and not batch.full(asyncio.get_running_loop().time()):
+            owed = batch.acknowledgement()
+            self._writing_turn.release()  # the next unit goes on in this transaction
+            await self._acknowledged(batch, owed)
+        else:
+            await self._commit_batch(writer, batch)
+
+    async def rollback_unit(self, writer: Writer) -> None:
+        """Drop the unit's writes (only them: the earlier units of its batch stay) and end its turn."""
+        await self._leave_batch(writer if writer.rolled_back_to_savepoint() else None)
+
+    async def _leave_batch(self, writer: Writer | None) -> None:
+        """End a turn that keeps nothing of its own. ``writer``: the transaction is intact, so the
+        batch goes on with the next unit or is committed; None: the transaction is lost (or was
+        never begun), the batch fails and is rolled back."""
+        batch = self._batch
+        if batch is not None and batch.keeps_something and writer is not None:
+            if self._queued and not batch.full(asyncio.get_running_loop().time()):
+                self._writing_turn.release()
+                return
+            with contextlib.suppress(Exception):  # the batch's units hear of a failure, not this one
+                await self._commit_batch(writer, batch)
+            return
+        self._batch = None
+        if batch is not None:
+            batch.failed("an earlier error rolled its transaction back")
+        await self._give_back_writer(dirty=True)
+
+    async def _commit_batch(self, writer: Writer, batch: Batch) -> None:
+        """``COMMIT`` the batch; the next turn starts the moment it is on disk, not when this task is
+        next scheduled (a loop turn later, which under load is most of a writing turn)."""
+        self._batch = None
         handed_over = False
 
         def hand_over() -> None:
             nonlocal handed_over
             handed_over = True
+            batch.committed()
             self._writing_turn.release()
 
         try:
             await writer.commit(then=hand_over)
+        except Exception as error:
+            batch.failed(str(error))
+            raise TransientStorageError(f"the commit failed, nothing was kept: {error}") from error
         finally:
-            if not handed_over:  # the commit failed (or its outcome is unknown): roll back first
-                await self.give_back_writer(writer, dirty=True)
+            if not handed_over:  # failed, or cancelled before its outcome was known: roll back
+                batch.failed("its commit did not finish")
+                await self._give_back_writer(dirty=True)
 
-    async def give_back_writer(self, writer: Writer, *, dirty: bool) -> None:
+    async def _acknowledged(self, batch: Batch, owed: asyncio.Future[None]) -> None:
+        """Wait for the batch's outcome. The caller hears of a cancel only then (whatever happens, the
+        batch is committed or not as a whole). If the turn was handed to a unit that gave up before
+        taking it, nobody else may come: the waiting unit then commits the batch itself."""
+        cancelled = False
+        while not owed.done():
+            try:
+                await asyncio.wait([owed], timeout=MAX_SECONDS)
+                if not owed.done() and self._batch is batch and not self._writing_turn.locked():
+                    await self._commit_abandoned(batch)
+            except asyncio.CancelledError:
+                cancelled = True
+        if cancelled:
+            raise asyncio.CancelledError
+        owed.result()
+
+    async def _commit_abandoned(self, batch: Batch) -> None:
+        await self._writing_turn.acquire()
+        if self._batch is batch:
+            await self._leave_batch(self._writer)
+        else:
+            self._writing_turn.release()
+
+    def _open_batch(self) -> Batch:
+        if self._batch is None:
+            raise StorageError("no writing unit is open")
+        return self._batch
+
+    async def _give_back_writer(self, *, dirty: bool) -> None:
         """End the writing turn. ``dirty``: a transaction may still be open (a failed, cancelled or
         abandoned unit), so it is rolled back first; a connection that cannot even do that is
         closed and replaced by the next turn."""
+        writer = self._writer
         try:
-            if dirty and not writer.rolled_back():
+            if dirty and writer is not None and not writer.rolled_back():
                 self._writer = None
                 await writer.close()
         finally:
@@ -107,10 +190,7 @@ class ConnectionPool:
         idle, self._idle_readers = self._idle_readers, []
         for connection in idle:
             await _close_quietly(connection)
-        has_turn = False
-        with contextlib.suppress(TransientStorageError):
-            await self._take_writing_turn()
-            has_turn = True
+        has_turn = await self._final_turn()
         try:
             writer, self._writer = self._writer, None
             if writer is not None:
@@ -119,16 +199,30 @@ class ConnectionPool:
             if has_turn:
                 self._writing_turn.release()
 
+    async def _final_turn(self) -> bool:
+        """The writing turn, once no batch is open (units that committed into one wait for it)."""
+        while True:
+            try:
+                await self._take_writing_turn()
+            except TransientStorageError:
+                return False
+            if self._batch is None or self._writer is None:
+                return True
+            await self._leave_batch(self._writer)
+
     async def _take_writing_turn(self) -> None:
         if not self._writing_turn.locked():
             await self._writing_turn.acquire()
             return
+        self._queued += 1
         try:
             await asyncio.wait_for(self._writing_turn.acquire(), self._busy_timeout)
         except TimeoutError:
             raise TransientStorageError(
                 "database is locked: another unit of work of this process is still writing"
             ) from None
+        finally:
+            self._queued -= 1
 
     async def _writing_connection(self) -> Writer:
         if self._writer is None:

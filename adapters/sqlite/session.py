@@ -1,12 +1,14 @@
 """One unit of work's transaction: every statement passes through here.
 
 The connection is taken and the transaction begun on the first statement, so a unit that never
-touches the database costs nothing. A writing unit begins with ``BEGIN IMMEDIATE``: it holds
-SQLite's write lock from its first statement to its end, which is what makes ``lock`` hold a row
-(every other writer, in this process or another, waits). Its statements run on the loop's thread,
-only its ``COMMIT`` in a thread of its own (``Writer``). A reading unit begins a deferred
-transaction on a connection of its own: all its queries see the same moment. ``commit`` and
-``rollback`` end the transaction and give the connection back; a later statement begins a new one.
+touches the database costs nothing. A writing unit holds SQLite's write lock (``BEGIN IMMEDIATE``)
+from its first statement to its end, which is what makes ``lock`` hold a row (every other writer, in
+this process or another, waits); it runs in a savepoint of a transaction it may share with the units
+of this process just before and after it (group commit, ``adapters.sqlite.batch``). Its statements
+run on the loop's thread, only the batch's ``COMMIT`` in a thread of its own (``Writer``). A reading
+unit begins a deferred transaction on a connection of its own: all its queries see the same moment.
+``commit`` and ``rollback`` end the unit and give the connection back; a later statement begins a
+new one.
 """
 
 from __future__ import annotations
@@ -73,21 +75,15 @@ class WritingSession(Session):
     async def commit(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
-            await self._pool.commit_and_give_back(writer)
+            await self._pool.commit_unit(writer)
 
     async def rollback(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
-            await self._pool.give_back_writer(writer, dirty=True)
+            await self._pool.rollback_unit(writer)
 
     async def _begun(self) -> Writer:
-        writer = await self._pool.take_writer()
-        try:
-            await writer.begin()
-        except BaseException:
-            await self._pool.give_back_writer(writer, dirty=True)
-            raise
-        self._writer = writer
+        self._writer = writer = await self._pool.begin_unit()
         return writer
 
 

@@ -10,6 +10,7 @@ only what waits on something outside the process runs elsewhere:
 - ``COMMIT`` (the disk flush under ``synchronous=FULL``) and closing run in the connection's own
   thread, so the loop stays free while the disk works.
 
+Several units may share one transaction (``adapters.sqlite.batch``), each in a savepoint of its own.
 The user (the pool's writing turn) makes sure one unit at a time uses the connection.
 """
 
@@ -69,12 +70,34 @@ class Writer:
             await asyncio.sleep(min(next(pauses), left))
 
     def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        self._check_in_transaction()
         with storage_errors():
             return self._connection.execute(sql, params).fetchall()
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        self._check_in_transaction()
         with storage_errors():
             self._connection.executemany(sql, rows)
+
+    def savepoint(self) -> None:
+        """Open the unit's savepoint: ``rolled_back_to_savepoint`` drops this unit's writes only."""
+        with storage_errors():
+            self._connection.execute("SAVEPOINT unit")
+
+    def release_savepoint(self) -> None:
+        """Keep the unit's writes in the transaction (committed with it)."""
+        with storage_errors():
+            self._connection.execute("RELEASE unit")
+
+    def rolled_back_to_savepoint(self) -> bool:
+        """Drop the unit's writes, keep the rest of the transaction; False if that could not be done
+        (the transaction is gone or the connection broken): nothing of the transaction may be kept."""
+        try:
+            self._connection.execute("ROLLBACK TO unit")
+            self._connection.execute("RELEASE unit")
+        except Exception:
+            return False
+        return self._connection.in_transaction
 
     async def commit(self, then: Callable[[], None]) -> None:
         """``COMMIT`` in the connection's thread; ``then`` runs on the loop as soon as it succeeded,
@@ -106,6 +129,12 @@ class Writer:
                 await self._in_thread(self._connection.close)
         finally:
             self._thread.shutdown(wait=False)
+
+    def _check_in_transaction(self) -> None:
+        # Some errors (a full disk, no memory) make SQLite roll back the whole transaction; a later
+        # statement would then run on its own and be kept, outside the batch and its outcome.
+        if not self._connection.in_transaction:
+            raise TransientStorageError("the transaction was rolled back by an earlier error")
 
     def _begin_now(self) -> None:
         self._connection.execute("PRAGMA busy_timeout = 0")
