@@ -41,6 +41,7 @@ class Settings:
     # FULL: a committed payment survives power loss. NORMAL (WAL): faster; after a power loss the
     # last commits before it may be rolled back (the file itself stays consistent).
     sqlite_synchronous: str = "FULL"
+    catalog_ttl: int = 2  # seconds other processes may take to see an admin's rule/settings change
     gateway_env: Mapping[str, str] = field(factory=dict, repr=False)
     doctor_api_url: str = ""  # the platform's doctor API; empty: the doctor table
 
@@ -54,7 +55,8 @@ class Settings:
 
     def service_config(self) -> ServiceConfig:
         return ServiceConfig(default_currency=self.default_currency,
-                             payment_ttl_seconds=self.payment_ttl, timezone=self.timezone)
+                             payment_ttl_seconds=self.payment_ttl, timezone=self.timezone,
+                             catalog_ttl_seconds=float(self.catalog_ttl))
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -98,6 +100,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
                      if k.startswith(("HAMYON_CLICK_", "HAMYON_PAYME_", "PAYMENT_"))},
         doctor_api_url=_http_url(env, "HAMYON_DOCTOR_API_URL"),
         sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
+        catalog_ttl=_integer(env, "HAMYON_CATALOG_TTL", 2, 0, 300),
     )
     if production and settings.sandbox:
         raise SettingsError("HAMYON_SANDBOX must be off in production (the sandbox gateway "
