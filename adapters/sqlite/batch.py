@@ -8,7 +8,8 @@ its batch. The unit that finds nobody waiting, or the batch full (``MAX_UNITS`` 
 - a unit's ``commit()`` returns only once its batch's ``COMMIT`` succeeded (acknowledged = on disk);
   when that ``COMMIT`` fails, every unit of the batch gets ``TransientStorageError`` and none of it
   is kept (a retry is safe: nothing was written);
-- each unit runs in a savepoint: a unit that rolls back drops its own writes only;
+- each unit that joins a batch runs in a savepoint: a unit that rolls back drops its own writes
+  only (the batch's first unit needs none: rolling it back is rolling the transaction back);
 - a unit sees the writes of the earlier units of its batch (they are committed with it or not at
   all, so it never acts on something that is later lost without failing itself);
 - readers (other connections) see a batch only once it is committed (WAL).
@@ -30,6 +31,7 @@ class Batch:
     def __init__(self, opened_at: float) -> None:
         self.opened_at = opened_at
         self.units = 0
+        self.in_savepoint = False  # the unit now running joined the batch: it has a savepoint
         self._owed: list[asyncio.Future[None]] = []
 
     def full(self, now: float) -> bool:

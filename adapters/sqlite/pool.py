@@ -58,7 +58,9 @@ class ConnectionPool:
             if self._batch is None:
                 await writer.begin()
                 self._batch = Batch(asyncio.get_running_loop().time())
-            writer.savepoint()
+            else:
+                writer.savepoint()
+                self._batch.in_savepoint = True
         except BaseException:
             await self._leave_batch(None)
             raise
@@ -68,12 +70,14 @@ class ConnectionPool:
     async def commit_unit(self, writer: Writer) -> None:
         """Keep the unit's writes; returns once they are committed (on disk), with the batch they
         joined. A failed commit keeps nothing of the batch: ``TransientStorageError``."""
-        try:
-            writer.release_savepoint()
-        except BaseException:
-            await self.rollback_unit(writer)
-            raise
         batch = self._open_batch()
+        if batch.in_savepoint:
+            try:
+                writer.release_savepoint()
+            except BaseException:
+                await self.rollback_unit(writer)
+                raise
+            batch.in_savepoint = False
         if self._queued and not batch.full(asyncio.get_running_loop().time()):
             owed = batch.acknowledgement()
             self._writing_turn.release()  # the next unit goes on in this transaction
@@ -83,7 +87,11 @@ class ConnectionPool:
 
     async def rollback_unit(self, writer: Writer) -> None:
         """Drop the unit's writes (only them: the earlier units of its batch stay) and end its turn."""
-        await self._leave_batch(writer if writer.rolled_back_to_savepoint() else None)
+        batch = self._batch
+        intact = batch is not None and batch.in_savepoint and writer.rolled_back_to_savepoint()
+        if batch is not None:
+            batch.in_savepoint = False
+        await self._leave_batch(writer if intact else None)  # None: the whole transaction goes
 
     async def _leave_batch(self, writer: Writer | None) -> None:
         """End a turn that keeps nothing of its own. ``writer``: the transaction is intact, so the
