@@ -25,6 +25,9 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from report import Stopwatch, Timing
 
+from adapters.postgres import usage as postgres_usage
+from adapters.postgres.pending import ENTRIES, TRANSFERS, USAGE, WALLETS, held_writes_statement
+from adapters.sqlite import usage as sqlite_usage
 from application.config import ServiceConfig
 
 ZONE = ZoneInfo("Asia/Tashkent")
@@ -45,61 +48,10 @@ _USAGE = ("INSERT INTO usage (id, user_id, service_type, quantity, currency, loc
           "VALUES ({p1}, {p2}, {p3}, {p4}, {p5}, {p6}, {p7}, {p8}, {p9}, {p10}, {p11})")
 _SQLITE = {f"p{n}": "?" for n in range(1, 12)}
 _PG = {f"p{n}": f"${n}" for n in range(1, 12)}
-# The usage snapshot, as each adapter writes it (one round trip, five counts).
-_SQLITE_SNAPSHOT = """
-SELECT
-  :related <> '' AND EXISTS (
-    SELECT 1 FROM usage WHERE user_id = :user AND local_date = :day AND service_type = :service
-                          AND related_object_id = :related) AS viewed,
-  (SELECT count(DISTINCT nullif(related_object_id, '')) + count(CASE WHEN related_object_id = '' THEN 1 END)
-     FROM usage WHERE user_id = :user AND local_date = :day AND service_type = :service) AS distinct_today,
-  (SELECT count(*) FROM usage WHERE user_id = :user AND service_type = :service
-                                AND free_reason IS NOT 'repeat_view') AS views_ever,
-  (SELECT count(*) FROM usage WHERE user_id = :user AND transfer_id IS NOT NULL
-                                AND created_at >= :hour_ago) AS debits_last_hour,
-  (SELECT coalesce(sum(amount), 0) FROM usage
-     WHERE user_id = :user AND local_date = :day AND currency = :currency) AS spent_today
-"""
-_PG_SNAPSHOT = """
-SELECT
-  $3 <> '' AND EXISTS (
-    SELECT 1 FROM usage WHERE user_id = $1 AND local_date = $4 AND service_type = $2
-                          AND related_object_id = $3) AS viewed,
-  (SELECT count(DISTINCT NULLIF(related_object_id, '')) + count(*) FILTER (WHERE related_object_id = '')
-     FROM usage WHERE user_id = $1 AND local_date = $4 AND service_type = $2) AS distinct_today,
-  (SELECT count(*) FROM usage WHERE user_id = $1 AND service_type = $2
-                                AND free_reason IS DISTINCT FROM 'repeat_view') AS views_ever,
-  (SELECT count(*) FROM usage WHERE user_id = $1 AND transfer_id IS NOT NULL
-                                AND created_at >= $5) AS debits_last_hour,
-  (SELECT coalesce(sum(amount), 0)::bigint FROM usage
-     WHERE user_id = $1 AND local_date = $4 AND currency = $6) AS spent_today
-"""
-# Every held write of a charge in one statement, as adapters/postgres/pending.py builds it.
-_PG_HELD = (
-    "WITH held_0 AS (INSERT INTO transfers (id, user_id, debit_account, credit_account, amount, currency, "
-    "kind, description, reference, created_at) SELECT id, user_id, debit_account, credit_account, amount, "
-    "currency, kind, description, reference, created_at FROM unnest($1::uuid[], $2::text[], $3::text[], "
-    "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[]) WITH "
-    "ORDINALITY AS transfers_rows(id, user_id, debit_account, credit_account, amount, currency, kind, "
-    "description, reference, created_at, position) ORDER BY position), "
-    "held_1 AS (INSERT INTO entries (transfer_id, user_id, account, currency, amount, balance_after, "
-    "created_at) SELECT transfer_id, user_id, account, currency, amount, balance_after, created_at FROM "
-    "unnest($11::uuid[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::bigint[], "
-    "$17::timestamptz[]) WITH ORDINALITY AS entries_rows(transfer_id, user_id, account, currency, amount, "
-    "balance_after, created_at, position) ORDER BY position), "
-    "held_2 AS (INSERT INTO wallets (user_id, currency, balance, is_blocked, created_at) SELECT user_id, "
-    "currency, balance, is_blocked, created_at FROM unnest($18::text[], $19::text[], $20::bigint[], "
-    "$21::boolean[], $22::timestamptz[]) WITH ORDINALITY AS wallets_rows(user_id, currency, balance, "
-    "is_blocked, created_at, position) ON CONFLICT (user_id, currency) DO UPDATE SET balance = "
-    "EXCLUDED.balance, is_blocked = EXCLUDED.is_blocked) "
-    "INSERT INTO usage (id, user_id, service_type, quantity, currency, local_date, created_at, "
-    "related_object_id, amount, transfer_id, free_reason) SELECT id, user_id, service_type, quantity, "
-    "currency, local_date, created_at, related_object_id, amount, transfer_id, free_reason FROM "
-    "unnest($23::uuid[], $24::text[], $25::text[], $26::integer[], $27::text[], $28::date[], "
-    "$29::timestamptz[], $30::text[], $31::bigint[], $32::uuid[], $33::text[]) WITH ORDINALITY AS "
-    "usage_rows(id, user_id, service_type, quantity, currency, local_date, created_at, related_object_id, "
-    "amount, transfer_id, free_reason, position) ORDER BY position"
-)
+# The usage snapshot and (Postgres) the held writes are the adapters' own statement texts.
+_SQLITE_SNAPSHOT = sqlite_usage.SNAPSHOT_SQL
+_PG_SNAPSHOT = postgres_usage.SNAPSHOT_SQL
+_PG_HELD = held_writes_statement((TRANSFERS, ENTRIES, WALLETS, USAGE))
 Rule = tuple  # the rule's row: service_type, price, currency, service_names, ...
 
 

@@ -135,11 +135,12 @@ class PendingWrites:
             rows = self._rows[table]
             args.extend(list(column) for column in zip(*rows, strict=True))
         self._rows, self._wallets, self._ids = {}, {}, set()
-        return _statement(present), args
+        return held_writes_statement(present), args
 
 
 @lru_cache(maxsize=64)
-def _statement(tables: tuple[Table, ...]) -> str:
+def held_writes_statement(tables: tuple[Table, ...]) -> str:
+    """The one statement that writes every held row of ``tables`` (in that order) from arrays."""
     inserts, number = [], 1
     for table in tables:
         arrays = ", ".join(f"${number + n}::{kind}[]" for n, (_, kind) in enumerate(table.columns))

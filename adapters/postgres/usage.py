@@ -16,7 +16,8 @@ from domain.records import DailyUsage, ServiceSummary
 
 _REPEAT = FreeReason.REPEAT_VIEW.value
 # $1 user, $2 service type, $3 related object, $4 local date, $5 hour ago, $6 currency
-_SNAPSHOT = f"""
+# The charge decision's usage counts in one statement (the storage benchmark issues it too).
+SNAPSHOT_SQL = f"""
 SELECT
   $3 <> '' AND EXISTS (
     SELECT 1 FROM usage WHERE user_id = $1 AND local_date = $4 AND service_type = $2
@@ -61,7 +62,7 @@ class PgUsageRepository:
         currency: Currency, local_date: date, hour_ago: datetime,
     ) -> UsageSnapshot:
         row = await self._db.fetchrow(
-            _SNAPSHOT, user_id, service_type, related_object_id, local_date, hour_ago, currency.value
+            SNAPSHOT_SQL, user_id, service_type, related_object_id, local_date, hour_ago, currency.value
         )
         assert row is not None
         return UsageSnapshot(row["viewed"], row["distinct_today"], row["views_ever"],

@@ -17,7 +17,8 @@ from domain.records import DailyUsage, ServiceSummary
 _REPEAT = FreeReason.REPEAT_VIEW.value
 _COLUMNS = "id, user_id, service_type, quantity, currency, local_date, created_at, related_object_id, " \
            "amount, transfer_id, free_reason"
-_SNAPSHOT = f"""
+# The charge decision's usage counts in one statement (the storage benchmark issues it too).
+SNAPSHOT_SQL = f"""
 SELECT
   :related <> '' AND EXISTS (
     SELECT 1 FROM usage WHERE user_id = :user AND local_date = :day AND service_type = :service
@@ -62,7 +63,7 @@ class SqliteUsageRepository:
         self, user_id: str, service_type: str, related_object_id: str, *,
         currency: Currency, local_date: date, hour_ago: datetime,
     ) -> UsageSnapshot:
-        row = await self._db.fetchone(_SNAPSHOT, {
+        row = await self._db.fetchone(SNAPSHOT_SQL, {
             "user": user_id, "service": service_type, "related": related_object_id,
             "day": date_text(local_date), "hour_ago": time_text(hour_ago), "currency": currency.value,
         })
