@@ -85,9 +85,7 @@ class PaymentUseCases(UseCases):
     async def payment(self, user_id: str, payment_id: UUID) -> Payment:
         """The user's own payment (someone else's answers not found), expiry enforced."""
         async def body(uow: UnitOfWork) -> Payment:
-            payment = await uow.payments.lock(payment_id)
-            if payment is None or payment.user_id != user_id:
-                raise PaymentNotFound()
+            payment = await self._locked_payment(uow, payment_id, owner=user_id)
             await self._write_down_expiry(uow, payment)
             return payment
 
@@ -96,9 +94,7 @@ class PaymentUseCases(UseCases):
     async def cancel_payment(self, user_id: str, payment_id: UUID) -> Payment:
         """The payer cancels a pending or processing payment; open attempts are cancelled too."""
         async def body(uow: UnitOfWork) -> Payment:
-            payment = await uow.payments.lock(payment_id)
-            if payment is None or payment.user_id != user_id:
-                raise PaymentNotFound()
+            payment = await self._locked_payment(uow, payment_id, owner=user_id)
             if await self._write_down_expiry(uow, payment):
                 raise CommitAndRaise(InvalidTransition("Payment has expired", status="expired"))
             payment.cancel(self._now())
@@ -177,6 +173,15 @@ class PaymentUseCases(UseCases):
             await uow.payments.add_attempt(Attempt(
                 self._deps.ids.new_id(), payment.id, payment.gateway, session.external_id, now))
         return session.payment_url
+
+    async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID, *,
+                              owner: str | None = None) -> Payment:
+        """The payment, locked for this unit; unknown, or not ``owner``'s, is not found (a user
+        never learns that someone else's payment id exists)."""
+        payment = await uow.payments.lock(payment_id)
+        if payment is None or (owner is not None and payment.user_id != owner):
+            raise PaymentNotFound()
+        return payment
 
     async def _write_down_expiry(self, uow: UnitOfWork, payment: Payment) -> bool:
         """The one way expiry is recorded, whichever path finds it: the payment becomes

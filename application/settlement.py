@@ -162,12 +162,6 @@ class SettlementUseCases(PaymentUseCases):
             expired += await self._units.write(body)
         return expired
 
-    async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID) -> Payment:
-        payment = await uow.payments.lock(payment_id)
-        if payment is None:
-            raise PaymentNotFound()
-        return payment
-
     async def _attempt(self, uow: UnitOfWork, gateway: str, external_id: str) -> Attempt:
         attempt = await uow.payments.attempt(gateway, external_id)
         if attempt is None:

@@ -8,7 +8,6 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.settlement import SettlementUseCases
-from domain.errors import PaymentNotFound
 from domain.payments import Attempt, Payment
 from ports.gateways import GatewayRegistry
 from ports.storage import UnitOfWork
@@ -29,9 +28,7 @@ class GatewayStepUseCases(SettlementUseCases):
     async def keep_tracking_code(self, payment_id: UUID, tracking_code: str) -> Payment:
         """Store the gateway's tracking code on the payment (the first one given is kept)."""
         async def body(uow: UnitOfWork) -> Payment:
-            payment = await uow.payments.lock(payment_id)
-            if payment is None:
-                raise PaymentNotFound()
+            payment = await self._locked_payment(uow, payment_id)
             if tracking_code and not payment.tracking_code:
                 payment.tracking_code = tracking_code
                 await uow.payments.save(payment)
