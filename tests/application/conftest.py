@@ -17,32 +17,10 @@ from adapters.gateways.sandbox import SandboxGateway
 from application.config import ServiceConfig
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
-from domain.errors import GatewayError
-from domain.gateways import CheckoutSession, Probe
 from domain.money import Currency, Money
 from domain.payments import Payment
 from entrypoints.bootstrap import bootstrap
-
-
-class CardGateway:
-    """A card gateway like Click: checkout is only a link; the gateway calls us back later."""
-
-    def __init__(self, name: str = "click") -> None:
-        self.name = name
-
-    async def checkout(self, payment: Payment) -> CheckoutSession:
-        return CheckoutSession(self.payment_url(payment))
-
-    def payment_url(self, payment: Payment) -> str:
-        return f"https://pay.example/{self.name}?order={payment.id}"
-
-    async def probe(self) -> Probe:
-        return Probe(True, "Service available", 0.01)
-
-
-class RefusingGateway(CardGateway):
-    async def checkout(self, payment: Payment) -> CheckoutSession:
-        raise GatewayError("Gateway refused the payment", gateway_code=-2)
+from tests.fakes import CardGateway, RefusingGateway
 
 
 @define

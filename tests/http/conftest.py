@@ -23,35 +23,14 @@ from attrs import define
 from adapters.clock import ManualClock
 from application.config import ServiceConfig
 from application.hamyon import Hamyon
-from domain.errors import GatewayError
-from domain.gateways import CheckoutSession, Probe
+from domain.gateways import CheckoutSession
 from domain.payments import Payment
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, TokenIssuer, make_app
+from tests.fakes import CardGateway, RefusingGateway
 
 SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 ACTIVE = {"click", "payme", "uzcard", "humo", "medogram", "sandbox"}
-
-
-class CardGateway:
-    """Like Click: checkout is only a link, the gateway calls back later."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    async def checkout(self, payment: Payment) -> CheckoutSession:
-        return CheckoutSession(self.payment_url(payment))
-
-    def payment_url(self, payment: Payment) -> str:
-        return f"https://pay.example/{self.name}?order={payment.id}"
-
-    async def probe(self) -> Probe:
-        return Probe(True, "Service available", 0.234)
-
-
-class RefusingGateway(CardGateway):
-    async def checkout(self, payment: Payment) -> CheckoutSession:
-        raise GatewayError("Gateway refused the payment", gateway_code=-2)
 
 
 class RedirectGateway(CardGateway):

@@ -40,7 +40,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, make_app
 from ports.storage import Storage
 from tests.backends import memory, postgres, sqlite
-from tests.http.conftest import CardGateway
+from tests.fakes import CardGateway
 
 MERCHANT, KEY, TEST_KEY = "5e730e8e0b852a417aa49ceb", "production-key-#1", "sandbox-key-#1"
 WEBHOOK = "/api/payments/payme/webhook/"
