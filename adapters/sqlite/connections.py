@@ -3,12 +3,17 @@
 Every connection runs in autocommit mode (transactions are begun explicitly by the session), with
 the WAL journal (readers never wait for the writer), ``synchronous=FULL`` unless NORMAL or EXTRA is
 asked for, a busy timeout (other processes writing make us wait, not fail at once) and foreign keys.
+Switching a new file to WAL may be refused at once while another connection opens it (SQLite
+answers busy there without waiting): that pragma is tried again, after short pauses, until the busy
+timeout.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 
 import aiosqlite
@@ -79,9 +84,15 @@ async def connect(
         )
         try:
             connection.row_factory = sqlite3.Row
+            deadline = time.monotonic() + busy_timeout
             for pragma in _pragmas(mode, busy_timeout):
-                rows = await connection.execute_fetchall(pragma)
-                _check(pragma, rows)
+                while True:
+                    try:
+                        _check(pragma, await connection.execute_fetchall(pragma))
+                        break
+                    except sqlite3.OperationalError as error:
+                        _raise_unless_busy(error, deadline)
+                    await asyncio.sleep(_RETRY_PAUSE)
         except BaseException:
             await connection.close()
             raise
@@ -98,12 +109,28 @@ def connect_now(path: str, synchronous: str = "FULL", busy_timeout: float = BUSY
                                      check_same_thread=False)
         try:
             connection.row_factory = sqlite3.Row
+            deadline = time.monotonic() + busy_timeout
             for pragma in _pragmas(mode, busy_timeout):
-                _check(pragma, connection.execute(pragma).fetchall())
+                while True:
+                    try:
+                        _check(pragma, connection.execute(pragma).fetchall())
+                        break
+                    except sqlite3.OperationalError as error:
+                        _raise_unless_busy(error, deadline)
+                    time.sleep(_RETRY_PAUSE)
         except BaseException:
             connection.close()
             raise
     return connection
+
+
+_RETRY_PAUSE = 0.005
+
+
+def _raise_unless_busy(error: sqlite3.OperationalError, deadline: float) -> None:
+    """A pragma's error, raised unless it is busy and the deadline is still ahead (then: try again)."""
+    if not is_busy(error) or time.monotonic() >= deadline:
+        raise error
 
 
 def _pragmas(synchronous: str, busy_timeout: float) -> list[str]:
