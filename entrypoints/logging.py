@@ -1,11 +1,13 @@
 """Structured logs (structlog): JSON lines in production or off a terminal, pretty on a terminal.
 
 Every line, from structlog or from the standard library (Tornado, asyncio), goes through the
-same steps: level, UTC timestamp, the context bound for the request (``request_id``,
-``user_id``), then ``redact`` — the last step before rendering, so nothing reaches the output
-unredacted. Our own lines take a short road: a cached structlog logger renders them and writes
-the line to the stream itself (no ``logging.LogRecord``, no formatter); the standard library's
-records go through a handler whose formatter runs the same steps.
+same steps: level, UTC timestamp, the fields bound for the request (``request_id``, ``user_id``:
+``bind_request_fields``), then ``redact`` — the last step before rendering, so nothing reaches the
+output unredacted. Our own lines take a short road: a cached structlog logger runs those steps as
+one processor (``_our_line``), renders the line and writes it to the stream itself (no
+``logging.LogRecord``, no formatter); the standard library's records go through a handler whose
+formatter runs the same steps one by one. Lines written while the event loop is busy are flushed
+together at the end of its current turn (one write to the stream per turn, not per line).
 
 ``redact`` is the guarantee behind SPEC §7 "logs never carry a secret": it replaces the value of
 any key named like a credential (token, secret, password, authorization, key, card, pan, sign,
@@ -15,12 +17,15 @@ bearer credential, a password in a URL or a 16-digit card number — whatever ke
 
 from __future__ import annotations
 
+import asyncio
 import json as _json
 import logging
 import re
 import sys
 import threading
 from collections.abc import Mapping
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import IO, Any
 
@@ -100,6 +105,25 @@ def event_first(logger: Any, method: str, event: dict[str, Any]) -> dict[str, An
     return {**head, **event}
 
 
+_REQUEST_FIELDS: ContextVar[Mapping[str, Any]] = ContextVar("hamyon_log_fields", default={})
+
+
+def bind_request_fields(**fields: Any) -> None:
+    """Add ``fields`` to every line logged from now on in this context (the request's task)."""
+    _REQUEST_FIELDS.set({**_REQUEST_FIELDS.get(), **fields})
+
+
+def clear_request_fields() -> None:
+    _REQUEST_FIELDS.set({})
+
+
+def merge_request_fields(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
+    """structlog processor: the bound request fields, unless the line names them itself."""
+    for key, value in _REQUEST_FIELDS.get().items():
+        event.setdefault(key, value)
+    return event
+
+
 def use_json(production: bool, stream: IO[str]) -> bool:
     """JSON lines in production and whenever the output is not a terminal (a file, a collector)."""
     return production or not (hasattr(stream, "isatty") and stream.isatty())
@@ -115,33 +139,66 @@ class _Output:
         self.render: Any = structlog.processors.JSONRenderer()
         self.level = logging.INFO
         self.lock = threading.Lock()
+        self.flush_on: asyncio.AbstractEventLoop | None = None  # the loop whose turn ends in a flush
 
 
 _OUTPUT = _Output()
-
-
-def _at_level(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
-    if NAME_TO_LEVEL.get(method, logging.INFO) < _OUTPUT.level:
-        raise structlog.DropEvent
-    return event
 
 
 def _render(logger: Any, method: str, event: dict[str, Any]) -> str:
     return str(_OUTPUT.render(logger, method, event))
 
 
+def _our_line(logger: Any, method: str, event: dict[str, Any]) -> str:
+    """Our own lines' whole chain in one step: the same fields, order and redaction as ``_steps``
+    followed by the renderer, without a call per step."""
+    level = _LEVEL_NAMES.get(method, method)
+    if NAME_TO_LEVEL.get(level, logging.INFO) < _OUTPUT.level:
+        raise structlog.DropEvent
+    for key, value in _REQUEST_FIELDS.get().items():
+        event.setdefault(key, value)
+    if "exc_info" in event or "stack_info" in event:
+        event = _format_exc(logger, method, _stack(logger, method, event))
+    event["level"], event["logger"] = level, logger.name
+    event["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    return _render(logger, method, event_first(logger, method, redact(logger, method, event)))
+
+
+_LEVEL_NAMES = {"warn": "warning", "exception": "error"}
+_stack = structlog.processors.StackInfoRenderer()
+_format_exc = structlog.processors.format_exc_info
+
+
 class _LineWriter:
-    """The end of our own loggers' chain: the rendered line, written and flushed at once."""
+    """The end of our own loggers' chain: the rendered line, written to the stream and flushed
+    at the end of the event loop's turn (at once outside a running loop)."""
 
     def __init__(self, name: str = "") -> None:
         self.name = name
 
     def msg(self, line: str) -> None:
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
         with _OUTPUT.lock:
             _OUTPUT.stream.write(line + "\n")
-            _OUTPUT.stream.flush()
+            due = _OUTPUT.flush_on
+            if due is loop is not None:
+                return  # this turn's flush is already due
+            if loop is None or (due is not None and not due.is_closed()):  # no loop, or another's
+                _OUTPUT.stream.flush()
+                return
+            _OUTPUT.flush_on = loop
+        loop.call_soon(_flush)
 
     debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
+def _flush() -> None:
+    with _OUTPUT.lock:
+        _OUTPUT.flush_on = None
+        _OUTPUT.stream.flush()
 
 
 def _json_line(logger: Any, method: str, event: dict[str, Any]) -> str:
@@ -155,7 +212,7 @@ _ENCODER = _json.JSONEncoder(default=repr)
 def _steps() -> list[Any]:
     """What every line goes through, ours and the standard library's, before rendering."""
     return [
-        structlog.contextvars.merge_contextvars,
+        merge_request_fields,
         structlog.processors.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -176,10 +233,13 @@ def configure_logging(*, production: bool = False, stream: IO[str] | None = None
                      structlog.dev.ConsoleRenderer(colors=_colors(out),
                                                    exception_formatter=structlog.dev.plain_traceback))
     _route_standard_library(out, renderer, level)
+    with _OUTPUT.lock:
+        _OUTPUT.stream.flush()  # what the old stream still holds
+        _OUTPUT.flush_on = None
     _OUTPUT.stream, _OUTPUT.render = out, renderer
     _OUTPUT.level = logging.getLogger().getEffectiveLevel()
     structlog.configure(
-        processors=[_at_level, *_steps(), _render],
+        processors=[_our_line],
         logger_factory=_LineWriter,
         wrapper_class=structlog.make_filtering_bound_logger(logging.NOTSET),
         cache_logger_on_first_use=True,

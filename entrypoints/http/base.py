@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
+import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from entrypoints.http.errors import HttpError, answer_for, http_status_answer
 from entrypoints.http.i18n import negotiate
 from entrypoints.http.jsonio import encode, parse_json_object
 from entrypoints.http.routes import NONE, Route
+from entrypoints.logging import bind_request_fields, clear_request_fields
 
 T = TypeVar("T")
 Rendered = tuple[int, Any]
@@ -52,7 +53,7 @@ class ApiHandler(tornado.web.RequestHandler):
     def request_id(self) -> str:
         if self._request_id is None:
             incoming = self.request.headers.get("X-Request-ID", "")
-            self._request_id = incoming if _SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+            self._request_id = incoming if _SANE_REQUEST_ID.match(incoming) else secrets.token_hex(16)
         return self._request_id
 
     @property
@@ -71,8 +72,8 @@ class ApiHandler(tornado.web.RequestHandler):
     async def prepare(self) -> None:
         self._started = time.perf_counter()
         # Lines logged while this request runs (business events too) carry its id.
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=self.request_id)
+        clear_request_fields()
+        bind_request_fields(request_id=self.request_id)
         self.operation = self.operations.get(self.request.method or "")
         if self.operation is None:
             raise HttpError(405)
@@ -84,7 +85,7 @@ class ApiHandler(tornado.web.RequestHandler):
             raise HttpError(413, message=f"Request body must be at most {limit} bytes")
         if self.operation.auth != NONE:
             self.principal = self.context.verifier.principal(self.request.headers.get("Authorization"))
-            structlog.contextvars.bind_contextvars(user_id=self.principal.user_id)
+            bind_request_fields(user_id=self.principal.user_id)
             if self.operation.auth == "admin" and not self.principal.is_admin:
                 raise HttpError(403, "not_admin", "Admin role required")
 
@@ -178,4 +179,4 @@ class ApiHandler(tornado.web.RequestHandler):
         log.info("request", request_id=self.request_id, method=self.request.method,
                  route=route, status=self.get_status(), duration_ms=round(elapsed * 1000, 2),
                  user_id=self.principal.user_id if self.principal else None)
-        structlog.contextvars.clear_contextvars()
+        clear_request_fields()
