@@ -208,7 +208,8 @@ def serve_baseline(port: int) -> None:
 def run_baseline(args: argparse.Namespace, scratch: str) -> dict[str, Any]:
     port = free_port()
     command = [sys.executable, os.path.abspath(__file__), "--serve-baseline", str(port)]
-    with serving(command, dict(os.environ), port, os.path.join(scratch, "baseline.log")) as server:
+    with serving(command, dict(os.environ), port, os.path.join(scratch, "baseline.log")) as server, \
+            profiled(server.pid, args, "baseline"):
         return load(server, port, ["baseline"] * args.concurrency, args)
 
 
@@ -361,7 +362,9 @@ def arguments() -> argparse.Namespace:
         help="a loopback Postgres server; a fresh database is made there ('' skips Postgres)")
     parser.add_argument("--memory", action="store_true", help="also serve Hamyon on memory://, the "
                         "HTTP edge and the use case without storage (a diagnosis, not a target)")
-    parser.add_argument("--py-spy", metavar="PATH", help="attach this py-spy to each Hamyon server "
+    parser.add_argument("--no-sqlite", dest="sqlite", action="store_false",
+                        help="skip SQLite (with --postgres-url '', only the baseline and --memory run)")
+    parser.add_argument("--py-spy", metavar="PATH", help="attach this py-spy to each server "
                         "during its load, writing collapsed stacks to --profile-dir/<backend>.txt")
     parser.add_argument("--profile-dir", default=".", help="where --py-spy writes (default: here)")
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -383,7 +386,8 @@ def main() -> None:
     try:
         rows: list[tuple[str, dict[str, Any], int | None]] = [("baseline", run_baseline(args, scratch), None)]
         backends = [("memory", fresh_memory)] if args.memory else []
-        backends.append(("SQLite", lambda: fresh_sqlite(scratch)))
+        if args.sqlite:
+            backends.append(("SQLite", lambda: fresh_sqlite(scratch)))
         unreachable = args.postgres_url and postgres_unreachable(args.postgres_url)
         if unreachable:
             print(f"Postgres skipped: {unreachable}", file=sys.stderr)
