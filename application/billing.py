@@ -139,7 +139,8 @@ class BillingUseCases(CatalogUseCases):
                                 wallet.balance, decision.amount, transfer.id if transfer else None,
                                 decision.free_reason)
 
-        return await self._units.write(body)
+        # Charges of one user seldom overlap: the first run checks the wallet at commit.
+        return await self._units.write(body, optimistic=True)
 
     async def billing_summary(self, user_id: str, days: object = None,
                               currency: object | None = None) -> BillingSummary:

@@ -51,11 +51,21 @@ class Units:
         elif self._events is not None:
             self._events.emit(event, **fields)
 
-    async def write(self, body: Body[T]) -> T:
+    async def write(self, body: Body[T], *, optimistic: bool = False) -> T:
+        """Run ``body`` in a writing unit, retried when transient. ``optimistic``: the first run
+        checks its wallet locks at commit instead of holding them (``UnitOfWorkFactory``); a
+        retry holds them, so a wallet many units want at once still gets its turns."""
         outer = _current.get()
         if outer is not None:
             return await body(outer)
-        return await self._retry(lambda: self._write_once(body))
+        runs = 0
+
+        async def run() -> T:
+            nonlocal runs
+            runs += 1
+            return await self._write_once(body, optimistic=optimistic and runs == 1)
+
+        return await self._retry(run)
 
     async def read(self, body: Body[T]) -> T:
         outer = _current.get()
@@ -64,10 +74,10 @@ class Units:
         async with self._factory(write=False) as uow:
             return await body(uow)
 
-    async def _write_once(self, body: Body[T]) -> T:
+    async def _write_once(self, body: Body[T], *, optimistic: bool) -> T:
         deferred: DomainError | None = None
         events: list[tuple[str, dict[str, object]]] = []
-        async with self._factory(write=True) as uow:
+        async with self._factory(write=True, optimistic=optimistic) as uow:
             token, events_token = _current.set(uow), _pending.set(events)
             try:
                 result = await body(uow)

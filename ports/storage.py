@@ -54,7 +54,10 @@ class WalletRepository(Protocol):
     async def get(self, user_id: str, currency: Currency) -> Wallet | None: ...
 
     async def lock(self, user_id: str, currency: Currency, now: datetime) -> Wallet:
-        """The wallet, created at zero if it does not exist, locked until the unit ends."""
+        """The wallet, created at zero if it does not exist, locked until the unit ends: no other
+        unit's change to it commits between this read and this unit's end. In an optimistic unit
+        the lock may be a promise instead of a wait: the unit's ``commit`` raises
+        ``TransientStorageError`` (and keeps nothing) if another unit changed the wallet meanwhile."""
         ...
 
     async def save(self, wallet: Wallet) -> None: ...
@@ -256,8 +259,12 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, write: bool = True) -> UnitOfWork:
-        """A new unit of work; ``write=False`` for read-only work that takes no locks."""
+    def __call__(self, *, write: bool = True, optimistic: bool = False) -> UnitOfWork:
+        """A new unit of work; ``write=False`` for read-only work that takes no locks.
+        ``optimistic=True`` lets a writing unit check its wallet locks at commit instead of holding
+        them (see ``WalletRepository.lock``): cheaper when units seldom touch the same wallet at
+        once, for a caller that retries on ``TransientStorageError``. A storage whose locks cost
+        little may ignore it."""
         ...
 
 

@@ -61,7 +61,8 @@ class MemoryStorage:
     def __init__(self) -> None:
         self._store = Store()
 
-    def unit_of_work(self, *, write: bool = True) -> MemoryUnitOfWork:
+    def unit_of_work(self, *, write: bool = True, optimistic: bool = False) -> MemoryUnitOfWork:
+        """``optimistic`` changes nothing here: a lock is taken in memory, without a wait worth saving."""
         return MemoryUnitOfWork(self._store, write=write)
 
     async def rotate_keys(self, cipher: object = None, progress: object = None) -> int:

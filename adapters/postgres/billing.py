@@ -90,12 +90,13 @@ class PgBillingRepository:
         self._db = session
 
     async def rules(self) -> list[BillingRule]:
-        rows = await self._db.fetch(f"SELECT {_RULE_COLUMNS} FROM billing_rules ORDER BY service_type")
+        rows = await self._db.run_alone("fetch",
+                                        f"SELECT {_RULE_COLUMNS} FROM billing_rules ORDER BY service_type")
         return [_rule_from(row) for row in rows]
 
     async def rule(self, service_type: str) -> BillingRule | None:
-        row = await self._db.fetchrow(
-            f"SELECT {_RULE_COLUMNS} FROM billing_rules WHERE service_type = $1", service_type
+        row = await self._db.run_alone(
+            "fetchrow", f"SELECT {_RULE_COLUMNS} FROM billing_rules WHERE service_type = $1", service_type
         )
         return _rule_from(row) if row else None
 
@@ -117,7 +118,8 @@ class PgBillingRepository:
         return status != "DELETE 0"
 
     async def settings(self) -> BillingSettings | None:
-        row = await self._db.fetchrow(f"SELECT {', '.join(_SETTINGS_FIELDS)} FROM billing_settings")
+        row = await self._db.run_alone("fetchrow",
+                                       f"SELECT {', '.join(_SETTINGS_FIELDS)} FROM billing_settings")
         return _settings_from(row) if row else None
 
     async def save_settings(self, settings: BillingSettings) -> None:

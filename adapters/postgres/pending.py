@@ -9,17 +9,38 @@ transfer, entries, wallet and usage thus cost one round trip instead of three.
 Writes that a caller may expect to fail (payments, attempts, idempotency records) are never held
 back. The only unique keys of the held tables are random ids; an id held twice in one unit is
 refused at once, as Postgres would; an id already stored surfaces as ``Conflict`` from the flush.
+
+For an optimistic unit (``adapters.postgres.session``) the statement also carries the wallets it
+watched: it raises their versions only where they are still the ones read (saving the new balance
+of those the unit saved), writes the rest only if every one of them matched, and answers whether
+they did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
 
 from ports.storage import Conflict
+
+WalletKey = tuple[str, str]  # user id, currency code
+
+
+@frozen
+class Watched:
+    """A wallet as an optimistic unit read it: its version, balance (minor units) and block."""
+
+    version: int
+    balance: int
+    is_blocked: bool
+
+
+# The wallet at the version an optimistic unit read, locked now that its transaction has begun.
+LOCK_WATCHED = ("UPDATE wallets SET version = version + 1 "
+                "WHERE user_id = $1 AND currency = $2 AND version = $3 RETURNING version")
 
 
 @frozen(eq=False)  # compared and hashed by identity: there is one of each
@@ -63,7 +84,7 @@ WALLETS = _table(
     "INSERT INTO wallets (user_id, currency, balance, is_blocked, created_at) "
     "SELECT user_id, currency, balance, is_blocked, created_at FROM {rows} "
     "ON CONFLICT (user_id, currency) DO UPDATE SET balance = EXCLUDED.balance, "
-    "is_blocked = EXCLUDED.is_blocked",
+    "is_blocked = EXCLUDED.is_blocked, version = wallets.version + 1",
     None,
 )
 USAGE = _table(
@@ -125,29 +146,54 @@ class PendingWrites:
         held = self._wallets.get(key)
         self._wallets[key] = row if held is None else (*row[:4], held[4])
 
-    def take(self) -> tuple[str, list[Any]]:
-        """One statement writing every held row, with its arguments; nothing stays held."""
+    def take(self, watched: Mapping[WalletKey, Watched] | None = None) -> tuple[str, list[Any]]:
+        """One statement writing every held row, with its arguments; nothing stays held. With
+        ``watched`` wallets, the statement writes only if they are all unchanged and returns
+        whether they were (the saves of watched wallets are part of that check)."""
+        checked: list[tuple[Any, ...]] = []
+        for key, seen in (watched or {}).items():
+            saved = self._wallets.pop(key, None)
+            balance, blocked = (saved[2], saved[3]) if saved is not None else (seen.balance, seen.is_blocked)
+            checked.append((*key, seen.version, balance, blocked))
         if self._wallets:
             self._rows[WALLETS] = list(self._wallets.values())
         present = tuple(table for table in TABLES if table in self._rows)
         args: list[Any] = []
+        if checked:
+            args.extend(list(column) for column in zip(*checked, strict=True))
         for table in present:
             rows = self._rows[table]
             args.extend(list(column) for column in zip(*rows, strict=True))
         self._rows, self._wallets, self._ids = {}, {}, set()
-        return held_writes_statement(present), args
+        return held_writes_statement(present, checked=bool(checked)), args
+
+
+# Raise each watched wallet's version (and set its balance and block) where it is still the one read.
+_CHECKED = (
+    "checked AS (UPDATE wallets w SET version = w.version + 1, balance = seen.balance, "
+    "is_blocked = seen.is_blocked FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], "
+    "$5::boolean[]) AS seen(user_id, currency, version, balance, is_blocked) "
+    "WHERE w.user_id = seen.user_id AND w.currency = seen.currency AND w.version = seen.version "
+    "RETURNING 1), "
+    "unchanged AS (SELECT 1 WHERE (SELECT count(*) FROM checked) = cardinality($1::text[]))"
+)
 
 
 @lru_cache(maxsize=64)
-def held_writes_statement(tables: tuple[Table, ...]) -> str:
-    """The one statement that writes every held row of ``tables`` (in that order) from arrays."""
-    inserts, number = [], 1
+def held_writes_statement(tables: tuple[Table, ...], *, checked: bool = False) -> str:
+    """The one statement that writes every held row of ``tables`` (in that order) from arrays;
+    ``checked``: first the watched wallets (``_CHECKED``, arguments $1 to $5), every row written
+    only if all of them were unchanged, and the statement's answer whether they were."""
+    inserts, number = [], 6 if checked else 1
     for table in tables:
         arrays = ", ".join(f"${number + n}::{kind}[]" for n, (_, kind) in enumerate(table.columns))
         names = ", ".join(name for name, _ in table.columns)
         rows = f"unnest({arrays}) WITH ORDINALITY AS {table.name}_rows({names}, position)"
-        inserts.append(table.insert.format(rows=rows))
+        inserts.append(table.insert.format(rows=f"{rows} CROSS JOIN unchanged" if checked else rows))
         number += len(table.columns)
+    if checked:
+        ctes = "".join(f", held_{n} AS ({insert})" for n, insert in enumerate(inserts))
+        return f"WITH {_CHECKED}{ctes} SELECT EXISTS (SELECT 1 FROM unchanged)"
     *held, last = inserts
     ctes = ", ".join(f"held_{n} AS ({insert})" for n, insert in enumerate(held))
     return f"WITH {ctes} {last}" if ctes else last

@@ -6,6 +6,15 @@ never touches the database costs nothing. After ``commit`` or ``rollback`` the n
 begins a new transaction. A writing unit holds back the writes nobody reads (``adapters.postgres.
 pending``) and sends them together before its next statement or COMMIT; a unit whose only statements
 are held writes sends them as one statement, atomic by itself, with no BEGIN or COMMIT at all.
+
+An optimistic writing unit goes further: until it needs a transaction, its plain reads run on their
+own (``run_alone``) and the wallets it locks are only watched (``watch``: their version noted).
+If all it then has to write are held writes, its commit is that one statement, which writes only if
+every watched wallet still has the version read (and raises the versions): no BEGIN, no COMMIT, no
+row lock held across round trips. If another unit changed a watched wallet meanwhile, nothing is
+written and ``WalletChanged`` (transient: the unit is run again) is raised. The first statement
+that does need the transaction begins it and then locks the watched wallets, checking their
+versions the same way, so from there on the unit is an ordinary one.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ from typing import Any
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from adapters.postgres.pending import PendingWrites, Table
+from adapters.postgres.pending import LOCK_WATCHED, PendingWrites, Table, WalletKey, Watched
 from ports.storage import Conflict, TransientStorageError
 
 # A retry of the whole unit may succeed where these failed.
@@ -57,16 +66,46 @@ def storage_errors() -> Iterator[None]:
 Connection = asyncpg.Connection | PoolConnectionProxy
 
 
+class WalletChanged(TransientStorageError):
+    """Another unit changed a wallet this optimistic unit watched: nothing of it was written."""
+
+    def __init__(self) -> None:
+        super().__init__("a wallet this unit read changed before it committed; nothing was written")
+
+
 class Session:
     """A lazily opened connection + transaction of one unit of work."""
 
-    def __init__(self, pool: asyncpg.Pool, *, write: bool) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, write: bool, optimistic: bool = False) -> None:
         self._pool = pool
         self.write = write
+        self._optimistic = write and optimistic
         self._connection: Connection | None = None
         self._transaction: asyncpg.transaction.Transaction | None = None
         self._broken = False
         self._pending = PendingWrites()
+        self._watched: dict[WalletKey, Watched] = {}
+
+    @property
+    def watching(self) -> bool:
+        """True while wallets are to be watched rather than locked: an optimistic unit that has
+        not begun its transaction."""
+        return self._optimistic and self._transaction is None
+
+    def watch(self, key: WalletKey, seen: Watched) -> None:
+        """Note a wallet read without a lock; read again at another version, it has changed."""
+        known = self._watched.setdefault(key, seen)
+        if known.version != seen.version:
+            raise WalletChanged()
+
+    async def run_alone(self, method: str, sql: str, *args: Any) -> Any:
+        """A statement that needs no transaction around it (a plain read; the idempotent insert of
+        a wallet's first appearance). While ``watching`` and holding no writes it runs on its own,
+        seeing what is committed; otherwise it runs in the unit's transaction like any other."""
+        if self.watching and not self._pending:
+            with self._guarded():
+                return await getattr(await self._acquired(), method)(sql, *args)
+        return await self._run(method, sql, args)
 
     async def hold(self, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
         """Insert ``rows`` into ``table`` with the unit's next statement."""
@@ -98,13 +137,29 @@ class Session:
             )
             await transaction.start()
             self._transaction = transaction
+            if self._watched:
+                await self._lock_watched(connection)
         if self._pending:
             await self._flush(connection)
         return connection
 
+    async def _lock_watched(self, connection: Connection) -> None:
+        """Lock the watched wallets now that the transaction has begun, each at the version read."""
+        watched, self._watched = self._watched, {}
+        for (user_id, currency), seen in watched.items():
+            if await connection.fetchval(LOCK_WATCHED, user_id, currency, seen.version) is None:
+                raise WalletChanged()
+
     async def _flush(self, connection: Connection) -> None:
         sql, args = self._pending.take()
         await connection.execute(sql, *args)
+
+    async def _flush_watched(self, connection: Connection) -> None:
+        """The held writes, written only if no watched wallet changed (versions raised)."""
+        watched, self._watched = self._watched, {}
+        sql, args = self._pending.take(watched)
+        if not await connection.fetchval(sql, *args):
+            raise WalletChanged()
 
     async def execute(self, sql: str, *args: Any) -> str:
         return await self._run("execute", sql, args)
@@ -128,11 +183,18 @@ class Session:
             with storage_errors():
                 yield
         except TransientStorageError as error:
-            self._broken = self._broken or not isinstance(error.__cause__, _CONNECTION_SOUND)
+            # Only a driver's error can leave the connection unsound (``WalletChanged`` cannot).
+            cause = error.__cause__
+            self._broken = self._broken or (cause is not None and not isinstance(cause, _CONNECTION_SOUND))
             raise
 
     async def commit(self) -> None:
         with self._guarded():
+            if self._transaction is None and self._watched:
+                if self._pending:  # one statement: the checks and the writes, atomic together
+                    await self._flush_watched(await self._acquired())
+                self._watched = {}
+                return
             if self._pending:
                 # Alone, the held writes are one statement: atomic without a transaction around it.
                 await self._flush(await self._acquired())
@@ -141,7 +203,7 @@ class Session:
                 await transaction.commit()
 
     async def rollback(self) -> None:
-        self._pending = PendingWrites()
+        self._pending, self._watched = PendingWrites(), {}
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
             with self._guarded():
@@ -150,7 +212,7 @@ class Session:
     async def close(self) -> None:
         """Roll back what was not committed and give the connection back; a connection that failed
         under us is closed instead, so that the pool opens a sound one for the next unit."""
-        self._pending = PendingWrites()
+        self._pending, self._watched = PendingWrites(), {}
         connection, self._connection = self._connection, None
         if connection is None:
             return

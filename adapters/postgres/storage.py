@@ -1,7 +1,9 @@
 """The Postgres storage: an asyncpg pool handing out units of work.
 
 A writing unit runs in one READ COMMITTED transaction in which ``lock`` takes row locks
-(``SELECT ... FOR UPDATE``) held until commit or rollback; a reading unit runs in one read-only
+(``UPDATE`` of the wallet's version, ``SELECT ... FOR UPDATE`` of a payment) held until commit or
+rollback (an optimistic unit watches its wallets instead, until it needs that transaction:
+``adapters.postgres.session``); a reading unit runs in one read-only
 REPEATABLE READ transaction, so all its queries see the same moment. Nothing is written until
 ``commit()``.
 """
@@ -28,8 +30,9 @@ from ports.services import Cipher
 
 
 class PostgresUnitOfWork:
-    def __init__(self, pool: asyncpg.Pool, *, write: bool, cipher: Cipher | None) -> None:
-        self._session = session = Session(pool, write=write)
+    def __init__(self, pool: asyncpg.Pool, *, write: bool, cipher: Cipher | None,
+                 optimistic: bool = False) -> None:
+        self._session = session = Session(pool, write=write, optimistic=optimistic)
         self.wallets = PgWalletRepository(session)
         self.ledger = PgLedgerRepository(session)
         self.payments = PgPaymentRepository(session, cipher)
@@ -67,8 +70,8 @@ class PostgresStorage:
         self._cipher = cipher
         self.schema = schema
 
-    def unit_of_work(self, *, write: bool = True) -> PostgresUnitOfWork:
-        return PostgresUnitOfWork(self._pool, write=write, cipher=self._cipher)
+    def unit_of_work(self, *, write: bool = True, optimistic: bool = False) -> PostgresUnitOfWork:
+        return PostgresUnitOfWork(self._pool, write=write, cipher=self._cipher, optimistic=optimistic)
 
     async def rotate_keys(self, cipher: Cipher | None = None, progress: Progress | None = None, *,
                           batch: int = ROTATION_BATCH) -> int:

@@ -1,4 +1,9 @@
-"""Wallets: the only stored balances, each one a row that a debit locks."""
+"""Wallets: the only stored balances, each one a row that a debit locks.
+
+Locking a wallet raises its version (``UPDATE``, which also takes the row lock), so that an
+optimistic unit that read the wallet earlier sees, at its commit, that it changed. An optimistic
+unit that has not begun its transaction only reads the wallet and watches its version
+(``adapters.postgres.session``)."""
 
 from __future__ import annotations
 
@@ -6,12 +11,17 @@ from datetime import datetime
 
 import asyncpg
 
+from adapters.postgres.pending import Watched
 from adapters.postgres.session import Session
 from domain.ledger import Account, Wallet
 from domain.money import Currency, Money
 
 _COLUMNS = "user_id, currency, balance, is_blocked, created_at"
-_LOCK = f"SELECT {_COLUMNS} FROM wallets WHERE user_id = $1 AND currency = $2 FOR UPDATE"
+_LOCK = (f"UPDATE wallets SET version = version + 1 WHERE user_id = $1 AND currency = $2 "
+         f"RETURNING {_COLUMNS}")
+_WATCH = f"SELECT {_COLUMNS}, version FROM wallets WHERE user_id = $1 AND currency = $2"
+_CREATE = ("INSERT INTO wallets (user_id, currency, balance, is_blocked, created_at) "
+           "VALUES ($1, $2, 0, FALSE, $3) ON CONFLICT DO NOTHING")
 
 
 def wallet_from(row: asyncpg.Record) -> Wallet:
@@ -32,16 +42,21 @@ class PgWalletRepository:
         return wallet_from(row) if row else None
 
     async def lock(self, user_id: str, currency: Currency, now: datetime) -> Wallet:
-        """The row, locked until the unit ends. A missing wallet is inserted (a concurrent insert of
-        the same one waits on, then yields to, ours) and then locked: the existing wallet, the common
-        case, costs one round trip."""
+        """The row, locked until the unit ends (watched, in an optimistic unit that has not begun
+        its transaction). A missing wallet is inserted first (a concurrent insert of the same one
+        waits on, then yields to, ours): the existing wallet, the common case, costs one round trip."""
+        if self._db.watching:
+            row = await self._db.run_alone("fetchrow", _WATCH, user_id, currency.value)
+            if row is None:
+                await self._db.run_alone("execute", _CREATE, user_id, currency.value, now)
+                row = await self._db.run_alone("fetchrow", _WATCH, user_id, currency.value)
+            assert row is not None
+            seen = Watched(row["version"], row["balance"], row["is_blocked"])
+            self._db.watch((user_id, currency.value), seen)
+            return wallet_from(row)
         row = await self._db.fetchrow(_LOCK, user_id, currency.value)
         if row is None:
-            await self._db.execute(
-                "INSERT INTO wallets (user_id, currency, balance, is_blocked, created_at) "
-                "VALUES ($1, $2, 0, FALSE, $3) ON CONFLICT DO NOTHING",
-                user_id, currency.value, now,
-            )
+            await self._db.execute(_CREATE, user_id, currency.value, now)
             row = await self._db.fetchrow(_LOCK, user_id, currency.value)
         assert row is not None
         return wallet_from(row)

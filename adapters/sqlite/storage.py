@@ -67,7 +67,8 @@ class SqliteStorage:
         self._cipher = cipher
         self.path = path
 
-    def unit_of_work(self, *, write: bool = True) -> SqliteUnitOfWork:
+    def unit_of_work(self, *, write: bool = True, optimistic: bool = False) -> SqliteUnitOfWork:
+        """``optimistic`` changes nothing here: writers take turns on one connection anyway."""
         return SqliteUnitOfWork(self._pool, write=write, cipher=self._cipher)
 
     async def rotate_keys(self, cipher: Cipher | None = None, progress: Progress | None = None, *,

@@ -1,4 +1,5 @@
-"""Two server processes charging one wallet at once never overdraw it."""
+"""Two server processes charging one wallet at once never overdraw it, nor give more free views than
+the quotas allow."""
 
 from __future__ import annotations
 
@@ -30,5 +31,26 @@ async def test_50_charges_from_two_processes_on_a_wallet_funded_for_10_exactly_1
         assert (await hamyon.wallet("u1")).balance == Money.zero(Currency.UZS)
         debits = await hamyon.wallet_transactions("u1", type="debit")
         assert debits.total_count == AFFORDABLE
+        report = await hamyon.verify_ledger()
+        assert report.ok, report.violations
+
+
+@pytest.mark.slow
+async def test_40_views_of_distinct_doctors_from_two_processes_get_exactly_the_free_quota(database):
+    # A new user: 3 free views a day, then free views while under 5 ever; the 35 others are paid.
+    # A free view changes no balance: only the wallet's lock keeps two of them from both being free.
+    async with database() as db, facade(db, first=True) as (hamyon, _):
+        await hamyon.adjust_wallet("u1", Decimal(1_000_000), "UZS", "proof funding", actor="proof")
+        settings = await hamyon.billing_settings()
+        free = settings.free_views_for_new_users
+        assert settings.free_views_per_day < free
+
+        answers = await run_together([
+            {"scenario": "charges", "database": db.as_json(), "user": "u1", "service": "doctor_view",
+             "related_prefix": f"doctor-{process}", "tasks": 20} for process in range(PROCESSES)])
+
+        assert [a["errors"] for a in answers] == [[], []]
+        assert sum(a["free"] for a in answers) == free
+        assert sum(a["charged"] for a in answers) == PROCESSES * 20 - free
         report = await hamyon.verify_ledger()
         assert report.ok, report.violations

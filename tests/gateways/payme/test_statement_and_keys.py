@@ -78,7 +78,7 @@ def fake_units(rows):
             pass
 
     @asynccontextmanager
-    async def unit(write=True):
+    async def unit(write=True, optimistic=False):
         yield Unit()
 
     return Units(unit)

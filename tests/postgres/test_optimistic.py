@@ -1,0 +1,112 @@
+"""Optimistic units: a wallet read without a lock is checked at commit. A unit whose wallet nobody
+changed commits everything in one statement; one whose wallet changed meanwhile (saved, or only
+locked, by another unit) writes nothing and gets a transient error, so that ``Units`` runs it again;
+one that needs its transaction after all locks the wallet at the version it read."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from domain.billing import Usage
+from domain.ledger import post
+from domain.money import Currency, Money
+from ports.storage import TransientStorageError
+from tests.postgres.samples import NOW, payment, topup
+
+UZS = Currency.UZS
+
+
+def usage(user_id: str = "u1") -> Usage:
+    return Usage(uuid.uuid4(), user_id, "doctor_view", 1, UZS, NOW.date(), NOW, related_object_id="d1")
+
+
+async def fund(storage, minor: int) -> None:
+    async with storage.unit_of_work() as uow:
+        wallet = await uow.wallets.lock("u1", UZS, NOW)
+        transfer = topup("u1", minor)
+        await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
+        await uow.wallets.save(wallet)
+        await uow.commit()
+
+
+async def stored(storage) -> tuple[Money, int, int]:
+    """The wallet's balance, the transfers and the usage rows of u1's day."""
+    async with storage.unit_of_work(write=False) as uow:
+        wallet = await uow.wallets.get("u1", UZS)
+        views = (await uow.usage.daily("u1", NOW.date())).total_views
+        return wallet.balance, await uow.ledger.transfer_count(), views
+
+
+async def test_an_unchanged_wallet_lets_the_unit_commit_all_it_wrote(open_storage):
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(optimistic=True) as uow:
+            wallet = await uow.wallets.lock("u1", UZS, NOW)
+            transfer = topup("u1", 250)
+            await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
+            await uow.wallets.save(wallet)
+            await uow.usage.add(usage())
+            await uow.commit()
+        assert await stored(storage) == (Money(1_250, UZS), 2, 1)
+
+
+async def test_a_wallet_saved_meanwhile_makes_the_commit_transient_and_write_nothing(open_storage):
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(optimistic=True) as slow:
+            wallet = await slow.wallets.lock("u1", UZS, NOW)
+            await fund(storage, 500)  # another unit changes the wallet and commits first
+            transfer = topup("u1", 250)
+            await slow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
+            await slow.wallets.save(wallet)
+            await slow.usage.add(usage())
+            with pytest.raises(TransientStorageError):
+                await slow.commit()
+        assert await stored(storage) == (Money(1_500, UZS), 2, 0)
+
+
+async def test_a_wallet_only_locked_meanwhile_counts_as_changed(open_storage):
+    # A free view saves no balance: the other unit's lock alone must tell the watcher that the
+    # usage it counted may be stale.
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(optimistic=True) as slow:
+            await slow.wallets.lock("u1", UZS, NOW)
+            async with storage.unit_of_work() as fast:
+                await fast.wallets.lock("u1", UZS, NOW)
+                await fast.usage.add(usage())
+                await fast.commit()
+            await slow.usage.add(usage())
+            with pytest.raises(TransientStorageError):
+                await slow.commit()
+        assert await stored(storage) == (Money(1_000, UZS), 1, 1)
+
+
+async def test_a_unit_needing_its_transaction_locks_the_wallet_at_the_version_read(open_storage):
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(optimistic=True) as uow:
+            await uow.wallets.lock("u1", UZS, NOW)
+            await uow.payments.add(payment())  # not a held write: the transaction begins here
+            await uow.usage.add(usage())
+            await uow.commit()
+        assert await stored(storage) == (Money(1_000, UZS), 1, 1)
+
+        async with storage.unit_of_work(optimistic=True) as uow:
+            await uow.wallets.lock("u1", UZS, NOW)
+            await fund(storage, 500)
+            with pytest.raises(TransientStorageError):
+                await uow.payments.add(payment())
+        assert await stored(storage) == (Money(1_500, UZS), 2, 1)
+
+
+async def test_a_unit_that_only_read_commits_nothing_and_waits_for_nobody(open_storage):
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work() as holder:
+            await holder.wallets.lock("u1", UZS, NOW)  # holds the row lock until it ends
+            async with storage.unit_of_work(optimistic=True) as reader:
+                assert (await reader.wallets.lock("u1", UZS, NOW)).balance == Money(1_000, UZS)
+                await reader.commit()
