@@ -15,8 +15,11 @@ from domain.billing import (
     ChargeDecision,
     FreeReason,
     Usage,
+    UsageCount,
+    UsageSnapshot,
     decide_charge,
     ensure_quantity,
+    usage_needed,
 )
 from domain.errors import DomainError, ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
@@ -166,7 +169,8 @@ class BillingUseCases(CatalogUseCases):
             today = self._local_date(now)
             usage = await uow.usage.daily(user_id, today)
             seen = await uow.usage.snapshot(user_id, DOCTOR_VIEW, "", currency=code, local_date=today,
-                                            hour_ago=now - timedelta(hours=1))
+                                            hour_ago=now - timedelta(hours=1),
+                                            counts=frozenset({UsageCount.DISTINCT_TODAY}))
             remaining = max(0, settings.free_views_per_day - seen.distinct_doctors_today)
             return DailyUsageReport(usage.free_views_used, remaining, usage.paid_views,
                                     usage.total_views, Money(usage.spent_today, code), wallet.balance)
@@ -187,10 +191,12 @@ class BillingUseCases(CatalogUseCases):
     async def _decide(self, uow: UnitOfWork, rule: BillingRule, wallet: Wallet, quantity: int,
                       related: str) -> ChargeDecision:
         now = self._now()
-        usage = await uow.usage.snapshot(
+        settings = await self._settings(uow)
+        counts = usage_needed(rule, settings, wallet, now=now)
+        usage = UsageSnapshot() if not counts else await uow.usage.snapshot(
             wallet.user_id, rule.service_type, related, currency=wallet.currency,
-            local_date=self._local_date(now), hour_ago=now - timedelta(hours=1))
-        return decide_charge(rule, await self._settings(uow), wallet, usage, quantity=quantity, now=now)
+            local_date=self._local_date(now), hour_ago=now - timedelta(hours=1), counts=counts)
+        return decide_charge(rule, settings, wallet, usage, quantity=quantity, now=now)
 
     def _usage(self, user_id: str, rule: BillingRule, wallet: Wallet, decision: ChargeDecision,
                related: str, transfer: Transfer | None) -> Usage:

@@ -7,6 +7,7 @@ usage; the application gathers the snapshot inside the unit of work that then ap
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -125,6 +126,19 @@ class BillingSettings:
             )
 
 
+class UsageCount(enum.Enum):
+    """One of the counts of a ``UsageSnapshot``, named by its field."""
+
+    VIEWED_TODAY = "viewed_this_doctor_today"
+    DISTINCT_TODAY = "distinct_doctors_today"
+    VIEWS_EVER = "views_ever"
+    DEBITS_LAST_HOUR = "debits_last_hour"
+    SPENT_TODAY = "spent_today"
+
+
+EVERY_COUNT = frozenset(UsageCount)
+
+
 @frozen
 class UsageSnapshot:
     """What the charge decision needs to know of a user's past usage, read in the same unit of work."""
@@ -134,6 +148,12 @@ class UsageSnapshot:
     views_ever: int = 0  # every non-repeat doctor view, free or paid
     debits_last_hour: int = 0
     spent_today: int = 0  # minor units of the wallet's currency
+
+    @classmethod
+    def of(cls, counted: Mapping[UsageCount, int | bool]) -> UsageSnapshot:
+        """The snapshot of the counts a storage counted (the others at zero)."""
+        return cls(**{count.value: bool(value) if count is UsageCount.VIEWED_TODAY else int(value)
+                      for count, value in counted.items()})
 
 
 class FreeReason(enum.Enum):
@@ -183,6 +203,23 @@ def decide_charge(
     wallet.ensure_can_pay(amount)
     _ensure_within_limits(settings, wallet, usage, amount)
     return ChargeDecision(unit_price, quantity, amount)
+
+
+def usage_needed(rule: BillingRule, settings: BillingSettings, wallet: Wallet, *,
+                 now: datetime) -> frozenset[UsageCount]:
+    """The counts ``decide_charge`` will read for this rule, settings and wallet (the others may be
+    left at zero): the doctor counts only for a doctor view that billing may make free, views ever
+    only for a user still new, each limit's count only when that limit is set for the wallet."""
+    needed = set()
+    if rule.service_type == DOCTOR_VIEW and settings.enable_billing and not settings.maintenance_mode:
+        needed |= {UsageCount.VIEWED_TODAY, UsageCount.DISTINCT_TODAY}
+        if now - wallet.created_at <= timedelta(days=settings.new_user_days):
+            needed.add(UsageCount.VIEWS_EVER)
+    if settings.max_debits_per_hour is not None:
+        needed.add(UsageCount.DEBITS_LAST_HOUR)
+    if settings.daily_spending_limit is not None and settings.binds(wallet.currency):
+        needed.add(UsageCount.SPENT_TODAY)
+    return frozenset(needed)
 
 
 def _free_reason(

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from domain.billing import BillingRule, BillingSettings, Usage, UsageSnapshot
+from domain.billing import EVERY_COUNT, BillingRule, BillingSettings, Usage, UsageCount, UsageSnapshot
 from domain.doctors import Doctor
 from domain.ledger import Account, Entry, Transfer, Wallet
 from domain.money import Currency
@@ -169,10 +169,12 @@ class UsageRepository(Protocol):
     async def snapshot(
         self, user_id: str, service_type: str, related_object_id: str, *,
         currency: Currency, local_date: date, hour_ago: datetime,
+        counts: frozenset[UsageCount] = EVERY_COUNT,
     ) -> UsageSnapshot:
         """Counts for the charge decision: repeat today, distinct doctors today, views ever
         (repeats excepted), paid charges since ``hour_ago`` (any currency) and minor units of
-        ``currency`` spent on ``local_date``."""
+        ``currency`` spent on ``local_date``. Only ``counts`` need be counted (the others may be
+        left at zero); an empty ``counts`` need not read anything."""
         ...
 
     async def daily(self, user_id: str, local_date: date) -> DailyUsage: ...

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from adapters.memory.session import Repository
-from domain.billing import DOCTOR_VIEW, Usage, UsageSnapshot
+from domain.billing import DOCTOR_VIEW, EVERY_COUNT, Usage, UsageCount, UsageSnapshot
 from domain.money import Currency
 from domain.records import DailyUsage, ServiceSummary
 
@@ -22,21 +23,28 @@ class MemoryUsageRepository(Repository):
     async def snapshot(
         self, user_id: str, service_type: str, related_object_id: str, *,
         currency: Currency, local_date: date, hour_ago: datetime,
+        counts: frozenset[UsageCount] = EVERY_COUNT,
     ) -> UsageSnapshot:
         """Repeat today, distinct doctors today (each unnamed access counts as one), views ever
         (repeats excepted), charges since ``hour_ago`` (any service and currency), and minor units
-        of ``currency`` spent on ``local_date``."""
+        of ``currency`` spent on ``local_date``: those of ``counts``."""
+        if not counts:
+            return UsageSnapshot()
         mine = await self._of(user_id)
         today = [u for u in mine if u.local_date == local_date]
         service_today = [u for u in today if u.service_type == service_type]
         named = {u.related_object_id for u in service_today if u.related_object_id}
-        return UsageSnapshot(
-            viewed_this_doctor_today=related_object_id != "" and related_object_id in named,
-            distinct_doctors_today=len(named) + sum(1 for u in service_today if not u.related_object_id),
-            views_ever=sum(1 for u in mine if u.service_type == service_type and not u.is_repeat),
-            debits_last_hour=sum(1 for u in mine if u.charged and u.created_at >= hour_ago),
-            spent_today=sum(u.amount for u in today if u.currency is currency),
-        )
+        counters: dict[UsageCount, Callable[[], int | bool]] = {
+            UsageCount.VIEWED_TODAY: lambda: related_object_id != "" and related_object_id in named,
+            UsageCount.DISTINCT_TODAY:
+                lambda: len(named) + sum(1 for u in service_today if not u.related_object_id),
+            UsageCount.VIEWS_EVER:
+                lambda: sum(1 for u in mine if u.service_type == service_type and not u.is_repeat),
+            UsageCount.DEBITS_LAST_HOUR:
+                lambda: sum(1 for u in mine if u.charged and u.created_at >= hour_ago),
+            UsageCount.SPENT_TODAY: lambda: sum(u.amount for u in today if u.currency is currency),
+        }
+        return UsageSnapshot.of({count: counters[count]() for count in counts})
 
     async def daily(self, user_id: str, local_date: date) -> DailyUsage:
         today = [u for u in await self._of(user_id) if u.local_date == local_date]
