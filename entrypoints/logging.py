@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import IO, Any
 
 import structlog
@@ -105,7 +106,8 @@ def event_first(logger: Any, method: str, event: dict[str, Any]) -> dict[str, An
     return {**head, **event}
 
 
-_REQUEST_FIELDS: ContextVar[Mapping[str, Any]] = ContextVar("hamyon_log_fields", default={})
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
+_REQUEST_FIELDS: ContextVar[Mapping[str, Any]] = ContextVar("hamyon_log_fields", default=_NO_FIELDS)
 
 
 def bind_request_fields(**fields: Any) -> None:
@@ -114,7 +116,7 @@ def bind_request_fields(**fields: Any) -> None:
 
 
 def clear_request_fields() -> None:
-    _REQUEST_FIELDS.set({})
+    _REQUEST_FIELDS.set(_NO_FIELDS)
 
 
 def merge_request_fields(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
