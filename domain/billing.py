@@ -152,8 +152,11 @@ class UsageSnapshot:
     @classmethod
     def of(cls, counted: Mapping[UsageCount, int | bool]) -> UsageSnapshot:
         """The snapshot of the counts a storage counted (the others at zero)."""
-        return cls(**{count.value: bool(value) if count is UsageCount.VIEWED_TODAY else int(value)
-                      for count, value in counted.items()})
+        return cls(bool(counted.get(UsageCount.VIEWED_TODAY, False)),
+                   int(counted.get(UsageCount.DISTINCT_TODAY, 0)),
+                   int(counted.get(UsageCount.VIEWS_EVER, 0)),
+                   int(counted.get(UsageCount.DEBITS_LAST_HOUR, 0)),
+                   int(counted.get(UsageCount.SPENT_TODAY, 0)))
 
 
 class FreeReason(enum.Enum):
