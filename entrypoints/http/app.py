@@ -51,4 +51,4 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
 
 def make_server_options() -> dict[str, Any]:
     """Keyword arguments for ``tornado.httpserver.HTTPServer`` (``hamyon serve`` uses them)."""
-    return {"max_body_size": SERVER_MAX_BODY_BYTES, "xheaders": True}
+    return {"max_body_size": SERVER_MAX_BODY_BYTES}  # proxy headers: ApiHandler.client_ip

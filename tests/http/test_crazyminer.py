@@ -56,6 +56,25 @@ async def test_status_is_rate_limited(api):
     assert answers == [404, 404, 404, 429]
 
 
+async def test_the_status_limit_counts_each_client_the_proxy_names(api):
+    # Behind the README's nginx, every request comes from the proxy's address: the client is the
+    # one X-Real-IP (or the last X-Forwarded-For hop) names; a header that names no address is not
+    # a client of its own.
+    from entrypoints.http import HttpConfig
+    from tests.http.conftest import SECRET
+
+    def status(headers: dict[str, str]):
+        return server.get(f"{CM}/status/{uuid4()}/", user=None, headers=headers)
+
+    async with api(HttpConfig(jwt_secret=SECRET, status_requests_per_minute=2)) as server:
+        first = [(await status({"X-Real-IP": "203.0.113.7"})).status for _ in range(3)]
+        second = [(await status({"X-Forwarded-For": "10.0.0.1, 198.51.100.9"})).status for _ in range(3)]
+        bogus = [(await status({"X-Real-IP": "not-an-address"})).status for _ in range(3)]
+    assert first == [404, 404, 429]
+    assert second == [404, 404, 429]
+    assert bogus == [404, 404, 429]  # counted as the peer (the test client), once more a client
+
+
 async def test_list_is_the_callers_count_and_results(api):
     async with api() as server:
         await server.post(f"{CM}/create/", {"amount": 100000})

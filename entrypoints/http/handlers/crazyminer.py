@@ -75,7 +75,7 @@ class CrazyMinerCallbackHandler(ApiHandler):
 
 class CrazyMinerStatusHandler(ApiHandler):
     async def get(self, transaction_id: str) -> None:
-        if not self.context.status_limiter.allow(self.request.remote_ip or "unknown"):
+        if not self.context.status_limiter.allow(self.client_ip):
             raise HttpError(429, message="Too many status requests; slow down")
         try:
             wanted = UUID(transaction_id)
