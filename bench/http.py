@@ -173,7 +173,8 @@ def load(server: subprocess.Popen[bytes], port: int, tokens: list[str],
 
 def serve_baseline(port: int) -> None:
     """The bare handler: the charge body parsed as the edge parses it (every number a Decimal),
-    the paid charge's answer written by the edge's encoder; no auth, no use case, no storage."""
+    the paid charge's answer written by the edge's encoder; no auth, no use case, no storage; on
+    the same event loop as ``hamyon serve`` (uvloop where installed)."""
     import asyncio
     import uuid
     from decimal import Decimal
@@ -201,8 +202,10 @@ def serve_baseline(port: int) -> None:
         app.listen(port, "127.0.0.1")
         await asyncio.Event().wait()  # until SIGTERM
 
+    from entrypoints.server import run
+
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    asyncio.run(main())
+    run(main())  # on the event loop `hamyon serve` runs on
 
 
 def run_baseline(args: argparse.Namespace, scratch: str) -> dict[str, Any]:
