@@ -153,7 +153,8 @@ def _render(logger: Any, method: str, event: dict[str, Any]) -> str:
 
 def _our_line(logger: Any, method: str, event: dict[str, Any]) -> str:
     """Our own lines' whole chain in one step: the same fields, order and redaction as ``_steps``
-    followed by the renderer, without a call per step."""
+    followed by the renderer, without a call per step (the timestamp, level and logger name it
+    writes itself need no redaction)."""
     level = _LEVEL_NAMES.get(method, method)
     if NAME_TO_LEVEL.get(level, logging.INFO) < _OUTPUT.level:
         raise structlog.DropEvent
@@ -161,9 +162,12 @@ def _our_line(logger: Any, method: str, event: dict[str, Any]) -> str:
         event.setdefault(key, value)
     if "exc_info" in event or "stack_info" in event:
         event = _format_exc(logger, method, _stack(logger, method, event))
-    event["level"], event["logger"] = level, logger.name
-    event["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    return _render(logger, method, event_first(logger, method, redact(logger, method, event)))
+    line = {"timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"), "level": level,
+            "logger": logger.name, "event": _clean(event.pop("event", None))}
+    for key, value in event.items():
+        if key not in line:
+            line[key] = REDACTED if sensitive_key(key) else _clean(value)
+    return _render(logger, method, line)
 
 
 _LEVEL_NAMES = {"warn": "warning", "exception": "error"}
