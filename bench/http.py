@@ -1,8 +1,10 @@
 """HTTP benchmark: paid charges per second through the real server, next to a bare Tornado baseline.
 
-    python bench/http.py [--requests N] [--concurrency 32] [--postgres-url URL]
+    python bench/http.py [--requests N] [--rounds R] [--concurrency 32] [--postgres-url URL]
 
-Three servers, one after the other, each a subprocess on a free loopback port: the baseline (a bare
+Three servers, one after the other, each a subprocess on a free loopback port (and again in each of
+``--rounds`` rounds: each ratio is taken against the baseline of its own round, and the table shows
+medians, so that a machine whose speed drifts over a minute does not tilt the ratio): the baseline (a bare
 Tornado handler that parses the charge body with the edge's Decimal JSON and answers the charge's
 shape: no auth, no storage), then ``hamyon serve`` (one process, its real code path, jobs on) on a
 fresh SQLite file (synchronous FULL, the default) and on a fresh Postgres database. The same load
@@ -21,6 +23,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -260,7 +263,7 @@ def fresh_memory() -> Iterator[tuple[str, Any]]:
 
 @contextlib.contextmanager
 def fresh_sqlite(scratch: str) -> Iterator[tuple[str, Any]]:
-    path = os.path.join(scratch, "hamyon.db")
+    path = os.path.join(tempfile.mkdtemp(dir=scratch), "hamyon.db")  # a new file in each round
 
     def charges() -> int:
         import sqlite3
@@ -334,30 +337,43 @@ def checks(figures: dict[str, Any], charges: int | None) -> str:
     return "; ".join(notes)
 
 
-def print_table(rows: list[tuple[str, dict[str, Any], int | None]], args: argparse.Namespace) -> None:
-    base = rps(rows[0][1])
+def print_table(rounds: list[list[tuple[str, dict[str, Any], int | None]]], args: argparse.Namespace) -> None:
+    """One line per server: the median over the rounds of its rps, latencies and CPU, and the
+    median of its ratios, each against the baseline of its own round."""
     print(f"\nPOST {PATH} ({SERVICE}, paid), {args.concurrency} keep-alive connections, "
-          f"{args.warmup} warm-up requests each, then {args.requests} measured; load average "
-          f"{', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
+          f"{args.warmup} warm-up requests each, then {args.requests} measured; {len(rounds)} "
+          f"round(s), medians shown; load average {', '.join(f'{n:.1f}' for n in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs")
     print(f"{'backend':<10} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
-          f"{'target':<6} {'server CPU':>10} {'client CPU':>10}  checks")
-    for label, figures, charges in rows:
-        ratio = rps(figures) / base if base else 0.0
+          f"{'target':<6} {'server CPU':>10} {'client CPU':>10}  ratios per round; checks")
+    for index, (label, _, _) in enumerate(rounds[0]):
+        runs = [round_[index] for round_ in rounds]
+        ratios = [rps(figures) / rps(round_[0][1]) for (_, figures, _), round_ in zip(runs, rounds,
+                                                                                     strict=True)]
+        ratio = statistics.median(ratios)
         verdict = "" if label == "baseline" else "met" if ratio >= TARGET else "MISSED"
-        print(f"{label:<10} {figures['requests']:>8} {rps(figures):>8,.0f} {figures['p50_ms']:>8.2f} "
-              f"{figures['p99_ms']:>8.2f} {ratio:>6.2f}  {verdict:<6} "
-              f"{figures['server_cpu_us']:>7,.0f} µs {figures['client_cpu_us']:>7,.0f} µs  "
-              f"{checks(figures, charges)}")
-    print(f"(ratio: rps / baseline rps; target ≥ {TARGET}. server / client CPU: CPU time per answer of "
-          "the server process (all its threads; not the database server's) and of the load generator. "
-          "checks: statuses, `hamyon verify` after the run, charge transfers in the ledger vs 200 "
-          "answers)")
+
+        def middle(key: str, runs: list[tuple[str, dict[str, Any], int | None]] = runs) -> float:
+            return statistics.median(figures[key] for _, figures, _ in runs)
+
+        each = "" if label == "baseline" else " ".join(f"{r:.2f}" for r in ratios) + "; "
+        speed = statistics.median(rps(figures) for _, figures, _ in runs)
+        print(f"{label:<10} {runs[0][1]['requests']:>8} {speed:>8,.0f} "
+              f"{middle('p50_ms'):>8.2f} {middle('p99_ms'):>8.2f} {ratio:>6.2f}  {verdict:<6} "
+              f"{middle('server_cpu_us'):>7,.0f} µs {middle('client_cpu_us'):>7,.0f} µs  "
+              f"{each}{' | '.join(dict.fromkeys(checks(figures, charges) for _, figures, charges in runs))}")
+    print(f"(ratio: rps / rps of the baseline run in the same round; target ≥ {TARGET}. server / client "
+          "CPU: CPU time per answer of the server process (all its threads; not the database "
+          "server's) and of the load generator. checks: statuses, `hamyon verify` after the run, "
+          "charge transfers in the ledger vs 200 answers)")
 
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000, help="measured requests per server")
     parser.add_argument("--concurrency", type=int, default=32, help="keep-alive connections")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of baseline + each backend; "
+                        "the table shows medians, each ratio against its own round's baseline")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per connection")
     parser.add_argument("--max-seconds", type=int, default=300, help="deadline of each load run")
     parser.add_argument("--postgres-url", default=os.environ.get(
@@ -387,7 +403,6 @@ def main() -> None:
         return
     scratch = tempfile.mkdtemp(prefix="hamyon-bench-http-")
     try:
-        rows: list[tuple[str, dict[str, Any], int | None]] = [("baseline", run_baseline(args, scratch), None)]
         backends = [("memory", fresh_memory)] if args.memory else []
         if args.sqlite:
             backends.append(("SQLite", lambda: fresh_sqlite(scratch)))
@@ -396,13 +411,18 @@ def main() -> None:
             print(f"Postgres skipped: {unreachable}", file=sys.stderr)
         elif args.postgres_url:
             backends.append(("Postgres", lambda: fresh_postgres(args.postgres_url)))
-        for label, fresh in backends:
-            with fresh() as (url, charges):
-                figures = run_hamyon(url, args, scratch, label)
-                rows.append((label, figures, charges()))
-            if figures.get("verify_exit", 0) != 0:
-                print(f"{label}: hamyon verify said:\n{figures['verify_output']}", file=sys.stderr)
-        print_table(rows, args)
+        rounds = []
+        for _ in range(args.rounds):  # the baseline again in each round: the machine drifts
+            rows: list[tuple[str, dict[str, Any], int | None]] = [("baseline", run_baseline(args, scratch),
+                                                                   None)]
+            for label, fresh in backends:
+                with fresh() as (url, charges):
+                    figures = run_hamyon(url, args, scratch, label)
+                    rows.append((label, figures, charges()))
+                if figures.get("verify_exit", 0) != 0:
+                    print(f"{label}: hamyon verify said:\n{figures['verify_output']}", file=sys.stderr)
+            rounds.append(rows)
+        print_table(rounds, args)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
