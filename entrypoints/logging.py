@@ -6,7 +6,7 @@ same steps: level, UTC timestamp, the fields bound for the request (``request_id
 output unredacted. Our own lines take a short road: a cached structlog logger runs those steps as
 one processor (``_our_line``), renders the line and writes it to the stream itself (no
 ``logging.LogRecord``, no formatter); the standard library's records go through a handler whose
-formatter runs the same steps one by one. Lines written while the event loop is busy are flushed
+formatter runs the same steps one by one. Lines written while the event loop is busy are written
 together at the end of its current turn (one write to the stream per turn, not per line).
 
 ``redact`` is the guarantee behind SPEC §7 "logs never carry a secret": it replaces the value of
@@ -18,6 +18,7 @@ bearer credential, a password in a URL or a 16-digit card number — whatever ke
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json as _json
 import logging
 import re
@@ -142,6 +143,7 @@ class _Output:
         self.level = logging.INFO
         self.lock = threading.Lock()
         self.flush_on: asyncio.AbstractEventLoop | None = None  # the loop whose turn ends in a flush
+        self.held: list[str] = []  # lines written during that turn
 
 
 _OUTPUT = _Output()
@@ -176,8 +178,10 @@ _format_exc = structlog.processors.format_exc_info
 
 
 class _LineWriter:
-    """The end of our own loggers' chain: the rendered line, written to the stream and flushed
-    at the end of the event loop's turn (at once outside a running loop)."""
+    """The end of our own loggers' chain: the rendered line, held until the end of the event
+    loop's turn and then written with the turn's other lines in one write and one flush (at once
+    outside a running loop). One write per turn holds even when the stream writes through
+    (``PYTHONUNBUFFERED``, as container images often set it)."""
 
     def __init__(self, name: str = "") -> None:
         self.name = name
@@ -188,12 +192,12 @@ class _LineWriter:
         except RuntimeError:
             loop = None
         with _OUTPUT.lock:
-            _OUTPUT.stream.write(line + "\n")
+            _OUTPUT.held.append(line)
             due = _OUTPUT.flush_on
             if due is loop is not None:
-                return  # this turn's flush is already due
+                return  # this turn's write is already due
             if loop is None or (due is not None and not due.is_closed()):  # no loop, or another's
-                _OUTPUT.stream.flush()
+                _write_held()
                 return
             _OUTPUT.flush_on = loop
         loop.call_soon(_flush)
@@ -203,8 +207,18 @@ class _LineWriter:
 
 def _flush() -> None:
     with _OUTPUT.lock:
-        _OUTPUT.flush_on = None
+        _write_held()
+
+
+def _write_held() -> None:
+    """Write and flush the held lines (the caller holds ``_OUTPUT.lock``)."""
+    lines, _OUTPUT.held, _OUTPUT.flush_on = _OUTPUT.held, [], None
+    if lines:
+        _OUTPUT.stream.write("\n".join(lines) + "\n")
         _OUTPUT.stream.flush()
+
+
+atexit.register(_flush)  # lines of a turn that never ended
 
 
 def _json_line(logger: Any, method: str, event: dict[str, Any]) -> str:
@@ -240,8 +254,8 @@ def configure_logging(*, production: bool = False, stream: IO[str] | None = None
                                                    exception_formatter=structlog.dev.plain_traceback))
     _route_standard_library(out, renderer, level)
     with _OUTPUT.lock:
-        _OUTPUT.stream.flush()  # what the old stream still holds
-        _OUTPUT.flush_on = None
+        _write_held()  # to the old stream, where they were logged
+        _OUTPUT.stream.flush()
     _OUTPUT.stream, _OUTPUT.render = out, renderer
     _OUTPUT.level = logging.getLogger().getEffectiveLevel()
     structlog.configure(

@@ -3,6 +3,7 @@ never a token, a secret, a card number or a decrypted payload — asserted on re
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -88,6 +89,35 @@ def test_a_terminal_gets_pretty_lines_and_production_json(captured: None) -> Non
     configure_logging(stream=production, production=True)
     structlog.get_logger("t").info("payment_completed", gateway="click")
     assert json.loads(production.getvalue())["event"] == "payment_completed"
+
+
+class CountedWrites(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def test_lines_of_one_loop_turn_reach_the_stream_in_one_write_at_its_end(captured: None) -> None:
+    out = CountedWrites()
+    configure_logging(stream=out, json=True)
+    log = structlog.get_logger("t")
+
+    async def one_turn() -> list[str]:
+        for n in range(3):
+            log.info("step", n=n)
+        written_meanwhile = list(out.writes)
+        await asyncio.sleep(0)  # the turn ends; the next begins after its callbacks ran
+        return written_meanwhile
+
+    assert asyncio.run(one_turn()) == []
+    assert len(out.writes) == 1
+    assert [json.loads(line)["n"] for line in out.writes[0].splitlines()] == [0, 1, 2]
+    log.info("outside_a_loop")
+    assert json.loads(out.writes[-1])["event"] == "outside_a_loop"  # written at once
 
 
 def test_redact_leaves_ordinary_fields_alone() -> None:
