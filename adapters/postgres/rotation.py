@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
+from adapters.postgres.pool import ConnectionPool
 from adapters.postgres.session import Session
 from adapters.sealed import ROTATION_BATCH, SEALED_COLUMNS, Progress, SealedColumn, reseal
 from ports.services import Cipher
@@ -19,7 +18,7 @@ from ports.services import Cipher
 _KEY_TYPES = {"payment_logs": "bigint", "payments": "uuid", "doctors": "text", "secrets": "text"}
 
 
-async def rotate_keys(pool: asyncpg.Pool, cipher: Cipher, progress: Progress | None = None, *,
+async def rotate_keys(pool: ConnectionPool, cipher: Cipher, progress: Progress | None = None, *,
                       batch: int = ROTATION_BATCH) -> int:
     """Re-seal every sealed column; returns how many values were re-encrypted."""
     total = await _count(pool)
@@ -35,7 +34,7 @@ async def rotate_keys(pool: asyncpg.Pool, cipher: Cipher, progress: Progress | N
     return done
 
 
-async def _count(pool: asyncpg.Pool) -> int:
+async def _count(pool: ConnectionPool) -> int:
     session = Session(pool, write=False)
     try:
         counts = [await session.fetchval(f"SELECT count(*) FROM {c.table} WHERE {c.column} <> ''")
@@ -45,7 +44,7 @@ async def _count(pool: asyncpg.Pool) -> int:
     return int(sum(counts))
 
 
-async def _batch(pool: asyncpg.Pool, column: SealedColumn, after: Any, size: int) -> list[tuple[Any, str]]:
+async def _batch(pool: ConnectionPool, column: SealedColumn, after: Any, size: int) -> list[tuple[Any, str]]:
     c = column
     session = Session(pool, write=False)
     try:
@@ -60,7 +59,7 @@ async def _batch(pool: asyncpg.Pool, column: SealedColumn, after: Any, size: int
     return [(row[0], row[1]) for row in rows]
 
 
-async def _write(pool: asyncpg.Pool, column: SealedColumn, changed: list[tuple[Any, str, str]]) -> None:
+async def _write(pool: ConnectionPool, column: SealedColumn, changed: list[tuple[Any, str, str]]) -> None:
     c = column
     keys, old, new = (list(values) for values in zip(*changed, strict=True))
     session = Session(pool, write=True)

@@ -24,9 +24,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import asyncpg
-from asyncpg.pool import PoolConnectionProxy
 
 from adapters.postgres.pending import LOCK_WATCHED, PendingWrites, Table, WalletKey, Watched
+from adapters.postgres.pool import ConnectionPool
 from ports.storage import Conflict, TransientStorageError
 
 # A retry of the whole unit may succeed where these failed.
@@ -63,7 +63,7 @@ def storage_errors() -> Iterator[None]:
         raise
 
 
-Connection = asyncpg.Connection | PoolConnectionProxy
+Connection = asyncpg.Connection
 
 
 class WalletChanged(TransientStorageError):
@@ -76,7 +76,7 @@ class WalletChanged(TransientStorageError):
 class Session:
     """A lazily opened connection + transaction of one unit of work."""
 
-    def __init__(self, pool: asyncpg.Pool, *, write: bool, optimistic: bool = False) -> None:
+    def __init__(self, pool: ConnectionPool, *, write: bool, optimistic: bool = False) -> None:
         self._pool = pool
         self.write = write
         self._optimistic = write and optimistic
@@ -211,20 +211,19 @@ class Session:
 
     async def close(self) -> None:
         """Roll back what was not committed and give the connection back; a connection that failed
-        under us is closed instead, so that the pool opens a sound one for the next unit."""
+        under us (or is somehow still in a transaction) is closed instead, so that the pool opens a
+        sound one for the next unit."""
         self._pending, self._watched = PendingWrites(), {}
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        if self._broken:
-            self._transaction = None
-            with contextlib.suppress(asyncpg.InterfaceError):  # already gone back if it closed itself
-                connection.terminate()  # gives its place in the pool back
-            return
         try:
-            with contextlib.suppress(TransientStorageError, asyncpg.InterfaceError):
-                await self.rollback()
+            if not self._broken:
+                with contextlib.suppress(TransientStorageError, asyncpg.InterfaceError):
+                    await self.rollback()
         finally:
             self._transaction = None
-            with contextlib.suppress(Exception):
-                await self._pool.release(connection)
+            if self._broken or connection.is_closed() or connection.is_in_transaction():
+                self._pool.discard(connection)
+            else:
+                self._pool.release(connection)

@@ -1,4 +1,5 @@
-"""The Postgres storage: an asyncpg pool handing out units of work.
+"""The Postgres storage: a pool of asyncpg connections (``adapters.postgres.pool``) handing out
+units of work.
 
 A writing unit runs in one READ COMMITTED transaction in which ``lock`` takes row locks
 (``UPDATE`` of the wallet's version, ``SELECT ... FOR UPDATE`` of a payment) held until commit or
@@ -13,13 +14,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-import asyncpg
-
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
 from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
 from adapters.postgres.ledger import PgLedgerRepository
 from adapters.postgres.migrate import checked_schema, connect, migrate_postgres
 from adapters.postgres.payments import PgPaymentRepository
+from adapters.postgres.pool import ConnectionPool
 from adapters.postgres.records import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
 from adapters.postgres.rotation import rotate_keys
 from adapters.postgres.session import Session, storage_errors
@@ -30,7 +30,7 @@ from ports.services import Cipher
 
 
 class PostgresUnitOfWork:
-    def __init__(self, pool: asyncpg.Pool, *, write: bool, cipher: Cipher | None,
+    def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None,
                  optimistic: bool = False) -> None:
         self._session = session = Session(pool, write=write, optimistic=optimistic)
         self.wallets = PgWalletRepository(session)
@@ -64,7 +64,7 @@ class PostgresUnitOfWork:
 class PostgresStorage:
     """Hands out units of work over one pool; ``close()`` waits for the units in flight."""
 
-    def __init__(self, pool: asyncpg.Pool, *, cipher: Cipher | None = None,
+    def __init__(self, pool: ConnectionPool, *, cipher: Cipher | None = None,
                  schema: str | None = None) -> None:
         self._pool = pool
         self._cipher = cipher
@@ -88,11 +88,6 @@ class PostgresStorage:
         await self._pool.close()
 
 
-async def _keep_session(connection: asyncpg.Connection) -> None:
-    """Units change no session state (their advisory locks end with their transactions), so a
-    connection goes back to the pool without the default reset query: one round trip less per unit."""
-
-
 async def open_postgres(
     dsn: str, *, schema: str | None = None, migrate: bool = False, min_size: int = 1,
     max_size: int = 10, cipher: Cipher | None = None,
@@ -107,7 +102,6 @@ async def open_postgres(
         await (await connect(dsn, schema)).close()
     settings = {"search_path": checked_schema(schema)} if schema else None
     with storage_errors():
-        pool = await asyncpg.create_pool(
-            dsn, min_size=min_size, max_size=max_size, server_settings=settings, reset=_keep_session,
-        )
+        pool = await ConnectionPool.open(dsn, min_size=min_size, max_size=max_size,
+                                         server_settings=settings)
     return PostgresStorage(pool, cipher=cipher, schema=schema)
