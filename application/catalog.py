@@ -93,10 +93,13 @@ class CatalogUseCases(UseCases):
     def __init__(self, deps: Dependencies, *, monotonic: Monotonic = time.monotonic) -> None:
         super().__init__(deps)
         self._catalog = Catalog(deps.config.catalog_ttl_seconds, monotonic)
+        # What applies until an admin saves settings (shared like kept settings: never changed,
+        # only replaced through attrs.evolve).
+        self._default_settings = BillingSettings(currency=self.config.default_currency)
 
     async def _settings(self, uow: UnitOfWork) -> BillingSettings:
         stored = await self._catalog.settings(uow)
-        return stored if stored is not None else BillingSettings(currency=self.config.default_currency)
+        return stored if stored is not None else self._default_settings
 
     async def _rule(self, uow: UnitOfWork, service_type: str) -> BillingRule | None:
         return await self._catalog.rule(uow, service_type)
