@@ -2,16 +2,18 @@
 
     python bench/http.py [--requests N] [--rounds R] [--concurrency 32] [--postgres-url URL]
 
-Three servers, one after the other, each a subprocess on a free loopback port (and again in each of
-``--rounds`` rounds: each ratio is taken against the baseline of its own round, and the table shows
-medians, so that a machine whose speed drifts over a minute does not tilt the ratio): the baseline (a bare
-Tornado handler that parses the charge body with the edge's Decimal JSON and answers the charge's
-shape: no auth, no storage), then ``hamyon serve`` (one process, its real code path, jobs on) on a
-fresh SQLite file (synchronous FULL, the default) and on a fresh Postgres database. The same load
-generator (``bench/loadgen.py``, a process of its own) drives each with ``--concurrency`` keep-alive
+Three servers, each a subprocess on a free loopback port: the baseline (a bare Tornado handler
+that parses the charge body with the edge's Decimal JSON and answers the charge's shape: no auth,
+no storage), and ``hamyon serve --no-jobs`` (one process, its real request path; the periodic jobs
+are a worker's) on a fresh SQLite file
+(synchronous FULL, the default) and on a fresh Postgres database, all on the same event loop. All
+are started first, then loaded one at a time, in turn, in each of ``--rounds`` rounds: each ratio is
+taken against the baseline's run of its own round and the table shows medians, so that a machine
+whose speed drifts over a minute does not tilt the ratio. The same load generator
+(``bench/loadgen.py``, a process of its own) drives each with ``--concurrency`` keep-alive
 connections, one user per connection, ``POST /api/payments/billing/charge/`` for an always-paid
 service without an Idempotency-Key; wallets are funded beforehand through the admin adjust API.
-After each Hamyon run the server is stopped, ``hamyon verify`` must exit 0, and the ledger's charge
+Once the servers are stopped, ``hamyon verify`` must exit 0 on each database, and its charge
 transfers must equal the 200 answers. Not a test: the target ratio is printed, never asserted.
 """
 
@@ -31,6 +33,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+import attrs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -211,12 +215,25 @@ def serve_baseline(port: int) -> None:
     run(main())  # on the event loop `hamyon serve` runs on
 
 
-def run_baseline(args: argparse.Namespace, scratch: str) -> dict[str, Any]:
+@attrs.define
+class Target:
+    """A server under load: what the load generator needs, and what its checks found."""
+
+    label: str
+    server: subprocess.Popen[bytes]
+    port: int
+    tokens: list[str]
+    rounds: list[dict[str, Any]] = attrs.Factory(list)
+    verified: dict[str, Any] = attrs.Factory(dict)  # `hamyon verify`'s exit and output
+    charges: int | None = None  # charge transfers in its ledger, counted after it stopped
+
+
+@contextlib.contextmanager
+def started_baseline(args: argparse.Namespace, scratch: str) -> Iterator[Target]:
     port = free_port()
     command = [sys.executable, os.path.abspath(__file__), "--serve-baseline", str(port)]
-    with serving(command, dict(os.environ), port, os.path.join(scratch, "baseline.log")) as server, \
-            profiled(server.pid, args, "baseline"):
-        return load(server, port, ["baseline"] * args.concurrency, args)
+    with serving(command, dict(os.environ), port, os.path.join(scratch, "baseline.log")) as server:
+        yield Target("baseline", server, port, ["baseline"] * args.concurrency)
 
 
 # --- Hamyon, on a fresh database ---------------------------------------------------------------
@@ -229,30 +246,38 @@ def hamyon_env(database_url: str, port: int, jwt_secret: str) -> dict[str, str]:
             "HAMYON_SECRET_KEY": secrets.token_hex(32), "HAMYON_AUTO_MIGRATE": "1"}
 
 
-def run_hamyon(database_url: str, args: argparse.Namespace, scratch: str, label: str) -> dict[str, Any]:
+@contextlib.contextmanager
+def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: str) -> Iterator[Target]:
+    """``hamyon serve`` on a fresh database, its users' wallets funded for every round; after it
+    stopped, ``hamyon verify`` and the count of charge transfers are kept on the target."""
     from entrypoints.http.auth import TokenIssuer
 
     port, jwt_secret = free_port(), secrets.token_hex(32)
-    env = hamyon_env(database_url, port, jwt_secret)
     issuer = TokenIssuer(jwt_secret)
     users = [f"bench-http-{n}" for n in range(args.concurrency)]
-    per_user = max(quotas(args.requests, len(users))) + args.warmup
-    command = [sys.executable, "-m", "entrypoints.cli", "serve"]
-    with serving(command, env, port, os.path.join(scratch, f"{label}.log")) as server:
-        admin = issuer.issue("bench-admin", admin=True)
-        for user in users:  # admin adjustments are not capped by max_wallet_balance
-            status, answer = request(port, "POST", f"/api/admin/wallets/{user}/adjust/", admin,
-                                     {"amount": str(PRICE * per_user * 2), "reason": "benchmark funding"})
-            if status != 200:
-                raise RuntimeError(f"funding {user} failed: {status} {answer}")
-        tokens = [issuer.issue(user, ttl_seconds=args.max_seconds + 3600) for user in users]
-        with profiled(server.pid, args, label):
-            figures = load(server, port, tokens, args)
-    if database_url.startswith("memory:"):  # gone with the server: nothing left to verify
-        return figures
-    verified = subprocess.run([sys.executable, "-m", "entrypoints.cli", "verify"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=600, check=False)
-    return {**figures, "verify_exit": verified.returncode, "verify_output": verified.stdout.strip()}
+    per_user = (max(quotas(args.requests, len(users))) + args.warmup) * args.rounds
+    # The periodic jobs belong to a `hamyon worker` here: the hourly ledger verification's first
+    # run, 45 s after start, would otherwise land in one round's measurement and not another's.
+    command = [sys.executable, "-m", "entrypoints.cli", "serve", "--no-jobs"]
+    with fresh() as (database_url, charges):
+        env = hamyon_env(database_url, port, jwt_secret)
+        with serving(command, env, port, os.path.join(scratch, f"{label}.log")) as server:
+            admin = issuer.issue("bench-admin", admin=True)
+            for user in users:  # admin adjustments are not capped by max_wallet_balance
+                status, answer = request(port, "POST", f"/api/admin/wallets/{user}/adjust/", admin,
+                                         {"amount": str(PRICE * per_user * 2), "reason": "benchmark funding"})
+                if status != 200:
+                    raise RuntimeError(f"funding {user} failed: {status} {answer}")
+            tokens = [issuer.issue(user, ttl_seconds=args.max_seconds * args.rounds * 4 + 3600)
+                      for user in users]
+            target = Target(label, server, port, tokens)
+            yield target
+        if database_url.startswith("memory:"):  # gone with the server: nothing left to verify
+            return
+        verified = subprocess.run([sys.executable, "-m", "entrypoints.cli", "verify"], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=600, check=False)
+        target.verified = {"exit": verified.returncode, "output": verified.stdout.strip()}
+        target.charges = charges()
 
 
 @contextlib.contextmanager
@@ -321,50 +346,55 @@ def rps(figures: dict[str, Any]) -> float:
     return float(figures["requests"] / figures["wall"]) if figures["wall"] else 0.0
 
 
-def checks(figures: dict[str, Any], charges: int | None) -> str:
-    """What the run proved besides its speed: the answers, the ledger, charges = 200 answers."""
-    oks = figures["statuses"].get("200", 0)
-    notes = [] if figures["statuses"].keys() <= {"200"} else [f"statuses {figures['statuses']}"]
-    if figures["timed_out"] or figures["errors"]:
-        notes.append(f"INCOMPLETE {figures['errors']}")
-    if figures["first_failure"]:
-        notes.append(f"first failure: {figures['first_failure'][:120]}")
-    if "verify_exit" in figures:
-        notes.append("ledger ok" if figures["verify_exit"] == 0 else "VERIFY FAILED")
-        same = charges == oks == figures["charged"]
-        notes.append(f"{charges} charges {'=' if same else '≠'} {oks} answers 200"
-                     + ("" if same else f" ({figures['charged']} charged)"))
+def checks(target: Target) -> str:
+    """What the runs proved besides speed: the answers, the ledger, charges = 200 answers."""
+    statuses: dict[str, int] = {}
+    for figures in target.rounds:
+        for status, count in figures["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    notes = [] if statuses.keys() <= {"200"} else [f"statuses {statuses}"]
+    if any(figures["timed_out"] or figures["errors"] for figures in target.rounds):
+        notes.append(f"INCOMPLETE {[figures['errors'] for figures in target.rounds]}")
+    failures = [figures["first_failure"] for figures in target.rounds if figures["first_failure"]]
+    if failures:
+        notes.append(f"first failure: {failures[0][:120]}")
+    if target.verified:
+        oks, charged = statuses.get("200", 0), sum(figures["charged"] for figures in target.rounds)
+        notes.append("ledger ok" if target.verified["exit"] == 0 else "VERIFY FAILED")
+        same = target.charges == oks == charged
+        notes.append(f"{target.charges} charges {'=' if same else '≠'} {oks} answers 200"
+                     + ("" if same else f" ({charged} charged)"))
     return "; ".join(notes)
 
 
-def print_table(rounds: list[list[tuple[str, dict[str, Any], int | None]]], args: argparse.Namespace) -> None:
+def print_table(targets: list[Target], args: argparse.Namespace) -> None:
     """One line per server: the median over the rounds of its rps, latencies and CPU, and the
-    median of its ratios, each against the baseline of its own round."""
+    median of its ratios, each against the baseline's run of the same round."""
+    baseline = targets[0]
     print(f"\nPOST {PATH} ({SERVICE}, paid), {args.concurrency} keep-alive connections, "
-          f"{args.warmup} warm-up requests each, then {args.requests} measured; {len(rounds)} "
-          f"round(s), medians shown; load average {', '.join(f'{n:.1f}' for n in os.getloadavg())} "
-          f"on {os.cpu_count()} CPUs")
+          f"{args.warmup} warm-up requests each, then {args.requests} measured, in each of "
+          f"{args.rounds} round(s) (every server in turn); medians shown; load average "
+          f"{', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"{'backend':<10} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
           f"{'target':<6} {'server CPU':>10} {'client CPU':>10}  ratios per round; checks")
-    for index, (label, _, _) in enumerate(rounds[0]):
-        runs = [round_[index] for round_ in rounds]
-        ratios = [rps(figures) / rps(round_[0][1]) for (_, figures, _), round_ in zip(runs, rounds,
-                                                                                     strict=True)]
+    for target in targets:
+        ratios = [rps(figures) / rps(base) for figures, base in zip(target.rounds, baseline.rounds,
+                                                                     strict=True)]
         ratio = statistics.median(ratios)
-        verdict = "" if label == "baseline" else "met" if ratio >= TARGET else "MISSED"
+        verdict = "" if target is baseline else "met" if ratio >= TARGET else "MISSED"
 
-        def middle(key: str, runs: list[tuple[str, dict[str, Any], int | None]] = runs) -> float:
-            return statistics.median(figures[key] for _, figures, _ in runs)
+        def middle(key: str, rounds: list[dict[str, Any]] = target.rounds) -> float:
+            return statistics.median(figures[key] for figures in rounds)
 
-        each = "" if label == "baseline" else " ".join(f"{r:.2f}" for r in ratios) + "; "
-        speed = statistics.median(rps(figures) for _, figures, _ in runs)
-        print(f"{label:<10} {runs[0][1]['requests']:>8} {speed:>8,.0f} "
+        each = "" if target is baseline else " ".join(f"{r:.2f}" for r in ratios) + "; "
+        speed = statistics.median(rps(figures) for figures in target.rounds)
+        print(f"{target.label:<10} {target.rounds[0]['requests']:>8} {speed:>8,.0f} "
               f"{middle('p50_ms'):>8.2f} {middle('p99_ms'):>8.2f} {ratio:>6.2f}  {verdict:<6} "
               f"{middle('server_cpu_us'):>7,.0f} µs {middle('client_cpu_us'):>7,.0f} µs  "
-              f"{each}{' | '.join(dict.fromkeys(checks(figures, charges) for _, figures, charges in runs))}")
-    print(f"(ratio: rps / rps of the baseline run in the same round; target ≥ {TARGET}. server / client "
-          "CPU: CPU time per answer of the server process (all its threads; not the database "
-          "server's) and of the load generator. checks: statuses, `hamyon verify` after the run, "
+              f"{each}{checks(target)}")
+    print(f"(ratio: rps / rps of the baseline's run in the same round; target ≥ {TARGET}. server / "
+          "client CPU: CPU time per answer of the server process (all its threads; not the database "
+          "server's) and of the load generator. checks: statuses, `hamyon verify` after the runs, "
           "charge transfers in the ledger vs 200 answers)")
 
 
@@ -411,18 +441,19 @@ def main() -> None:
             print(f"Postgres skipped: {unreachable}", file=sys.stderr)
         elif args.postgres_url:
             backends.append(("Postgres", lambda: fresh_postgres(args.postgres_url)))
-        rounds = []
-        for _ in range(args.rounds):  # the baseline again in each round: the machine drifts
-            rows: list[tuple[str, dict[str, Any], int | None]] = [("baseline", run_baseline(args, scratch),
-                                                                   None)]
-            for label, fresh in backends:
-                with fresh() as (url, charges):
-                    figures = run_hamyon(url, args, scratch, label)
-                    rows.append((label, figures, charges()))
-                if figures.get("verify_exit", 0) != 0:
-                    print(f"{label}: hamyon verify said:\n{figures['verify_output']}", file=sys.stderr)
-            rounds.append(rows)
-        print_table(rounds, args)
+        with contextlib.ExitStack() as stack:
+            targets = [stack.enter_context(started_baseline(args, scratch))]
+            targets += [stack.enter_context(started_hamyon(label, fresh, args, scratch))
+                        for label, fresh in backends]
+            for target in targets:
+                stack.enter_context(profiled(target.server.pid, args, target.label))
+            for _ in range(args.rounds):  # every server in each round, in turn: the machine drifts
+                for target in targets:
+                    target.rounds.append(load(target.server, target.port, target.tokens, args))
+        for target in targets:
+            if target.verified.get("exit", 0) != 0:
+                print(f"{target.label}: hamyon verify said:\n{target.verified['output']}", file=sys.stderr)
+        print_table(targets, args)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

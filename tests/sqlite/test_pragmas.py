@@ -13,7 +13,8 @@ async def pragmas(storage: SqliteStorage, *, write: bool) -> dict[str, object]:
     """The pragmas in force on the connection a unit gets (its session, reached on purpose)."""
     async with storage.unit_of_work(write=write) as uow:
         return {name: await uow._session.fetchval(f"PRAGMA {name}")
-                for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")}
+                for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys",
+                             "wal_autocheckpoint")}
 
 
 async def test_a_default_storage_writes_ahead_and_syncs_fully_on_every_connection(db_path):
@@ -22,7 +23,7 @@ async def test_a_default_storage_writes_ahead_and_syncs_fully_on_every_connectio
         for write in (True, False):
             assert await pragmas(storage, write=write) == {
                 "journal_mode": "wal", "synchronous": SYNCHRONOUS["FULL"], "busy_timeout": 10_000,
-                "foreign_keys": 1,
+                "foreign_keys": 1, "wal_autocheckpoint": 10_000,
             }
     finally:
         await storage.close()
