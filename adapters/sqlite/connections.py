@@ -110,7 +110,7 @@ def connect_now(path: str, synchronous: str = "FULL", busy_timeout: float = BUSY
         try:
             connection.row_factory = sqlite3.Row
             deadline = time.monotonic() + busy_timeout
-            for pragma in _pragmas(mode, busy_timeout):
+            for pragma in _pragmas(mode, busy_timeout, writer=True):
                 while True:
                     try:
                         _check(pragma, connection.execute(pragma).fetchall())
@@ -140,10 +140,18 @@ def _raise_unless_busy(error: sqlite3.OperationalError, deadline: float) -> None
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 
-def _pragmas(synchronous: str, busy_timeout: float) -> list[str]:
+# The writing connection's page cache (SQLite's default is 2 MB): random ids spread each commit's
+# index inserts over the whole file, and once it outgrows the cache every insert reads pages back
+# (in-process charges: from 285 µs of CPU on a fresh file to 445 µs past 15,000 charges; flat at
+# about 300 µs with this cache). Memory is taken only as pages are read.
+WRITER_CACHE_KIB = 65_536
+
+
+def _pragmas(synchronous: str, busy_timeout: float, *, writer: bool = False) -> list[str]:
     return [f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}", "PRAGMA journal_mode = WAL",
             f"PRAGMA synchronous = {synchronous}", "PRAGMA foreign_keys = ON",
-            f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}"]
+            f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}",
+            *([f"PRAGMA cache_size = -{WRITER_CACHE_KIB}"] if writer else [])]
 
 
 def _check(pragma: str, rows: Iterable[sqlite3.Row]) -> None:

@@ -17,6 +17,15 @@ async def pragmas(storage: SqliteStorage, *, write: bool) -> dict[str, object]:
                              "wal_autocheckpoint")}
 
 
+async def test_the_writing_connection_keeps_a_large_page_cache(db_path):
+    storage = await open_sqlite(db_path)
+    try:
+        async with storage.unit_of_work() as uow:
+            assert await uow._session.fetchval("PRAGMA cache_size") == -65_536  # KiB
+    finally:
+        await storage.close()
+
+
 async def test_a_default_storage_writes_ahead_and_syncs_fully_on_every_connection(db_path):
     storage = await open_sqlite(db_path)
     try:
