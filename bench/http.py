@@ -9,7 +9,9 @@ are a worker's) on a fresh SQLite file
 (synchronous FULL, the default) and on a fresh Postgres database, all on the same event loop. All
 are started first, then loaded one at a time, in turn, in each of ``--rounds`` rounds: each ratio is
 taken against the baseline's run of its own round and the table shows medians, so that a machine
-whose speed drifts over a minute does not tilt the ratio. The same load generator
+whose speed drifts over a minute does not tilt the ratio; after each Postgres run the database
+server checkpoints and vacuums, so that its deferred work does not land in the next server's run.
+The same load generator
 (``bench/loadgen.py``, a process of its own) drives each with ``--concurrency`` keep-alive
 connections, one user per connection, ``POST /api/payments/billing/charge/`` for an always-paid
 service without an Idempotency-Key; wallets are funded beforehand through the admin adjust API.
@@ -223,6 +225,7 @@ class Target:
     server: subprocess.Popen[bytes]
     port: int
     tokens: list[str]
+    settle: Any = None  # what to run after each of its runs, outside the measurement
     rounds: list[dict[str, Any]] = attrs.Factory(list)
     verified: dict[str, Any] = attrs.Factory(dict)  # `hamyon verify`'s exit and output
     charges: int | None = None  # charge transfers in its ledger, counted after it stopped
@@ -259,7 +262,7 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
     # The periodic jobs belong to a `hamyon worker` here: the hourly ledger verification's first
     # run, 45 s after start, would otherwise land in one round's measurement and not another's.
     command = [sys.executable, "-m", "entrypoints.cli", "serve", "--no-jobs"]
-    with fresh() as (database_url, charges):
+    with fresh() as (database_url, charges, settle):
         env = hamyon_env(database_url, port, jwt_secret)
         with serving(command, env, port, os.path.join(scratch, f"{label}.log")) as server:
             admin = issuer.issue("bench-admin", admin=True)
@@ -270,7 +273,7 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
                     raise RuntimeError(f"funding {user} failed: {status} {answer}")
             tokens = [issuer.issue(user, ttl_seconds=args.max_seconds * args.rounds * 4 + 3600)
                       for user in users]
-            target = Target(label, server, port, tokens)
+            target = Target(label, server, port, tokens, settle)
             yield target
         if database_url.startswith("memory:"):  # gone with the server: nothing left to verify
             return
@@ -281,13 +284,13 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
 
 
 @contextlib.contextmanager
-def fresh_memory() -> Iterator[tuple[str, Any]]:
+def fresh_memory() -> Iterator[tuple[str, Any, Any]]:
     """No storage to speak of: what the HTTP edge and the use case cost alone."""
-    yield "memory://", lambda: None
+    yield "memory://", lambda: None, lambda: None
 
 
 @contextlib.contextmanager
-def fresh_sqlite(scratch: str) -> Iterator[tuple[str, Any]]:
+def fresh_sqlite(scratch: str) -> Iterator[tuple[str, Any, Any]]:
     path = os.path.join(tempfile.mkdtemp(dir=scratch), "hamyon.db")  # a new file in each round
 
     def charges() -> int:
@@ -296,11 +299,11 @@ def fresh_sqlite(scratch: str) -> Iterator[tuple[str, Any]]:
         with contextlib.closing(sqlite3.connect(path)) as db:
             return int(db.execute("SELECT count(*) FROM transfers WHERE kind = 'charge'").fetchone()[0])
 
-    yield f"sqlite:///{path}", charges
+    yield f"sqlite:///{path}", charges, lambda: None  # SQLite checkpoints inside the server's commits
 
 
 @contextlib.contextmanager
-def fresh_postgres(url: str) -> Iterator[tuple[str, Any]]:
+def fresh_postgres(url: str) -> Iterator[tuple[str, Any, Any]]:
     """A new database ``bench_<hex>`` on the server of ``url``, dropped on exit."""
     import asyncio
 
@@ -318,8 +321,14 @@ def fresh_postgres(url: str) -> Iterator[tuple[str, Any]]:
 
     asyncio.run(on_server(f'CREATE DATABASE "{name}"'))
     try:
+        def settle() -> None:
+            """The database server's deferred work (a checkpoint, autovacuum of what the run wrote)
+            done now, between runs, rather than in the next server's run."""
+            asyncio.run(on_server("CHECKPOINT", bench_url))
+            asyncio.run(on_server("VACUUM (ANALYZE)", bench_url))
+
         yield bench_url, lambda: int(asyncio.run(on_server(
-            "SELECT count(*) FROM transfers WHERE kind = 'charge'", bench_url)))
+            "SELECT count(*) FROM transfers WHERE kind = 'charge'", bench_url))), settle
     finally:
         asyncio.run(on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
@@ -450,6 +459,8 @@ def main() -> None:
             for _ in range(args.rounds):  # every server in each round, in turn: the machine drifts
                 for target in targets:
                     target.rounds.append(load(target.server, target.port, target.tokens, args))
+                    if target.settle is not None:
+                        target.settle()
         for target in targets:
             if target.verified.get("exit", 0) != 0:
                 print(f"{target.label}: hamyon verify said:\n{target.verified['output']}", file=sys.stderr)
