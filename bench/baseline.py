@@ -1,14 +1,16 @@
 """The baseline: the statements one paid charge issues through the application, issued by hand.
 
 Read off the adapters (``bench/storage.py`` prints what the application really sends, and what
-this file sends, for one charge): begin a writing transaction; read the wallet (locked) and the
-usage snapshot; write the transfer, its two entries, the wallet's new balance and the usage row;
-commit. The billing rule and settings are read only when the application reads them: it keeps them
-for ``catalog_ttl_seconds`` (``application.catalog``), so ``Catalog`` here keeps them as long.
-On SQLite the writes are four statements (the entries one ``executemany``), as the adapter's
-``Writer`` runs them; on Postgres they are held back and sent as ONE statement before COMMIT
-(``adapters.postgres.pending``), so here too. They run in a plain loop on the bare driver (sqlite3,
-asyncpg) with the values computed inline: no use case, no repository, no domain objects.
+this file sends, for one charge). The charged service has no free quota and the settings set no
+limit, so the decision reads no usage count (``domain.billing.usage_needed``). On SQLite: begin a
+writing transaction; read the wallet; write the transfer, its two entries (one ``executemany``), the
+wallet's new balance and the usage row; commit. On Postgres the charge is an optimistic unit
+(``adapters.postgres.session``): read the wallet and its version, then ONE statement that raises the
+version where unchanged and only then writes the rest; no BEGIN, no COMMIT. The billing rule and
+settings are read only when the application reads them: it keeps them for ``catalog_ttl_seconds``
+(``application.catalog``), so ``Catalog`` here keeps them as long. They run in a plain loop on the
+bare driver (sqlite3, asyncpg) with the values computed inline: no use case, no repository, no
+domain objects.
 """
 
 from __future__ import annotations
@@ -19,15 +21,14 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import asyncpg
 from report import Stopwatch, Timing
 
-from adapters.postgres import usage as postgres_usage
-from adapters.postgres.pending import ENTRIES, TRANSFERS, USAGE, WALLETS, held_writes_statement
-from adapters.sqlite import usage as sqlite_usage
+from adapters.postgres.pending import ENTRIES, TRANSFERS, USAGE, held_writes_statement
+from adapters.sqlite.connections import WAL_AUTOCHECKPOINT_PAGES, WRITER_CACHE_KIB
 from application.config import ServiceConfig
 
 ZONE = ZoneInfo("Asia/Tashkent")
@@ -48,10 +49,8 @@ _USAGE = ("INSERT INTO usage (id, user_id, service_type, quantity, currency, loc
           "VALUES ({p1}, {p2}, {p3}, {p4}, {p5}, {p6}, {p7}, {p8}, {p9}, {p10}, {p11})")
 _SQLITE = {f"p{n}": "?" for n in range(1, 12)}
 _PG = {f"p{n}": f"${n}" for n in range(1, 12)}
-# The usage snapshot and (Postgres) the held writes are the adapters' own statement texts.
-_SQLITE_SNAPSHOT = sqlite_usage.SNAPSHOT_SQL
-_PG_SNAPSHOT = postgres_usage.SNAPSHOT_SQL
-_PG_HELD = held_writes_statement((TRANSFERS, ENTRIES, WALLETS, USAGE))
+# Postgres's checked writes are the adapter's own statement text (the wallet travels in its check).
+_PG_HELD = held_writes_statement((TRANSFERS, ENTRIES, USAGE), checked=True)
 Rule = tuple  # the rule's row: service_type, price, currency, service_names, ...
 
 
@@ -93,9 +92,6 @@ def sqlite_charge(db: sqlite3.Connection, user: str, catalog: Catalog) -> None:
     db.execute("BEGIN IMMEDIATE")
     rule = catalog.rule(lambda: _sqlite_catalog(db))
     wallet = db.execute(_WALLET.format(**_SQLITE), (user, rule[2])).fetchone()
-    hour_ago = _text(now - timedelta(hours=1))
-    db.execute(_SQLITE_SNAPSHOT, {"user": user, "service": SERVICE, "related": "", "currency": rule[2],
-                                  "day": day.isoformat(), "hour_ago": hour_ago}).fetchone()
     price, balance = rule[1], wallet[2]
     if balance < price:
         raise RuntimeError("the benchmark's wallet ran dry")
@@ -120,7 +116,8 @@ def sqlite_rate(path: str, synchronous: str, users: list[str], charges: int, war
     db = sqlite3.connect(path, isolation_level=None, timeout=10)
     try:
         for pragma in ("busy_timeout = 10000", "journal_mode = WAL", f"synchronous = {synchronous}",
-                       "foreign_keys = ON"):
+                       "foreign_keys = ON", f"wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}",
+                       f"cache_size = -{WRITER_CACHE_KIB}"):
             db.execute(f"PRAGMA {pragma}").fetchall()
         catalog = Catalog()
         for n in range(warmup):
@@ -142,26 +139,25 @@ async def _postgres_catalog(db: asyncpg.Connection) -> Rule:
 async def postgres_charge(db: asyncpg.Connection, user: str, catalog: Catalog) -> None:
     now = datetime.now(UTC)
     day = now.astimezone(ZONE).date()
-    await db.execute("BEGIN ISOLATION LEVEL READ COMMITTED;")
     rule = await catalog.rule_async(lambda: _postgres_catalog(db))
-    wallet = await db.fetchrow(_WALLET.format(**_PG) + " FOR UPDATE", user, rule[2])
-    await db.fetchrow(_PG_SNAPSHOT, user, SERVICE, "", day, now - timedelta(hours=1), rule[2])
+    wallet = await db.fetchrow(_WALLET.format(**_PG).replace(" FROM", ", version FROM"), user, rule[2])
     price, balance = rule[1], wallet[2]
     if balance < price:
         raise RuntimeError("the benchmark's wallet ran dry")
     transfer_id, account = uuid.uuid4(), f"wallet:{user}:UZS"
     revenue = f"revenue:{SERVICE}:UZS"
-    await db.execute(
+    unchanged = await db.fetchval(
         _PG_HELD,
+        [user], ["UZS"], [wallet[5]], [balance - price], [wallet[3]],  # the wallet, checked
         [transfer_id], [user], [account], [revenue], [price], ["UZS"], ["charge"],
         [json.loads(rule[3])["uz"]], [f"{SERVICE}:"], [now],  # the transfer
         [transfer_id, transfer_id], [user, None], [account, revenue], ["UZS", "UZS"], [-price, price],
         [balance - price, None], [now, now],  # its two entries
-        [user], ["UZS"], [balance - price], [wallet[3]], [wallet[4]],  # the wallet
         [uuid.uuid4()], [user], [SERVICE], [1], ["UZS"], [day], [now], [""], [price], [transfer_id],
         [None],  # the usage row
     )
-    await db.execute("COMMIT;")
+    if not unchanged:
+        raise RuntimeError("two of the baseline's loops charged one wallet at once")
 
 
 async def postgres_rate(dsn: str, schema: str, users: list[str], charges: int, tasks: int,
