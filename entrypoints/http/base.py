@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import structlog
 import tornado.web
 
+from adapters.events import GatheredEvents, gather_events
 from application.hamyon import Hamyon
 from application.idempotency import IdempotencyRequest, StoredResponse
 from domain.errors import DomainError, ValidationError
@@ -42,6 +43,7 @@ class ApiHandler(tornado.web.RequestHandler):
     principal: Principal | None = None
     language = "uz"
     _request_id: str | None = None
+    _events: GatheredEvents | None = None
 
     def initialize(self, context: HttpContext, operations: Mapping[str, Route]) -> None:
         self.context = context
@@ -87,6 +89,7 @@ class ApiHandler(tornado.web.RequestHandler):
         # Lines logged while this request runs (business events too) carry its id.
         clear_request_fields()
         bind_request_fields(request_id=self.request_id)
+        self._events = gather_events()  # logged in this request's line
         self.operation = self.operations.get(self.request.method or "")
         if self.operation is None:
             raise HttpError(405)
@@ -188,8 +191,13 @@ class ApiHandler(tornado.web.RequestHandler):
         route = self.operation.path if self.operation else "unrouted"
         if self.context.metrics is not None:
             self.context.metrics.observe(self.request.method or "", route, self.get_status(), elapsed)
-        # The one canonical line per request (ids and shapes only: never a header or a body).
+        # The one canonical line per request (ids and shapes only: never a header or a body), with
+        # the business events the request caused.
+        events = self._events
         log.info("request", request_id=self.request_id, method=self.request.method,
                  route=route, status=self.get_status(), duration_ms=round(elapsed * 1000, 2),
-                 user_id=self.principal.user_id if self.principal else None)
+                 user_id=self.principal.user_id if self.principal else None,
+                 **({"events": list(events)} if events else {}))
+        if events is not None:
+            events.closed = True
         clear_request_fields()

@@ -4,6 +4,7 @@ never a token, a secret, a card number or a decrypted payload — asserted on re
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import io
 import json
 import logging
@@ -15,6 +16,7 @@ from uuid import UUID
 import pytest
 import structlog
 
+from adapters.events import GatheredEvents, StructlogEvents, gather_events
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
 from entrypoints.logging import configure_logging, redact
@@ -120,6 +122,28 @@ def test_lines_of_one_loop_turn_reach_the_stream_in_one_write_at_its_end(capture
     assert json.loads(out.writes[-1])["event"] == "outside_a_loop"  # written at once
 
 
+def test_events_are_gathered_for_the_request_line_only_while_it_is_open(captured: None) -> None:
+    out = io.StringIO()
+    configure_logging(stream=out, json=True)
+    counted: list[str] = []
+    events = StructlogEvents(subscribers=(lambda event, fields: counted.append(event),))
+
+    def request() -> GatheredEvents:
+        gathered = gather_events()
+        events.emit("service_charged", service_type="consultation", amount="50000.00")
+        assert out.getvalue() == ""  # not a line of its own...
+        gathered.closed = True  # ...once the request's line is written, later events are
+        events.emit("payment_completed", payment_id="p-1")
+        return gathered
+
+    gathered = contextvars.copy_context().run(request)  # a request's task: a context of its own
+    events.emit("job_done", name="expire_payments")  # outside any request
+    assert list(gathered) == [{"event": "service_charged", "service_type": "consultation",
+                               "amount": "50000.00"}]
+    assert [line["event"] for line in json_lines(out.getvalue())] == ["payment_completed", "job_done"]
+    assert counted == ["service_charged", "payment_completed", "job_done"]  # metrics see them all
+
+
 def test_redact_leaves_ordinary_fields_alone() -> None:
     event = {"event": "request", "method": "POST", "route": "/api/payments/billing/charge/",
              "status": 200, "duration_ms": 3.2, "request_id": "r-1", "user_id": "42"}
@@ -135,6 +159,7 @@ async def _with_log(hamyon: Hamyon) -> UUID:
 
 
 def test_a_running_server_logs_one_canonical_line_per_request_and_no_secret(tmp_path: Path) -> None:
+    # One line per request, the business events it caused in it (Stripe's "canonical log lines").
     port = free_port()
     env = clean_env(tmp_path, HAMYON_PORT=str(port), HAMYON_JWT_SECRET=JWT_SECRET,
                     HAMYON_SECRET_KEY=SECRET_KEY)
@@ -167,8 +192,11 @@ def test_a_running_server_logs_one_canonical_line_per_request_and_no_secret(tmp_
     charge_line = requests[-4]
     assert (charge_line["request_id"], charge_line["user_id"]) == ("req-charge-1", "erin")
     assert isinstance(charge_line["duration_ms"], float)
-    event = next(line for line in lines if line["event"] in ("service_charged", "service_free"))
-    assert (event["request_id"], event["service_type"]) == ("req-charge-1", "doctor_view")
+    # The business event the charge caused is part of its request's line, not a line of its own.
+    [event] = charge_line["events"]
+    assert event["event"] in ("service_charged", "service_free")
+    assert (event["service_type"], event["user_id"]) == ("doctor_view", "erin")
+    assert not [line for line in lines if line["event"] in ("service_charged", "service_free")]
 
 
 def test_ids_holding_many_digits_stay_readable(captured: None) -> None:
