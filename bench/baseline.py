@@ -50,7 +50,7 @@ _USAGE = ("INSERT INTO usage (id, user_id, service_type, quantity, currency, loc
 _SQLITE = {f"p{n}": "?" for n in range(1, 12)}
 _PG = {f"p{n}": f"${n}" for n in range(1, 12)}
 # Postgres's checked writes are the adapter's own statement text (the wallet travels in its check).
-_PG_HELD = held_writes_statement((TRANSFERS, ENTRIES, USAGE), checked=True)
+_PG_HELD = held_writes_statement(((TRANSFERS, 1), (ENTRIES, 2), (USAGE, 1)), checked=1)
 Rule = tuple  # the rule's row: service_type, price, currency, service_names, ...
 
 
@@ -148,13 +148,12 @@ async def postgres_charge(db: asyncpg.Connection, user: str, catalog: Catalog) -
     revenue = f"revenue:{SERVICE}:UZS"
     unchanged = await db.fetchval(
         _PG_HELD,
-        [user], ["UZS"], [wallet[5]], [balance - price], [wallet[3]],  # the wallet, checked
-        [transfer_id], [user], [account], [revenue], [price], ["UZS"], ["charge"],
-        [json.loads(rule[3])["uz"]], [f"{SERVICE}:"], [now],  # the transfer
-        [transfer_id, transfer_id], [user, None], [account, revenue], ["UZS", "UZS"], [-price, price],
-        [balance - price, None], [now, now],  # its two entries
-        [uuid.uuid4()], [user], [SERVICE], [1], ["UZS"], [day], [now], [""], [price], [transfer_id],
-        [None],  # the usage row
+        user, "UZS", wallet[5], balance - price, wallet[3],  # the wallet, checked
+        transfer_id, user, account, revenue, price, "UZS", "charge", json.loads(rule[3])["uz"],
+        f"{SERVICE}:", now,  # the transfer
+        transfer_id, user, account, "UZS", -price, balance - price, now,  # its two entries
+        transfer_id, None, revenue, "UZS", price, None, now,
+        uuid.uuid4(), user, SERVICE, 1, "UZS", day, now, "", price, transfer_id, None,  # the usage row
     )
     if not unchanged:
         raise RuntimeError("two of the baseline's loops charged one wallet at once")

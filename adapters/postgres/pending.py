@@ -2,9 +2,10 @@
 
 Ledger appends, wallet saves, usage, payment logs and audit entries return nothing that a caller
 reads, so the session holds them and sends them all as one statement (one data-modifying CTE per
-table, rows passed as arrays) just before whatever statement comes next, COMMIT included. Every
-statement of the unit still sees them, and they commit or roll back with the unit. A charge's
-transfer, entries, wallet and usage thus cost one round trip instead of three.
+table; a few rows as one parameter per value, more as an array per column) just before whatever
+statement comes next, COMMIT included. Every statement of the unit still sees them, and they
+commit or roll back with the unit. A charge's transfer, entries, wallet and usage thus cost one
+round trip instead of three.
 
 Writes that a caller may expect to fail (payments, attempts, idempotency records) are never held
 back. The only unique keys of the held tables are random ids; an id held twice in one unit is
@@ -157,43 +158,61 @@ class PendingWrites:
             checked.append((*key, seen.version, balance, blocked))
         if self._wallets:
             self._rows[WALLETS] = list(self._wallets.values())
-        present = tuple(table for table in TABLES if table in self._rows)
+        present = [(table, self._rows[table]) for table in TABLES if table in self._rows]
         args: list[Any] = []
-        if checked:
-            args.extend(list(column) for column in zip(*checked, strict=True))
-        for table in present:
-            rows = self._rows[table]
-            args.extend(list(column) for column in zip(*rows, strict=True))
+        for rows in ([checked] if checked else []) + [rows for _, rows in present]:
+            if len(rows) <= FEW_ROWS:  # one value per parameter
+                args.extend(value for row in rows for value in row)
+            else:  # one array per column
+                args.extend(list(column) for column in zip(*rows, strict=True))
         self._rows, self._wallets, self._ids = {}, {}, set()
-        return held_writes_statement(present, checked=bool(checked)), args
+        shape = tuple((table, len(rows)) for table, rows in present)
+        return held_writes_statement(shape, checked=len(checked)), args
 
 
-# Raise each watched wallet's version (and set its balance and block) where it is still the one read.
-_CHECKED = (
-    "checked AS (UPDATE wallets w SET version = w.version + 1, balance = seen.balance, "
-    "is_blocked = seen.is_blocked FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], "
-    "$5::boolean[]) AS seen(user_id, currency, version, balance, is_blocked) "
-    "WHERE w.user_id = seen.user_id AND w.currency = seen.currency AND w.version = seen.version "
-    "RETURNING 1), "
-    "unchanged AS (SELECT 1 WHERE (SELECT count(*) FROM checked) = cardinality($1::text[]))"
-)
+# Up to this many rows of a table travel as one parameter per value (cheaper to encode and to
+# parse than arrays, and a charge writes one to two rows per table); more, as an array per column.
+FEW_ROWS = 8
+_SEEN = (("user_id", "text"), ("currency", "text"), ("version", "bigint"), ("balance", "bigint"),
+         ("is_blocked", "boolean"))
 
 
-@lru_cache(maxsize=64)
-def held_writes_statement(tables: tuple[Table, ...], *, checked: bool = False) -> str:
-    """The one statement that writes every held row of ``tables`` (in that order) from arrays;
-    ``checked``: first the watched wallets (``_CHECKED``, arguments $1 to $5), every row written
-    only if all of them were unchanged, and the statement's answer whether they were."""
-    inserts, number = [], 6 if checked else 1
-    for table in tables:
-        arrays = ", ".join(f"${number + n}::{kind}[]" for n, (_, kind) in enumerate(table.columns))
-        names = ", ".join(name for name, _ in table.columns)
-        rows = f"unnest({arrays}) WITH ORDINALITY AS {table.name}_rows({names}, position)"
+def _rows(name: str, columns: tuple[tuple[str, str], ...], first: int, count: int) -> tuple[str, int]:
+    """``count`` rows from parameters ``$first``...: the FROM item naming them ``name`` (with a
+    ``position`` column, their order), and how many parameters they take."""
+    names = ", ".join(column for column, _ in columns)
+    if count > FEW_ROWS:
+        arrays = ", ".join(f"${first + n}::{kind}[]" for n, (_, kind) in enumerate(columns))
+        return f"unnest({arrays}) WITH ORDINALITY AS {name}({names}, position)", len(columns)
+    values, number = [], first
+    for position in range(1, count + 1):
+        row = [f"${number + n}::{kind}" for n, (_, kind) in enumerate(columns)]
+        values.append(f"({', '.join(row)}, {position})")
+        number += len(columns)
+    return f"(VALUES {', '.join(values)}) AS {name}({names}, position)", number - first
+
+
+@lru_cache(maxsize=128)
+def held_writes_statement(shape: tuple[tuple[Table, int], ...], *, checked: int = 0) -> str:
+    """The one statement that writes the held rows, ``shape`` giving each table and its number
+    of rows (in that order). ``checked``: the number of watched wallets, whose rows come first;
+    then every row is written only if all of them were unchanged (their versions raised, their
+    balances and blocks set), and the statement answers whether they were."""
+    inserts, number, head = [], 1, ""
+    if checked:
+        seen, used = _rows("seen", _SEEN, 1, checked)
+        head = (f"checked AS (UPDATE wallets w SET version = w.version + 1, balance = seen.balance, "
+                f"is_blocked = seen.is_blocked FROM {seen} WHERE w.user_id = seen.user_id "
+                f"AND w.currency = seen.currency AND w.version = seen.version RETURNING 1), "
+                f"unchanged AS (SELECT 1 WHERE (SELECT count(*) FROM checked) = {checked})")
+        number += used
+    for table, count in shape:
+        rows, used = _rows(f"{table.name}_rows", table.columns, number, count)
         inserts.append(table.insert.format(rows=f"{rows} CROSS JOIN unchanged" if checked else rows))
-        number += len(table.columns)
+        number += used
     if checked:
         ctes = "".join(f", held_{n} AS ({insert})" for n, insert in enumerate(inserts))
-        return f"WITH {_CHECKED}{ctes} SELECT EXISTS (SELECT 1 FROM unchanged)"
+        return f"WITH {head}{ctes} SELECT EXISTS (SELECT 1 FROM unchanged)"
     *held, last = inserts
     ctes = ", ".join(f"held_{n} AS ({insert})" for n, insert in enumerate(held))
     return f"WITH {ctes} {last}" if ctes else last

@@ -76,3 +76,18 @@ async def test_two_saves_of_one_wallet_keep_the_last(open_storage):
         async with storage.unit_of_work(write=False) as uow:
             got = await uow.wallets.get("u1", Currency.UZS)
             assert (got.balance.minor, got.is_blocked, got.created_at) == (9, True, NOW)
+
+
+@pytest.mark.parametrize("count", [1, 8, 9, 40])  # one value per parameter up to 8 rows, arrays beyond
+async def test_held_rows_few_or_many_are_all_written_in_their_order(open_storage, count):
+    async with open_storage() as storage:
+        async with storage.unit_of_work() as uow:
+            transfers = [topup("u7", 100 + n) for n in range(count)]
+            for transfer in transfers:
+                await uow.ledger.append(transfer, [])
+            await uow.commit()
+        async with storage.unit_of_work(write=False) as uow:
+            assert await uow.ledger.transfer_count() == count
+        async with storage.unit_of_work() as uow:  # seq follows the order they were held in
+            rows = await uow._session.fetch("SELECT amount FROM transfers ORDER BY seq")
+        assert [row["amount"] for row in rows] == [100 + n for n in range(count)]
