@@ -324,8 +324,9 @@ def fresh_postgres(url: str) -> Iterator[tuple[str, Any, Any]]:
         def settle() -> None:
             """The database server's deferred work (a checkpoint, autovacuum of what the run wrote)
             done now, between runs, rather than in the next server's run."""
-            asyncio.run(on_server("CHECKPOINT", bench_url))
             asyncio.run(on_server("VACUUM (ANALYZE)", bench_url))
+            asyncio.run(on_server("CHECKPOINT", bench_url))
+            os.sync()  # the checkpoint's writes reach the disk now, not during SQLite's fsyncs
 
         yield bench_url, lambda: int(asyncio.run(on_server(
             "SELECT count(*) FROM transfers WHERE kind = 'charge'", bench_url))), settle
