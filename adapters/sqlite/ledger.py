@@ -75,16 +75,16 @@ class SqliteLedgerRepository:
 
     async def append(self, transfer: Transfer, entries: Sequence[Entry]) -> None:
         t = transfer
-        await self._db.execute(
+        await self._db.hold(
             f"INSERT INTO transfers ({_TRANSFER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (uuid_text(t.id), _owner(t.credit) or _owner(t.debit), t.debit.code, t.credit.code,
              t.amount.minor, t.amount.currency.value, t.kind.value, t.description, t.reference,
              time_text(t.created_at)),
         )
-        await self._db.executemany(
+        await self._db.hold(
             f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(uuid_text(e.transfer_id), _owner(e.account), e.account.code, e.currency.value, e.amount,
-              e.balance_after, time_text(e.created_at)) for e in entries],
+              e.balance_after, time_text(e.created_at)) for e in entries], many=True,
         )
 
     async def wallet_transactions(

@@ -48,9 +48,9 @@ class ConnectionPool:
             await self._writing_connection()
 
     async def begin_unit(self) -> Writer:
-        """The writing connection, once it is this caller's turn, inside the unit's own savepoint:
-        in the open batch's transaction, or in a new one (``BEGIN IMMEDIATE``). ``commit_unit`` or
-        ``rollback_unit`` ends the unit and its turn."""
+        """The writing connection, once it is this caller's turn: in the open batch's transaction,
+        or in a new one (``BEGIN IMMEDIATE``). Before the unit's first write, ``will_write``.
+        ``commit_unit`` or ``rollback_unit`` ends the unit and its turn."""
         self._check_open()
         await self._take_writing_turn()
         try:
@@ -58,14 +58,24 @@ class ConnectionPool:
             if self._batch is None:
                 await writer.begin()
                 self._batch = Batch(asyncio.get_running_loop().time())
-            else:
-                writer.savepoint()
-                self._batch.in_savepoint = True
         except BaseException:
             await self._leave_batch(None)
             raise
         self._batch.units += 1
+        self._batch.in_savepoint = self._batch.unit_wrote = False
         return writer
+
+    def will_write(self, writer: Writer, *, at_commit: bool = False) -> None:
+        """The unit is about to write. Its writes must be droppable alone while earlier units of the
+        batch wait for its commit: a savepoint, taken now (the batch's first unit needs none:
+        dropping its writes is dropping the transaction). ``at_commit``: these are the unit's last
+        writes, made as it commits; no savepoint then (SQLite's costs a copy of every page the
+        unit changes): if they fail, the whole batch fails, its units retry, nothing is kept."""
+        batch = self._open_batch()
+        if not (at_commit or batch.in_savepoint) and batch.keeps_something:
+            writer.savepoint()
+            batch.in_savepoint = True
+        batch.unit_wrote = True
 
     async def commit_unit(self, writer: Writer) -> None:
         """Keep the unit's writes; returns once they are committed (on disk), with the batch they
@@ -88,9 +98,10 @@ class ConnectionPool:
     async def rollback_unit(self, writer: Writer) -> None:
         """Drop the unit's writes (only them: the earlier units of its batch stay) and end its turn."""
         batch = self._batch
-        intact = batch is not None and batch.in_savepoint and writer.rolled_back_to_savepoint()
+        intact = batch is not None and (not batch.unit_wrote
+                                        or (batch.in_savepoint and writer.rolled_back_to_savepoint()))
         if batch is not None:
-            batch.in_savepoint = False
+            batch.in_savepoint = batch.unit_wrote = False
         await self._leave_batch(writer if intact else None)  # None: the whole transaction goes
 
     async def _leave_batch(self, writer: Writer | None) -> None:

@@ -61,7 +61,7 @@ class SqlitePaymentLogRepository:
 
     async def add(self, log: PaymentLog) -> None:
         payload = seal(self._cipher, PAYMENT_LOG, log.payload)
-        await self._db.execute(
+        await self._db.hold(
             f"INSERT INTO payment_logs ({_LOG_COLUMNS}, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
             "(SELECT user_id FROM payments WHERE id = ?2))",
             (uuid_text(log.id), uuid_text(log.payment_id), log.type, time_text(log.created_at), log.message,
@@ -86,7 +86,7 @@ class SqliteAuditRepository:
         self._db = session
 
     async def add(self, entry: AuditEntry) -> None:
-        await self._db.execute(
+        await self._db.hold(
             f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
             (uuid_text(entry.id), entry.actor, entry.action, entry.target, entry.details,
              time_text(entry.created_at)),

@@ -67,7 +67,7 @@ class SqliteUsageRepository:
 
     async def add(self, usage: Usage) -> None:
         u = usage
-        await self._db.execute(
+        await self._db.hold(
             f"INSERT INTO usage ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (uuid_text(u.id), u.user_id, u.service_type, u.quantity, u.currency.value,
              date_text(u.local_date), time_text(u.created_at), u.related_object_id, u.amount,

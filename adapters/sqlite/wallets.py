@@ -42,7 +42,7 @@ class SqliteWalletRepository:
         return wallet_from(row)
 
     async def save(self, wallet: Wallet) -> None:
-        await self._db.execute(
+        await self._db.hold(
             f"INSERT INTO wallets ({_COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, currency) "
             "DO UPDATE SET balance = excluded.balance, is_blocked = excluded.is_blocked",
             (wallet.user_id, wallet.currency.value, wallet.balance.minor, int(wallet.is_blocked),

@@ -48,12 +48,17 @@ async def until_waiting(storage: SqliteStorage, units: int) -> None:
     raise AssertionError(f"{units} units did not queue for the writing turn")
 
 
-async def top_up(storage: SqliteStorage, user: str, minor: int, *, fail: bool = False) -> None:
+async def top_up(storage: SqliteStorage, user: str, minor: int, *, fail: bool = False,
+                 read_back: bool = False) -> None:
+    """With ``read_back``, the unit reads after writing (so its writes are made then, not held
+    until it commits) before it fails or commits."""
     async with storage.unit_of_work() as uow:
         wallet = await uow.wallets.lock(user, Currency.UZS, NOW)
         transfer = topup(user, minor)
         await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
         await uow.wallets.save(wallet)
+        if read_back:
+            assert (await uow.wallets.get(user, Currency.UZS)).balance == wallet.balance
         if fail:
             raise RuntimeError("the use case failed after writing")
         await uow.commit()
@@ -146,3 +151,48 @@ async def test_a_batch_handed_to_a_unit_that_gave_up_is_still_committed(db_path)
     finally:
         await storage.close()
     assert await balances(db_path, ["u0", "u1"]) == {"u0": 500}
+
+
+async def test_a_unit_that_read_its_own_writes_and_then_failed_drops_only_them(db_path):
+    storage = await open_sqlite(db_path)
+    try:
+        await top_up(storage, "u1", 50)  # the wallet exists: its lock writes nothing
+        async with storage.unit_of_work() as uow:
+            await uow.wallets.lock("u0", Currency.UZS, NOW)
+            queued = [asyncio.create_task(top_up(storage, "u1", 100, fail=True, read_back=True)),
+                      asyncio.create_task(top_up(storage, "u2", 100))]
+            await until_waiting(storage, 2)
+            await uow.commit()
+        outcomes = await asyncio.gather(*queued, return_exceptions=True)
+    finally:
+        await storage.close()
+    assert isinstance(outcomes[0], RuntimeError) and outcomes[1] is None
+    assert await balances(db_path, ["u0", "u1", "u2"]) == {"u0": 0, "u1": 50, "u2": 100}
+
+
+async def test_writes_failing_as_their_unit_commits_fail_its_whole_batch(db_path):
+    # The writes a unit holds until it commits take no savepoint: when one of them fails there
+    # (here a transfer id already written in the batch), the batch keeps nothing and the units
+    # that committed into it hear it is transient (their retry is safe).
+    storage = await open_sqlite(db_path)
+    try:
+        clash = topup("u1", 100)
+        async with storage.unit_of_work() as uow:
+            await uow.wallets.lock("u0", Currency.UZS, NOW)  # takes the writing turn first
+            await uow.ledger.append(clash, [])
+
+            async def again() -> None:
+                async with storage.unit_of_work() as other:
+                    await other.ledger.append(clash, [])
+                    await other.commit()
+
+            queued = asyncio.create_task(again())
+            await until_waiting(storage, 1)
+            with pytest.raises(TransientStorageError):
+                await uow.commit()
+        outcome = await asyncio.gather(queued, return_exceptions=True)
+        async with storage.unit_of_work(write=False) as uow:
+            assert await uow.ledger.transfer_count() == 0
+    finally:
+        await storage.close()
+    assert type(outcome[0]).__name__ == "Conflict"
