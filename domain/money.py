@@ -37,7 +37,8 @@ class Currency(enum.Enum):
 
     @property
     def quantum(self) -> Decimal:
-        return Decimal(1).scaleb(-self.digits)
+        """The smallest amount the currency writes (``Decimal('0.01')``; ``Decimal('1')`` for rials)."""
+        return _QUANTA[self]
 
     @classmethod
     def parse(cls, code: object, *, field: str = "currency") -> Currency:
@@ -51,6 +52,9 @@ class Currency(enum.Enum):
         raise UnsupportedCurrency(
             f"Unsupported currency; use one of {', '.join(c.value for c in cls)}", field=field
         )
+
+
+_QUANTA = {currency: Decimal(1).scaleb(-currency.digits) for currency in Currency}
 
 
 @frozen(order=False)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from uuid import UUID
 
 
+@lru_cache(maxsize=256)  # a unit writes its one ``now`` in several rows
 def time_text(moment: datetime) -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment!r}: Hamyon stores timezone-aware UTC times")
