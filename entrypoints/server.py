@@ -10,10 +10,12 @@ Tornado app, and the background jobs.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import ctypes
 import ctypes.util
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -70,6 +72,9 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     if settings.auto_migrate:
         asyncio.run(migrate_once(settings))
     if workers > 1:
+        # The parent only waits for its workers: on SIGTERM it exits through SystemExit, so that its
+        # exit hooks (the shared metrics directory) run; each worker installs its own handler.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         tornado.process.fork_processes(workers, max_restarts=100)
         die_with_parent()
     run(_serve_until_stopped(settings, sockets, jobs=jobs))
@@ -77,10 +82,19 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
 
 def share_metrics() -> None:
     """Metrics summed over the forked processes, in ``PROMETHEUS_MULTIPROC_DIR`` (a fresh
-    temporary directory when unset)."""
+    temporary directory when unset, removed when the parent process exits)."""
     from entrypoints.http.metrics import MULTIPROC_ENV, enable_multiprocess
 
-    enable_multiprocess(os.environ.get(MULTIPROC_ENV) or tempfile.mkdtemp(prefix="hamyon-metrics-"))
+    directory = os.environ.get(MULTIPROC_ENV)
+    if not directory:
+        directory, parent = tempfile.mkdtemp(prefix="hamyon-metrics-"), os.getpid()
+
+        def remove() -> None:  # the forked workers inherit this hook: only the parent acts on it
+            if os.getpid() == parent:
+                shutil.rmtree(directory, ignore_errors=True)
+
+        atexit.register(remove)
+    enable_multiprocess(directory)
 
 
 def die_with_parent() -> None:

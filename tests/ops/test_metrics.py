@@ -108,3 +108,16 @@ def test_several_workers_expose_the_sum_and_the_verify_command_publishes_its_res
         assert sample(text, "hamyon_http_requests_total", method="GET", route="/readyz", status="200") == sent
         assert sample(text, "hamyon_ledger_ok") == 1
         assert (sample(text, "hamyon_ledger_verified_timestamp_seconds") or 0) > 1_600_000_000
+
+
+def test_a_metrics_directory_serve_made_for_its_workers_is_gone_after_it_stops(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    env = clean_env(tmp_path, HAMYON_PORT=str(port), TMPDIR=str(scratch))  # no PROMETHEUS_MULTIPROC_DIR
+    with ServerProcess("serve", "--workers", "2", "--no-jobs", env=env, cwd=tmp_path) as server:
+        server.wait_ready(f"http://127.0.0.1:{port}")
+        assert [path.name for path in scratch.glob("hamyon-metrics-*")] != []
+        returncode = server.stop()
+    assert returncode == 0
+    assert list(scratch.glob("hamyon-metrics-*")) == []
