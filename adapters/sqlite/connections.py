@@ -53,16 +53,25 @@ def storage_errors() -> Iterator[None]:
     """A unique key → ``Conflict(name)``; a locked or busy database → ``TransientStorageError``."""
     try:
         yield
-    except sqlite3.IntegrityError as error:
+    except sqlite3.Error as error:
+        translated = storage_error(error)
+        if translated is None:
+            raise
+        raise translated from error
+
+
+def storage_error(error: sqlite3.Error) -> Exception | None:
+    """What ``storage_errors`` turns ``error`` into (None: raised as it is). For the statements on
+    every request's path, which catch the driver's errors themselves rather than enter a context
+    manager per statement."""
+    if isinstance(error, sqlite3.IntegrityError):
         message = str(error)
         if message.startswith(_UNIQUE_FAILED):
             columns = message.removeprefix(_UNIQUE_FAILED)
-            raise Conflict(_UNIQUE_KEYS.get(columns, columns)) from error
-        raise
-    except sqlite3.OperationalError as error:
-        if is_busy(error):
-            raise TransientStorageError(str(error)) from error
-        raise
+            return Conflict(_UNIQUE_KEYS.get(columns, columns))
+    elif isinstance(error, sqlite3.OperationalError) and is_busy(error):
+        return TransientStorageError(str(error))
+    return None
 
 
 def is_busy(error: sqlite3.Error) -> bool:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from adapters.sqlite.connections import connect_now, is_busy, storage_errors
+from adapters.sqlite.connections import connect_now, is_busy, storage_error, storage_errors
 from ports.storage import TransientStorageError
 
 Params = Any  # a sequence of values or a dict of named ones, as sqlite3 takes them
@@ -71,13 +71,23 @@ class Writer:
 
     def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         self._check_in_transaction()
-        with storage_errors():
+        try:
             return self._connection.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            translated = storage_error(error)
+            if translated is None:
+                raise
+            raise translated from error
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         self._check_in_transaction()
-        with storage_errors():
+        try:
             self._connection.executemany(sql, rows)
+        except sqlite3.Error as error:
+            translated = storage_error(error)
+            if translated is None:
+                raise
+            raise translated from error
 
     def savepoint(self) -> None:
         """Open the unit's savepoint: ``rolled_back_to_savepoint`` drops this unit's writes only."""

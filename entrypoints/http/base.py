@@ -84,7 +84,7 @@ class ApiHandler(tornado.web.RequestHandler):
         self.set_header("X-Request-ID", self.request_id)
         self.set_header("Cache-Control", "no-store")
 
-    async def prepare(self) -> None:
+    def prepare(self) -> None:
         self._started = time.perf_counter()
         # Lines logged while this request runs (business events too) carry its id.
         clear_request_fields()

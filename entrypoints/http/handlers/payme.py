@@ -27,7 +27,7 @@ PAYME_ALWAYS_200 = ("JSON-RPC 2.0 with Basic auth (Paycom:<key>). Every answer, 
 
 
 class PaymeWebhookHandler(ApiHandler):
-    async def prepare(self) -> None:
+    def prepare(self) -> None:
         # Not the base class's: it would answer 405 or 413; Payme must hear JSON-RPC at 200.
         # Another method than POST is answered here (-32300), so no other verb is routed.
         self._started = time.perf_counter()
