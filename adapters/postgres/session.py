@@ -89,8 +89,9 @@ class Session:
     @property
     def watching(self) -> bool:
         """True while wallets are to be watched rather than locked: an optimistic unit that has
-        not begun its transaction."""
-        return self._optimistic and self._transaction is None
+        not begun its transaction and holds no writes (they would begin it with the next
+        statement, and a wallet read then must be locked)."""
+        return self._optimistic and self._transaction is None and not self._pending
 
     def watch(self, key: WalletKey, seen: Watched) -> None:
         """Note a wallet read without a lock; read again at another version, it has changed."""
@@ -100,9 +101,9 @@ class Session:
 
     async def run_alone(self, method: str, sql: str, *args: Any) -> Any:
         """A statement that needs no transaction around it (a plain read; the idempotent insert of
-        a wallet's first appearance). While ``watching`` and holding no writes it runs on its own,
-        seeing what is committed; otherwise it runs in the unit's transaction like any other."""
-        if self.watching and not self._pending:
+        a wallet's first appearance). While ``watching`` it runs on its own, seeing what is
+        committed; otherwise it runs in the unit's transaction like any other."""
+        if self.watching:
             with self._guarded():
                 return await getattr(await self._acquired(), method)(sql, *args)
         return await self._run(method, sql, args)

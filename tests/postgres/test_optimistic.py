@@ -5,6 +5,7 @@ one that needs its transaction after all locks the wallet at the version it read
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -110,3 +111,21 @@ async def test_a_unit_that_only_read_commits_nothing_and_waits_for_nobody(open_s
             async with storage.unit_of_work(optimistic=True) as reader:
                 assert (await reader.wallets.lock("u1", UZS, NOW)).balance == Money(1_000, UZS)
                 await reader.commit()
+
+
+async def test_a_unit_that_holds_writes_before_its_lock_locks_the_wallet_for_real(
+        open_storage, until_blocked):
+    # Its held writes go out with its next statement, which begins the transaction: from there a
+    # wallet it locks is a row lock, or a change made meanwhile by another unit would be lost.
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(optimistic=True) as uow:
+            await uow.usage.add(usage())
+            wallet = await uow.wallets.lock("u1", UZS, NOW)
+            waiting = asyncio.create_task(fund(storage, 500))
+            await until_blocked(uow)
+            wallet.balance = Money(900, UZS)
+            await uow.wallets.save(wallet)
+            await uow.commit()
+        await waiting
+        assert await stored(storage) == (Money(1_400, UZS), 2, 1)
