@@ -45,20 +45,16 @@ class PgWalletRepository:
         """The row, locked until the unit ends (watched, in an optimistic unit that has not begun
         its transaction). A missing wallet is inserted first (a concurrent insert of the same one
         waits on, then yields to, ours): the existing wallet, the common case, costs one round trip."""
-        if self._db.watching:
-            row = await self._db.run_alone("fetchrow", _WATCH, user_id, currency.value)
-            if row is None:
-                await self._db.run_alone("execute", _CREATE, user_id, currency.value, now)
-                row = await self._db.run_alone("fetchrow", _WATCH, user_id, currency.value)
-            assert row is not None
-            seen = Watched(row["version"], row["balance"], row["is_blocked"])
-            self._db.watch((user_id, currency.value), seen)
-            return wallet_from(row)
-        row = await self._db.fetchrow(_LOCK, user_id, currency.value)
+        watching = self._db.watching  # the statements below run alone then, and leave it so
+        read = _WATCH if watching else _LOCK
+        row = await self._db.run_alone("fetchrow", read, user_id, currency.value)
         if row is None:
-            await self._db.execute(_CREATE, user_id, currency.value, now)
-            row = await self._db.fetchrow(_LOCK, user_id, currency.value)
+            await self._db.run_alone("execute", _CREATE, user_id, currency.value, now)
+            row = await self._db.run_alone("fetchrow", read, user_id, currency.value)
         assert row is not None
+        if watching:
+            self._db.watch((user_id, currency.value), Watched(row["version"], row["balance"],
+                                                              row["is_blocked"]))
         return wallet_from(row)
 
     async def save(self, wallet: Wallet) -> None:

@@ -82,10 +82,9 @@ class WritingSession(Session):
 
     async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         writer = self._writer or await self._begun()
-        if self._held or not _reads_only(sql):
-            self._write_held(writer)
-            if not _reads_only(sql):
-                self._pool.will_write(writer)
+        self._write_held(writer)  # the statement sees them
+        if not _reads_only(sql):
+            self._pool.will_write(writer)
         return writer.fetch(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
