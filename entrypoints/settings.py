@@ -16,6 +16,14 @@ from domain.money import Currency
 WEAK_SECRET_LENGTH = 32
 DEV_JWT_SECRET = "hamyon-development-jwt-secret-change-me-0123456789"
 DEV_SECRET_KEY = "hamyon-development-secret-key-change-me-0123456789"
+# Published in this file, so anyone can sign admin tokens or open sealed values with them.
+DEVELOPMENT_SECRETS = frozenset({DEV_JWT_SECRET, DEV_SECRET_KEY})
+MIN_DISTINCT_CHARACTERS = 8  # "aaaa…" and "abababab…" are long but guessable
+# Words a hand-typed or copied-from-the-docs secret has and a random one almost never does.
+# Words of six letters or more: a random value of 32+ characters holds one by chance about
+# never (a four-letter "test" would refuse one random token in ~17,000).
+PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "example",
+                     "development", "default", "sample", "placeholder", "testing")
 
 
 class SettingsError(ValueError):
@@ -87,7 +95,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         port=_integer(env, "HAMYON_PORT", 8000, 1, 65535),
         public_url=env.get("HAMYON_PUBLIC_URL", "").rstrip("/"),
         secret_key=_secret(env, "HAMYON_SECRET_KEY", DEV_SECRET_KEY, production),
-        secret_key_fallbacks=tuple(k for k in env.get("HAMYON_SECRET_KEY_FALLBACKS", "").split(",") if k),
+        secret_key_fallbacks=_fallbacks(env, production),
         jwt_secret=_jwt_secret(env, production),
         jwt_public_key=env.get("HAMYON_JWT_PUBLIC_KEY", ""),
         default_currency=_currency(env),
@@ -102,6 +110,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
         catalog_ttl=_integer(env, "HAMYON_CATALOG_TTL", 2, 0, 300),
     )
+    if production:
+        _ensure_one_purpose_each(settings)
     if production and settings.sandbox:
         raise SettingsError("HAMYON_SANDBOX must be off in production (the sandbox gateway "
                             "simulates payments)")
@@ -141,16 +151,54 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
 
 def _secret(env: Mapping[str, str], name: str, development: str, production: bool) -> str:
     value = env.get(name, "")
-    if production and len(value) < WEAK_SECRET_LENGTH:
-        raise SettingsError(f"{name} must be set to at least {WEAK_SECRET_LENGTH} random "
-                            "characters in production")
+    if production:
+        ensure_strong_secret(name, value)
     return value or development
 
 
 def _jwt_secret(env: Mapping[str, str], production: bool) -> str:
     if env.get("HAMYON_JWT_PUBLIC_KEY"):
-        return env.get("HAMYON_JWT_SECRET", "")
+        value = env.get("HAMYON_JWT_SECRET", "")
+        if production and value:  # HS256 tokens are still accepted with it
+            ensure_strong_secret("HAMYON_JWT_SECRET", value)
+        return value
     return _secret(env, "HAMYON_JWT_SECRET", DEV_JWT_SECRET, production)
+
+
+def _fallbacks(env: Mapping[str, str], production: bool) -> tuple[str, ...]:
+    keys = tuple(k for k in env.get("HAMYON_SECRET_KEY_FALLBACKS", "").split(",") if k)
+    if production:
+        for key in keys:
+            ensure_strong_secret("HAMYON_SECRET_KEY_FALLBACKS", key)
+    return keys
+
+
+def ensure_strong_secret(name: str, value: str) -> None:
+    """Refuse, in production, a secret an attacker could know or guess: a development default
+    (of either setting), fewer than 32 characters or 8 distinct ones, a placeholder word. The
+    message names the setting and never shows the value."""
+    advice = f"set {name} to at least {WEAK_SECRET_LENGTH} random characters in production"
+    if value in DEVELOPMENT_SECRETS:
+        raise SettingsError(f"{name} is a published development default; {advice}")
+    if len(value) < WEAK_SECRET_LENGTH:
+        raise SettingsError(f"{name} must be set to at least {WEAK_SECRET_LENGTH} random "
+                            "characters in production")
+    if len(set(value)) < MIN_DISTINCT_CHARACTERS:
+        raise SettingsError(f"{name} has fewer than {MIN_DISTINCT_CHARACTERS} distinct "
+                            f"characters; {advice}")
+    word = next((word for word in PLACEHOLDER_WORDS if word in value.lower()), None)
+    if word is not None:
+        raise SettingsError(f"{name} contains the placeholder {word!r}; {advice}")
+
+
+def _ensure_one_purpose_each(settings: Settings) -> None:
+    """The encryption key must not also sign tokens: leaking one would give away both."""
+    if settings.jwt_secret and settings.jwt_secret == settings.secret_key:
+        raise SettingsError("HAMYON_SECRET_KEY must differ from HAMYON_JWT_SECRET (one secret "
+                            "must not serve two purposes)")
+    if settings.jwt_secret and settings.jwt_secret in settings.secret_key_fallbacks:
+        raise SettingsError("HAMYON_SECRET_KEY_FALLBACKS must not contain HAMYON_JWT_SECRET (one "
+                            "secret must not serve two purposes)")
 
 
 def _currency(env: Mapping[str, str]) -> Currency:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -57,8 +58,8 @@ def test_demo_prints_a_token_for_the_demo_user_and_a_pending_sandbox_checkout(tm
 
 
 def test_demo_refuses_production_mode(tmp_path: Path) -> None:
-    env = clean_env(tmp_path, HAMYON_ENV="production", HAMYON_SECRET_KEY="s" * 40,
-                    HAMYON_JWT_SECRET="j" * 40, HAMYON_SANDBOX="0")
+    env = clean_env(tmp_path, HAMYON_ENV="production", HAMYON_SECRET_KEY=secrets.token_hex(32),
+                    HAMYON_JWT_SECRET=secrets.token_hex(32), HAMYON_SANDBOX="0")
     done = run_cli("demo", "--port", str(free_port()), env=env, cwd=tmp_path)
     assert done.returncode != 0
     assert "HAMYON_ENV=production" in done.stderr
