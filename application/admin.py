@@ -15,7 +15,7 @@ from application.wallets import WalletUseCases
 from domain.billing import BillingRule, BillingSettings
 from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
 from domain.ledger import VerifyReport, Violation, verify
-from domain.money import Currency, Money, parse_amount, parse_percentage
+from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
 from domain.payments import CommissionType, GatewayConfig, Payment, PaymentLog, PaymentStatus
 from domain.records import Page, PageRequest
 from ports.storage import UnitOfWork
@@ -63,8 +63,8 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
             if config is None:
                 raise GatewayNotFound()
             updated = attrs.evolve(config, **_gateway_changes(config, changes))
-            if updated.min_amount > updated.max_amount:
-                raise ValidationError("min_amount must not exceed max_amount", field="min_amount")
+            _ensure_at_most(updated.min_amount, updated.max_amount, ("min_amount", "max_amount"),
+                            changes)
             await uow.gateways.save(updated)
             await self._audit(uow, actor, "update_gateway", f"gateway:{name}", repr(dict(changes)))
             return updated
@@ -78,6 +78,8 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
         async def body(uow: UnitOfWork) -> BillingSettings:
             current = await self._settings(uow)
             updated = attrs.evolve(current, **_settings_changes(current, changes))
+            _ensure_at_most(updated.min_wallet_topup, updated.max_wallet_balance,
+                            ("min_wallet_topup", "max_wallet_balance"), changes)
             await uow.billing.save_settings(updated)
             await self._audit(uow, actor, "update_settings", "billing_settings", repr(dict(changes)))
             return updated
@@ -161,8 +163,8 @@ def _gateway_changes(config: GatewayConfig, changes: Mapping[str, object]) -> di
         "max_amount": lambda raw: _money(raw, currency, "max_amount"),
         "commission_type": lambda raw: _enum_value(CommissionType, raw, "commission_type"),
         "commission_percentage": lambda raw: parse_percentage(raw, field="commission_percentage"),
-        "commission_fixed": lambda raw: parse_amount(raw, currency, field="commission_fixed",
-                                                     positive=False),
+        "commission_fixed": lambda raw: parse_non_negative_amount(raw, currency,
+                                                                  field="commission_fixed"),
     }
     return _apply(parsers, changes)
 
@@ -198,6 +200,18 @@ def _rule_changes(rule: BillingRule, changes: Mapping[str, object]) -> dict[str,
         result["service_names"] = {**rule.service_names, "uz": _text(changes["service_name"],
                                                                      "service_name")}
     return result
+
+
+def _ensure_at_most(low: Money | None, high: Money | None, names: tuple[str, str],
+                    changes: Mapping[str, object]) -> None:
+    """A lower bound must not pass its upper bound; the refusal names the bound this request
+    changed (the lower one when it changed both). A request changing neither is not refused, so
+    an older bad pair never blocks, say, switching maintenance mode on."""
+    low_name, high_name = names
+    if low is None or high is None or low <= high or not {low_name, high_name} & changes.keys():
+        return
+    named = high_name if high_name in changes and low_name not in changes else low_name
+    raise ValidationError(f"{low_name} must not exceed {high_name}", field=named)
 
 
 def _apply(parsers: Mapping[str, object], changes: Mapping[str, object]) -> dict[str, Any]:

@@ -164,6 +164,7 @@ class FreeReason(enum.Enum):
     REPEAT_VIEW = "repeat_view"
     DAILY_QUOTA = "daily_quota"
     NEW_USER = "new_user"
+    FULL_DISCOUNT = "full_discount"  # the discounted total rounds to zero: nothing to debit
 
 
 @frozen
@@ -193,8 +194,9 @@ def decide_charge(
 
     A blocked wallet is refused first (403, free accesses included); then: billing disabled → free;
     maintenance → refused; a doctor already viewed today → free; under the daily free quota → free;
-    a new user under the new-user quota → free; otherwise paid: refused when the wallet cannot pay
-    (402), then when an hourly or daily limit would be passed (429).
+    a new user under the new-user quota → free; a total that rounds to zero (a 100 % discount) →
+    free, since a transfer moves a positive amount; otherwise paid: refused when the wallet cannot
+    pay (402), then when an hourly or daily limit would be passed (429).
     """
     ensure_quantity(quantity)
     wallet.ensure_not_blocked()
@@ -203,6 +205,8 @@ def decide_charge(
     if free is not None:
         return ChargeDecision(unit_price, quantity, None, free)
     amount = rule.total(quantity)
+    if not amount.is_positive:
+        return ChargeDecision(unit_price, quantity, None, FreeReason.FULL_DISCOUNT)
     wallet.ensure_can_pay(amount)
     _ensure_within_limits(settings, wallet, usage, amount)
     return ChargeDecision(unit_price, quantity, amount)

@@ -156,6 +156,14 @@ def parse_signed_amount(raw: object, currency: Currency, *, field: str = "amount
     return money
 
 
+def parse_non_negative_amount(raw: object, currency: Currency, *, field: str) -> Money:
+    """Like ``parse_amount`` but zero is allowed (a fee that may be waived); never negative."""
+    money = parse_amount(raw, currency, field=field, positive=False)
+    if money.minor < 0:
+        raise InvalidAmount(f"{field} must not be negative", field=field)
+    return money
+
+
 def parse_percentage(raw: object, *, field: str) -> Decimal:
     """A percentage between 0 and 100 with at most two decimals."""
     value = _to_decimal(raw, field=field)

@@ -82,12 +82,19 @@ class GatewayConfig:
         return currency is self.default_currency or currency in self.currencies
 
     def commission_for(self, amount: Money) -> Money:
-        """Percentage, fixed, or both added; computed in Decimal and rounded half up once."""
+        """Percentage, fixed, or both added; computed in Decimal and rounded half up once.
+
+        Never negative: a row that would charge the payer less than the amount credited (a
+        negative percentage or fixed part) is refused, so no payment is ever made from it."""
         percentage = self.commission_percentage if self.commission_type is not CommissionType.FIXED \
             else Decimal(0)
         fixed = self.commission_fixed.amount if self.commission_type is not CommissionType.PERCENTAGE \
             else Decimal(0)
-        return round_half_up(amount.amount * percentage / 100 + fixed, amount.currency)
+        commission = round_half_up(amount.amount * percentage / 100 + fixed, amount.currency)
+        if commission.minor < 0:
+            raise ValidationError(f"{self.display_name}'s commission is misconfigured",
+                                  field="gateway")
+        return commission
 
     def ensure_in_limits(self, amount: Money) -> None:
         if amount.currency is not self.default_currency and amount.currency not in self.currencies:

@@ -39,6 +39,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "free_access_available": {
         "en": "Free access", "ru": "Бесплатный доступ", "uz": "Bepul foydalanish",
         "fa": "دسترسی رایگان"},
+    "full_discount": {
+        "en": "Service accessed without charge (fully discounted)",
+        "ru": "Доступ к услуге предоставлен бесплатно (полная скидка)",
+        "uz": "Xizmatdan bepul foydalanildi (to'liq chegirma)",
+        "fa": "دسترسی به سرویس بدون هزینه (تخفیف کامل)"},
+    "full_discount_available": {
+        "en": "Free access (fully discounted)", "ru": "Бесплатный доступ (полная скидка)",
+        "uz": "Bepul foydalanish (to'liq chegirma)", "fa": "دسترسی رایگان (تخفیف کامل)"},
     "charged_for": {
         "en": "Successfully charged for {service}", "ru": "Успешно оплачено: {service}",
         "uz": "{service} uchun to'lov yechildi", "fa": "هزینه {service} با موفقیت کسر شد"},

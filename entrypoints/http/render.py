@@ -8,7 +8,7 @@ from typing import Any
 from application.billing import AccessCheck, BillingSummary, ChargeResult, DailyUsageReport
 from application.payments import CreatedPayment, Estimate
 from application.wallets import WalletInfo
-from domain.billing import BillingRule, BillingSettings
+from domain.billing import BillingRule, BillingSettings, ChargeDecision, FreeReason
 from domain.money import Currency, Money
 from domain.payments import GatewayConfig, Payment
 from domain.records import Page, WalletTransaction
@@ -129,21 +129,26 @@ def billing_rules(rules: list[BillingRule], settings: BillingSettings, language:
 
 def access(check: AccessCheck, language: str) -> Json:
     unit = check.decision.unit_price if check.decision else check.rule.unit_price(check.quantity)
-    if check.can_access:
-        text = message("free_access_available" if check.decision and check.decision.is_free
-                       else "sufficient_balance", language)
-    else:
-        text = check.message
+    text = message(_access_message(check.decision), language) if check.can_access else check.message
     return {"success": True, "can_access": check.can_access, "message": text,
             "price": amount(check.price), "unit_price": amount(unit), "quantity": check.quantity,
             "service_type": check.rule.service_type, "user_balance": amount(check.wallet.balance)}
+
+
+def _access_message(decision: ChargeDecision | None) -> str:
+    if decision is None or not decision.is_free:
+        return "sufficient_balance"
+    if decision.free_reason is FreeReason.FULL_DISCOUNT:
+        return "full_discount_available"
+    return "free_access_available"
 
 
 def charge(result: ChargeResult, language: str) -> Json:
     body: Json = {"success": True, "charged": result.charged, "service_type": result.service_type,
                   "quantity": result.quantity}
     if not result.charged:
-        body["message"] = message("free_access", language)
+        full = result.free_reason is FreeReason.FULL_DISCOUNT
+        body["message"] = message("full_discount" if full else "free_access", language)
         return body
     body.update({"transaction_id": result.transaction_id,
                  "amount_charged": amount(result.amount_charged),
