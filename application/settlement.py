@@ -1,6 +1,7 @@
 """What gateways do to payments: open attempts, complete them (crediting exactly once), cancel
-them, fail payments, refund, and the expiry sweep. Gateway adapters (Click, Payme, redirect
-gateways, the sandbox) all settle through these, so the money rules live in one place."""
+them, refund, and the expiry sweep. Gateway adapters (Click, Payme, redirect gateways, the
+sandbox) all settle through these, so the money rules live in one place. Only a refused checkout
+fails a payment (``create_payment``): no later gateway answer does, since a callback may be forged."""
 
 from __future__ import annotations
 
@@ -89,20 +90,6 @@ class SettlementUseCases(PaymentUseCases):
                 await self._log(uow, payment.id, "state_change",
                                 f"{gateway} attempt {external_id} cancelled (reason {reason})")
             return Settlement(payment, attempt)
-
-        return await self._units.write(body)
-
-    async def fail_payment(self, payment_id: UUID, reason: str) -> Payment:
-        """The gateway refused the payment outright (a rejected create or verification)."""
-        async def body(uow: UnitOfWork) -> Payment:
-            payment = await self._locked_payment(uow, payment_id)
-            await self._ensure_open(uow, payment)
-            payment.fail(self._now())
-            await uow.payments.save(payment)
-            await self._cancel_open_attempts(uow, payment.id)
-            await self._log(uow, payment.id, "state_change", f"failed: {reason}")
-            self._units.emit("payment_failed", payment_id=str(payment.id), gateway=payment.gateway)
-            return payment
 
         return await self._units.write(body)
 

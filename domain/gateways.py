@@ -19,7 +19,9 @@ class CheckoutSession:
 
 @frozen
 class Verification:
-    """A gateway's own account of a payment: whether it took the money, and how much."""
+    """A gateway's own account of a payment: whether it took the money, and how much.
+    ``cancelled`` is set by an adapter only when the gateway's authenticated answer says the payer
+    cancelled (the sandbox's signed cancel); an unpaid answer without it changes nothing."""
 
     paid: bool
     amount: Money | None = None
@@ -27,6 +29,7 @@ class Verification:
     message: str = ""
     raw: str = ""
     card_mask: str = ""
+    cancelled: bool = False
 
 
 @frozen

@@ -45,8 +45,8 @@ class Reconciler(Protocol):
     async def reconcile(self, payment: Payment) -> Verification | None:
         """The gateway's account of a processing payment, or None when it cannot tell yet. A paid
         verification carries the ``amount`` collected (the payment's total) and ``order_id`` (the
-        payment's id); one that does not match the payment fails it. Raises GatewayError when the
-        gateway cannot be asked."""
+        payment's id); one that does not match the payment changes nothing. Raises GatewayError when
+        the gateway cannot be asked."""
         ...
 
 

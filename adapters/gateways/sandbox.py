@@ -3,7 +3,8 @@
 Its checkout page (``/sandbox/pay/<id>``) is served by Hamyon itself. A press of Pay or Cancel
 becomes a callback signed with HMAC-SHA256 (a key derived from ``HAMYON_SECRET_KEY``), handed to
 the same redirect flow a real redirect gateway's callback goes through; ``verify`` checks the
-signature in constant time, so a forged callback changes nothing.
+signature in constant time, so a forged callback changes nothing. A signed Cancel is the gateway's
+authenticated word that the payer cancelled (``Verification.cancelled``): it cancels the payment.
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ class SandboxGateway:
         if action == PAY:
             return Verification(True, payment.total_amount, str(payment.id), "paid in the sandbox",
                                 raw=raw)
-        return Verification(False, message="the payer cancelled in the sandbox", raw=raw)
+        if action == CANCEL:
+            return Verification(False, message="the payer cancelled in the sandbox", raw=raw,
+                                cancelled=True)
+        return Verification(False, message=f"the sandbox knows no action {action!r}", raw=raw)
 
     def _signature(self, payment: Payment, action: str) -> str:
         # Signs the session, the payment, its total and the action: a signature fits no other use.

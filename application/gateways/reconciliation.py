@@ -1,10 +1,13 @@
 """Reconciliation: a payment left ``processing`` past ``reconcile_after_seconds`` is checked with
-its gateway, then completed or failed by the same rules as a callback (``redirect.settle``).
+its gateway and settled by the same rules as a callback (``redirect.settle``): only a confirmed
+payment is completed; an answer that is not paid leaves it processing, for its expiry to end.
 
 Which question a gateway is asked:
 - an adapter that is a ``Reconciler`` (Click's ``status_by_mti``) is asked about the payment;
-- a ``RedirectGateway`` (medogram) verifies the payment's last callback again, the way it would
-  have when the callback came (a callback whose verification failed, say the gateway was down);
+- a ``RedirectGateway`` (medogram) verifies the payment's logged callbacks again, the way it would
+  have when each came (one whose verification failed, say the gateway was down): the distinct
+  ones newest first, at most ``MAX_CALLBACKS``, until one is confirmed. Callbacks are not
+  authenticated, so a bogus one logged after the genuine one must not hide it;
 - any other gateway, or a redirect payment whose payer never came back, is left alone (expiry
   ends it). A gateway that cannot be asked leaves the payment for the next run.
 Every step goes into the payment's log (SPEC §8).
@@ -15,9 +18,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from uuid import UUID
 
-from application.gateways.redirect import settle
+from application.gateways.redirect import UNCHANGED, settle
 from application.hamyon import Hamyon
 from domain.errors import DomainError, Forbidden, GatewayError
 from domain.gateways import Verification
@@ -25,6 +29,7 @@ from domain.payments import AttemptStatus, Payment, PaymentStatus
 from ports.gateways import GatewayRegistry, PaymentGateway, Reconciler, RedirectGateway
 
 SKIPPED, UNRESOLVED = "skipped", "unresolved"
+MAX_CALLBACKS = 10  # a flood of bogus callbacks costs at most this many questions per run
 Question = Callable[[], Awaitable[Verification | None]]
 
 
@@ -41,7 +46,7 @@ class Reconciliation:
 
     async def run(self, limit: int = 100) -> Counter[str]:
         """Check up to ``limit`` stale processing payments; how many ended each way
-        (credited, already_credited, refused, unresolved, skipped...)."""
+        (credited, already_credited, cancelled, unresolved, skipped)."""
         results: Counter[str] = Counter()
         for payment_id in await self._hamyon.stale_processing_payments(limit):
             results[await self.reconcile(payment_id)] += 1
@@ -51,12 +56,29 @@ class Reconciliation:
         payment = await self._hamyon.admin_payment(payment_id)
         if payment.status is not PaymentStatus.PROCESSING:
             return SKIPPED
-        question = await self._question(self._gateways.get(payment.gateway), payment)
-        if question is None:
+        questions = await self._questions(self._gateways.get(payment.gateway), payment)
+        if not questions:
             return SKIPPED
-        verification = await self._ask(payment, question)
-        if verification is None:
-            return UNRESOLVED
+        for question in questions:
+            verification = await self._ask(payment, question)
+            if verification is not None:
+                result = await self._settle(payment, verification)
+                if result != UNCHANGED:
+                    return result
+        return UNRESOLVED
+
+    async def _questions(self, adapter: PaymentGateway | None, payment: Payment) -> list[Question]:
+        """What to ask the gateway, in order; none when it cannot be asked about this payment (a
+        redirect payment whose payer has not come back has nothing to verify yet)."""
+        if isinstance(adapter, Reconciler):
+            reconciler = adapter
+            return [lambda: reconciler.reconcile(payment)]
+        if isinstance(adapter, RedirectGateway):
+            return [partial(adapter.verify, payment, callback)
+                    for callback in await self._callbacks(payment)]
+        return []
+
+    async def _settle(self, payment: Payment, verification: Verification) -> str:
         try:
             outcome = await settle(self._hamyon, payment, verification,
                                    await self._attempt_id(payment))
@@ -64,17 +86,6 @@ class Reconciliation:
             await self._step(payment, "error", f"reconciliation could not settle: {error.message}")
             return UNRESOLVED
         return outcome.result
-
-    async def _question(self, adapter: PaymentGateway | None, payment: Payment) -> Question | None:
-        """What to ask the gateway, or None when it cannot be asked about this payment."""
-        if isinstance(adapter, Reconciler):
-            reconciler = adapter
-            return lambda: reconciler.reconcile(payment)
-        if isinstance(adapter, RedirectGateway):
-            verifier, callback = adapter, await self._last_callback(payment)
-            if callback is not None:  # else the payer has not come back: nothing to verify yet
-                return lambda: verifier.verify(payment, callback)
-        return None
 
     async def _ask(self, payment: Payment, question: Question) -> Verification | None:
         await self._step(payment, "request", f"reconciliation asked {payment.gateway}")
@@ -91,15 +102,16 @@ class Reconciliation:
                          f"{verification.message}", verification.raw)
         return verification
 
-    async def _last_callback(self, payment: Payment) -> Mapping[str, str] | None:
-        callbacks = [log for log in await self._hamyon.payment_logs(payment.id) if log.type == "callback"]
-        if not callbacks:
-            return None
-        try:
-            fields = json.loads(callbacks[-1].payload)
-        except ValueError:
-            return None
-        return {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else None
+    async def _callbacks(self, payment: Payment) -> list[Mapping[str, str]]:
+        """The distinct callbacks in the payment's log, newest first, at most ``MAX_CALLBACKS``."""
+        found: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+        for log in reversed(await self._hamyon.payment_logs(payment.id)):
+            fields = _callback_fields(log.payload) if log.type == "callback" else None
+            if fields is not None:
+                found.setdefault(tuple(sorted(fields.items())), fields)
+                if len(found) == MAX_CALLBACKS:
+                    break
+        return list(found.values())
 
     async def _attempt_id(self, payment: Payment) -> str:
         """The attempt a confirmation completes: the redirect session, else the newest open one."""
@@ -111,3 +123,11 @@ class Reconciliation:
 
     async def _step(self, payment: Payment, type: str, message: str, payload: str = "") -> None:
         await self._hamyon.log_gateway_step(payment.id, type, message, payload=payload)
+
+
+def _callback_fields(payload: str) -> dict[str, str] | None:
+    try:
+        fields = json.loads(payload)
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else None

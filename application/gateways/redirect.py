@@ -11,7 +11,10 @@ payer back to us with its session id. The steps never change order:
    callback is not authentic) changes nothing. Both are logged and re-raised;
 4. the wallet is credited only when the gateway says paid **and** its amount is the payment's
    total **and** its order id is the payment's id; a repeat credits nothing and answers the same;
-5. a verified cancel by the payer cancels the payment; any other refusal fails it.
+5. a cancel the gateway itself authenticated (``Verification.cancelled``) cancels the payment;
+   any other answer (not paid, paid for another amount or order) is logged and changes nothing.
+   A callback is unauthenticated: anyone who guesses a session id can send one before the payer
+   has paid, so what it provokes must never close the payment the genuine callback will complete.
 """
 
 from __future__ import annotations
@@ -27,25 +30,25 @@ from domain.gateways import Verification
 from domain.payments import Payment
 from ports.gateways import RedirectGateway
 
-CREDITED, ALREADY_CREDITED, CANCELLED, REFUSED, UNCHANGED = (
-    "credited", "already_credited", "cancelled", "refused", "unchanged")
+CREDITED, ALREADY_CREDITED, CANCELLED, UNCHANGED = (
+    "credited", "already_credited", "cancelled", "unchanged")
 
 
 @frozen
 class RedirectCallback:
     """What a redirect gateway sent back with the payer: its session id, every field as received,
-    the tracking code if any, and whether the payer cancelled (trusted only once verified)."""
+    and the tracking code if any. Nothing in it is believed: only the gateway's verification can
+    say the payer paid or cancelled."""
 
     external_id: str
     fields: Mapping[str, str] = field(factory=dict)
     tracking_code: str = ""
-    cancelled: bool = False
 
 
 @frozen
 class CallbackOutcome:
     """``verified`` is True when the payment is paid (now or before); ``result`` says what this
-    callback did: credited, already_credited, cancelled, refused (failed) or unchanged."""
+    callback did: credited, already_credited, cancelled or unchanged."""
 
     payment: Payment
     verified: bool
@@ -65,23 +68,21 @@ def mismatch(payment: Payment, verification: Verification) -> str | None:
     return None
 
 
-async def settle(hamyon: Hamyon, payment: Payment, verification: Verification, external_id: str, *,
-                 cancelled: bool = False) -> CallbackOutcome:
+async def settle(hamyon: Hamyon, payment: Payment, verification: Verification,
+                 external_id: str) -> CallbackOutcome:
     """Act on a gateway's verification of the attempt ``external_id`` (callbacks and
-    reconciliation share this): credit once, cancel, or fail; a final payment is left alone."""
+    reconciliation share this): credit once, or cancel on the gateway's authenticated word;
+    anything else leaves the payment as it was, with the reason in its log."""
     reason = mismatch(payment, verification)
     if reason is None:
         settled = await hamyon.complete_attempt(payment.gateway, external_id)
         return CallbackOutcome(settled.payment, True, CREDITED if settled.credited else ALREADY_CREDITED)
-    if payment.status.is_final:
-        stays = payment.status.value
-        await hamyon.log_gateway_step(payment.id, "error",
-                                      f"not confirmed ({reason}); the payment stays {stays}")
-        return CallbackOutcome(payment, False, UNCHANGED, reason)
-    if cancelled and not verification.paid:
+    if verification.cancelled and not verification.paid and not payment.status.is_final:
         return CallbackOutcome(await hamyon.cancel_payment(payment.user_id, payment.id), False,
                                CANCELLED, reason)
-    return CallbackOutcome(await hamyon.fail_payment(payment.id, reason), False, REFUSED, reason)
+    await hamyon.log_gateway_step(payment.id, "error", f"not confirmed ({reason}); "
+                                  f"the payment stays {payment.status.value}")
+    return CallbackOutcome(payment, False, UNCHANGED, reason)
 
 
 class RedirectFlow:
@@ -98,8 +99,7 @@ class RedirectFlow:
             raise PaymentNotFound("No payment has this gateway id")
         await self._step(payment, "callback", "callback received", _fields(callback.fields))
         verification = await self._verify(payment, callback)
-        outcome = await settle(self._hamyon, payment, verification, payment.external_id,
-                               cancelled=callback.cancelled)
+        outcome = await settle(self._hamyon, payment, verification, payment.external_id)
         if outcome.verified and callback.tracking_code:
             kept = await self._hamyon.keep_tracking_code(payment.id, callback.tracking_code)
             outcome = CallbackOutcome(kept, outcome.verified, outcome.result, outcome.message)

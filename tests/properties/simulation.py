@@ -14,7 +14,14 @@ from application.billing import ChargeRequest
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
 from application.settlement import Settlement
-from domain.billing import DOCTOR_VIEW, BillingSettings, FreeReason, decide_charge, default_rules
+from domain.billing import (
+    DOCTOR_VIEW,
+    BillingRule,
+    BillingSettings,
+    FreeReason,
+    decide_charge,
+    default_rules,
+)
 from domain.errors import (
     AmountOutOfRange,
     BalanceLimitExceeded,
@@ -29,7 +36,13 @@ from tests.properties.model import OPEN, Model, PaymentModel, UsageModel, local_
 
 UZS = Currency.UZS
 USERS = ("u1", "u2")
-RULES = {rule.service_type: rule for rule in default_rules()}
+# Beside the seeded rules, two whose totals reach zero: 100 % off from 5, and 99.99 % off 1.00 from
+# 2 (rounds to 0.00), so charges cross into a full discount and back.
+FULLY_DISCOUNTED = (
+    BillingRule("lab_test", Money.of(5_000, UZS), {"uz": "Tahlil"}, Decimal(100), 5),
+    BillingRule("sms_ping", Money.of(1, UZS), {"uz": "SMS"}, Decimal("99.99"), 2),
+)
+RULES = {rule.service_type: rule for rule in (*default_rules(), *FULLY_DISCOUNTED)}
 MIN_TOPUP, MAX_BALANCE = 10_000_00, 1_000_000_00  # the default settings, in tiyin
 COMMISSION = {"commission_type": "combined", "commission_percentage": "2.5", "commission_fixed": "100"}
 
@@ -143,9 +156,6 @@ class Simulation:
 
     async def cancel_payment(self, index: int) -> None:
         await self.close_payment(index, "cancelled", lambda p: self.hamyon.cancel_payment(p.user, p.id))
-
-    async def fail(self, index: int) -> None:
-        await self.close_payment(index, "failed", lambda p: self.hamyon.fail_payment(p.id, "refused"))
 
     async def close_payment(self, index: int, status: str, call) -> None:
         payment = self.payment(index)

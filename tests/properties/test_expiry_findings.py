@@ -76,13 +76,3 @@ async def test_expiry_written_down_by_the_payers_read_also_cancels_open_attempts
         world.clock.advance(**PAST_TTL)
         assert (await world.hamyon.payment("u1", payment.id)).status is PaymentStatus.EXPIRED
         assert await world.attempt_states(payment) == [(AttemptStatus.CANCELLED, 4)]
-
-
-async def test_a_gateway_refusal_after_the_ttl_finds_the_payment_expired() -> None:
-    async with sandbox() as world:
-        payment = await world.processing_topup()
-        world.clock.advance(**PAST_TTL)
-        with pytest.raises(InvalidTransition):
-            await world.hamyon.fail_payment(payment.id, "gateway said no")
-        assert (await world.hamyon.admin_payment(payment.id)).status is PaymentStatus.EXPIRED
-        assert await world.attempt_states(payment) == [(AttemptStatus.CANCELLED, 4)]

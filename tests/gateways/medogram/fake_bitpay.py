@@ -1,9 +1,10 @@
 """A fake medogram (BitPay protocol) on 127.0.0.1: a tiny Tornado app the tests start and script.
 
 It keeps every request it got, hands out ``id_get`` 123, 124, ..., and answers a verification
-by the verdict scripted for the session: ``paid`` (1 the first time, 11 after), ``paid_before``
-(11), ``refused`` (-4), ``wrong_amount``, ``wrong_factor``, ``bare`` (a bare status), ``down``
-(503). ``failing`` makes every endpoint answer that status code instead.
+by the verdict scripted for the ``trans_id`` (``by_trans_id``), else for the session: ``paid`` (1
+the first time, 11 after), ``paid_before`` (11), ``refused`` (-4), ``bad_trans_id`` (-2),
+``wrong_amount``, ``wrong_factor``, ``bare`` (a bare status). ``failing`` makes every endpoint
+answer that status code instead.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class FakeBitPay:
     seen: list[Seen] = field(factory=list)
     sessions: dict[str, dict[str, Any]] = field(factory=dict)
     verdicts: dict[str, str] = field(factory=dict)
+    by_trans_id: dict[str, str] = field(factory=dict)  # over the session's verdict
     default_verdict: str = "paid"
     bare_status: int = 1
     failing: int | None = None  # every request answered with this status code
@@ -58,11 +60,12 @@ class FakeBitPay:
         session = self.sessions.get(str(body.get("id_get")))
         if body.get("api") != API_KEY or session is None:
             return json.dumps({"status": -1 if body.get("api") != API_KEY else -3})
-        verdict = self.verdicts.get(str(body["id_get"]), self.default_verdict)
+        verdict = self.by_trans_id.get(str(body.get("trans_id")),
+                                       self.verdicts.get(str(body["id_get"]), self.default_verdict))
         if verdict == "bare":
             return str(self.bare_status)
-        if verdict == "refused":
-            return json.dumps({"status": -4})
+        if verdict in ("refused", "bad_trans_id"):
+            return json.dumps({"status": -4 if verdict == "refused" else -2})
         session["verified"] += 1
         status = 11 if verdict == "paid_before" or session["verified"] > 1 else 1
         amount = session["amount"] + (1000 if verdict == "wrong_amount" else 0)

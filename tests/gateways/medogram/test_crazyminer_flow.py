@@ -60,14 +60,14 @@ async def test_replayed_callback_answers_the_same_success_and_credits_nothing(me
         assert await world.balance() == Decimal(100000)
 
 
-async def test_refused_verification_fails_the_payment_with_400(medogram):
+async def test_refused_verification_is_400_and_leaves_the_payment_processing(medogram):
     async with medogram() as world:
         created = await world.create(100000)
         world.fake.verdicts["123"] = "refused"
         reply = await world.callback("123")
         assert reply.status == 400 and reply.json["code"] == "payment_not_verified"
         assert reply.json["transaction_id"] == created["transaction_id"]
-        assert await world.status(created["transaction_id"]) == "failed"
+        assert await world.status(created["transaction_id"]) == "processing"
         assert await world.balance() == 0
 
 
@@ -78,8 +78,8 @@ async def test_wrong_amount_or_wrong_factor_id_is_not_credited(medogram):
         world.fake.verdicts.update({"123": "wrong_amount", "124": "wrong_factor"})
         replies = [await world.callback("123"), await world.callback("124")]
         assert [reply.status for reply in replies] == [400, 400]
-        assert await world.status(amount["transaction_id"]) == "failed"
-        assert await world.status(factor["transaction_id"]) == "failed"
+        assert await world.status(amount["transaction_id"]) == "processing"
+        assert await world.status(factor["transaction_id"]) == "processing"
         assert await world.balance() == 0
 
 
@@ -92,7 +92,7 @@ async def test_a_bare_negative_status_refuses_and_a_bare_positive_one_cannot_be_
         no = await world.callback("123")
         world.fake.bare_status = 1
         unknown = await world.callback("124")
-        assert no.status == 400 and await world.status(refused["transaction_id"]) == "failed"
+        assert no.status == 400 and await world.status(refused["transaction_id"]) == "processing"
         # no amount and factorId to compare: nothing credited, the payment waits for reconciliation
         assert unknown.status == 502 and await world.status(unchecked["transaction_id"]) == "processing"
         assert await world.balance() == 0
