@@ -20,6 +20,7 @@ from domain.payments import (
     reference_number,
 )
 from domain.records import Page, PageRequest
+from domain.text import check_text, check_web_url
 from ports.gateways import PaymentGateway
 from ports.storage import UnitOfWork
 
@@ -150,8 +151,11 @@ class PaymentUseCases(UseCases):
             user_id=command.user_id, gateway=config.name, amount=amount,
             commission=config.commission_for(amount), created_at=now,
             expires_at=expiry(now, self.config.payment_ttl_seconds),
-            payment_type=command.payment_type, description=command.description[:MAX_TEXT],
-            callback_url=command.callback_url, return_url=command.return_url, updated_at=now,
+            payment_type=command.payment_type,
+            description=check_text(command.description, "description", max_length=MAX_TEXT,
+                                   multiline=True),
+            callback_url=check_web_url(command.callback_url, "callback_url"),
+            return_url=check_web_url(command.return_url, "return_url"), updated_at=now,
         )
 
     async def _open_checkout(self, uow: UnitOfWork, adapter: PaymentGateway, payment: Payment) -> str:

@@ -23,6 +23,18 @@ _pending: ContextVar[list[tuple[str, dict[str, object]]] | None] = ContextVar(
     "hamyon_pending_events", default=None)
 
 
+_watching: ContextVar[list[str] | None] = ContextVar("hamyon_committed_events", default=None)
+
+
+def watch_commits() -> list[str]:
+    """From now on in this context (one request's task), the name of every business event a
+    committed unit publishes is appended to the returned list: an edge that fails after a commit
+    can then say that the change was made, instead of reading as if nothing happened."""
+    committed: list[str] = []
+    _watching.set(committed)
+    return committed
+
+
 class CommitAndRaise(Exception):
     """Raised by a body to keep what it wrote (an expiry, a cancelled attempt) and then refuse."""
 
@@ -87,6 +99,9 @@ class Units:
                 _current.reset(token)
                 _pending.reset(events_token)
             await uow.commit()
+        watching = _watching.get()
+        if watching is not None:
+            watching.extend(event for event, _ in events)
         for event, fields in events:
             if self._events is not None:
                 self._events.emit(event, **fields)

@@ -12,6 +12,7 @@ from domain.errors import ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money, parse_signed_amount
 from domain.records import Page, PageRequest, WalletTotals, WalletTransaction
+from domain.text import is_ascii_whole
 from ports.storage import UnitOfWork
 
 TRANSACTION_TYPES = ("credit", "debit")
@@ -37,10 +38,8 @@ class Adjustment:
 def parse_days(raw: object, *, default: int = 30) -> int:
     if raw in (None, ""):
         return default
-    try:
-        days = int(str(raw))
-    except ValueError:
-        days = 0
+    text = str(raw).strip()
+    days = int(text) if is_ascii_whole(text, 9) else 0
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(f"days must be a whole number from 1 to {MAX_DAYS}", field="days")
     return days

@@ -91,7 +91,7 @@ ADMIN: dict[str, S] = {
     "RuleChanges": obj(_rule_changes, ()),
     "AdminWallets": success(user_id=string(128), wallets=array(obj(_wallet))),
     "Adjustment": obj({"amount": money_in("Signed amount: positive credits, negative debits"),
-                       "currency": string(8), "reason": string(TEXT, min_length=1)},
+                       "currency": string(8), "reason": string(TEXT, min_length=1, multiline=True)},
                       ("amount", "reason")),
     "AdjustmentResult": success(wallet=obj(_wallet), transaction_id=uuid_string()),
     "AdminPayments": success(payments=array(obj(_payment)), pagination=ref("Pagination")),

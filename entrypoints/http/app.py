@@ -18,9 +18,11 @@ from entrypoints.http.routes import Route, by_path, tornado_pattern
 from entrypoints.http.table import ROUTES
 from entrypoints.http.validation import Validator
 
-# Tornado refuses bodies past this before a handler runs (a bare 400, connection closed);
-# bodies between ``HttpConfig.max_body_bytes`` and this get the JSON 413.
+# Every handler reads a body of any size itself (``ApiHandler.start_body``: kept up to
+# ``HttpConfig.max_body_bytes``, the rest dropped, then a JSON 413); Tornado's own limit only
+# guards a handler that would not. The whole body must arrive within BODY_TIMEOUT seconds.
 SERVER_MAX_BODY_BYTES = 1024 * 1024
+BODY_TIMEOUT = 60.0
 
 
 def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
@@ -51,4 +53,5 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
 
 def make_server_options() -> dict[str, Any]:
     """Keyword arguments for ``tornado.httpserver.HTTPServer`` (``hamyon serve`` uses them)."""
-    return {"max_body_size": SERVER_MAX_BODY_BYTES}  # proxy headers: ApiHandler.client_ip
+    # proxy headers: ApiHandler.client_ip
+    return {"max_body_size": SERVER_MAX_BODY_BYTES, "body_timeout": BODY_TIMEOUT}

@@ -15,16 +15,19 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import structlog
+import tornado.httputil
 import tornado.web
 
 from adapters.events import GatheredEvents, gather_events
 from application.hamyon import Hamyon
 from application.idempotency import IdempotencyRequest, StoredResponse
+from application.units import watch_commits
 from domain.errors import DomainError, ValidationError
 from domain.records import PageRequest, fingerprint
+from domain.text import check_text, is_ascii_whole
 from entrypoints.http.auth import Principal
 from entrypoints.http.context import HttpContext
-from entrypoints.http.errors import HttpError, answer_for, http_status_answer
+from entrypoints.http.errors import HttpError, answer_for, committed_anyway, http_status_answer
 from entrypoints.http.i18n import negotiate
 from entrypoints.http.jsonio import encode, parse_json_object
 from entrypoints.http.routes import NONE, Route
@@ -33,10 +36,13 @@ from entrypoints.logging import bind_request_fields, clear_request_fields
 T = TypeVar("T")
 Rendered = tuple[int, Any]
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SANE_IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
 MAX_QUERY_VALUE = 255
+DRAIN_LIMIT = 1 << 62  # a body past max_body_bytes is read and dropped, whatever its size
 log = structlog.get_logger("hamyon.http")
 
 
+@tornado.web.stream_request_body
 class ApiHandler(tornado.web.RequestHandler):
     context: HttpContext
     operation: Route | None = None
@@ -44,6 +50,7 @@ class ApiHandler(tornado.web.RequestHandler):
     language = "uz"
     _request_id: str | None = None
     _events: GatheredEvents | None = None
+    _committed: list[str] | None = None
 
     def initialize(self, context: HttpContext, operations: Mapping[str, Route]) -> None:
         self.context = context
@@ -90,20 +97,97 @@ class ApiHandler(tornado.web.RequestHandler):
         clear_request_fields()
         bind_request_fields(request_id=self.request_id)
         self._events = gather_events()  # logged in this request's line
+        self._committed = watch_commits()  # named in a 500 that comes after a commit
+        self.start_body()
+        try:
+            self.admit()
+        except (HttpError, DomainError, tornado.web.HTTPError) as refusal:
+            self.refuse_after_body(refusal)
+
+    def admit(self) -> None:
+        """The checks made before the body is read: the route's method, the declared body size,
+        the path's parameters, the token and the role. A refusal is answered once the body is in."""
         self.operation = self.operations.get(self.request.method or "")
         if self.operation is None:
             raise HttpError(405)
         self.language = negotiate(self.request.headers.get("Accept-Language"),
                                   self.operation.language)
         declared = self.request.headers.get("Content-Length", "0")
-        limit = self.context.config.max_body_bytes
-        if (declared.isdigit() and int(declared) > limit) or len(self.request.body) > limit:
-            raise HttpError(413, message=f"Request body must be at most {limit} bytes")
+        if is_ascii_whole(declared, 20) and int(declared) > self.context.config.max_body_bytes:
+            raise self.body_too_large()
+        for name, value in self.path_kwargs.items():
+            check_text(value, name, max_length=MAX_QUERY_VALUE)
         if self.operation.auth != NONE:
             self.principal = self.context.verifier.principal(self.request.headers.get("Authorization"))
             bind_request_fields(user_id=self.principal.user_id)
             if self.operation.auth == "admin" and not self.principal.is_admin:
                 raise HttpError(403, "not_admin", "Admin role required")
+
+    # --- the body: read whole, kept up to the limit --------------------------------------------
+
+    def start_body(self) -> None:
+        """Read a body of any size, keeping at most ``max_body_bytes`` of it. Tornado would reset
+        the connection on a body past its own limit, and answering before the body is read
+        closes the connection on a client still sending, which it sees as a reset too; so the
+        rest is read and dropped, and the answer (413, or the gateway's own) comes after it."""
+        self._chunks: list[bytes] | None = []
+        self._received = 0
+        self._refused = False
+        self._raw_body: bytes | None = None
+        connection = getattr(self.request, "connection", None)
+        if connection is not None and hasattr(connection, "set_max_body_size"):
+            connection.set_max_body_size(DRAIN_LIMIT)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._received += len(chunk)
+        if self._chunks is None:
+            return
+        if self._received > self.context.config.max_body_bytes:
+            self._chunks = None
+            self.body_overflowed()
+        else:
+            self._chunks.append(chunk)
+
+    def body_overflowed(self) -> None:
+        """The body passed ``max_body_bytes``: answer 413 once it is read, unless the request
+        was already refused (webhooks answer in their gateway's own way instead)."""
+        if not self._refused:
+            self.refuse_after_body(self.body_too_large())
+
+    def body_too_large(self) -> HttpError:
+        limit = self.context.config.max_body_bytes
+        return HttpError(413, message=f"Request body must be at most {limit} bytes")
+
+    @property
+    def oversized(self) -> bool:
+        return self._chunks is None
+
+    @property
+    def raw_body(self) -> bytes:
+        """The body as received (empty when it was too large)."""
+        if self._raw_body is None:
+            self._raw_body = b"".join(self._chunks or ())
+        return self._raw_body
+
+    def form_arguments(self) -> dict[str, list[bytes]]:
+        """A form-urlencoded body's fields (each with every value sent)."""
+        arguments: dict[str, list[bytes]] = {}
+        tornado.httputil.parse_body_arguments(
+            self.request.headers.get("Content-Type", ""), self.raw_body, arguments, {},
+            self.request.headers)
+        return arguments
+
+    def refuse_after_body(self, refusal: BaseException) -> None:
+        """Answer this request with ``refusal`` instead of its method, once the body is read."""
+        async def refuse(*args: Any, **kwargs: Any) -> None:
+            raise refusal
+
+        self._refused = True
+        self.answer_after_body(refuse)
+
+    def answer_after_body(self, answer: Callable[..., Awaitable[None]]) -> None:
+        """Tornado looks the method up only after the body is read: ``answer`` takes its place."""
+        setattr(self, (self.request.method or "get").lower(), answer)
 
     # --- input -------------------------------------------------------------------------------
 
@@ -113,18 +197,25 @@ class ApiHandler(tornado.web.RequestHandler):
         assert self.operation is not None
         if self.operation.form and content_type.startswith("application/x-www-form-urlencoded"):
             payload: dict[str, Any] = {name: values[-1].decode("utf-8", "replace")
-                                       for name, values in self.request.body_arguments.items()}
+                                       for name, values in self.form_arguments().items()}
         else:
-            payload = parse_json_object(self.request.body)
+            payload = parse_json_object(self.raw_body)
         if self.operation.request is not None:
             self.context.validator.validate(payload, {"$ref": self.operation.request})
         return payload
 
     def query(self, name: str) -> str | None:
-        raw = self.get_query_argument(name, None)
-        if raw is not None and len(raw) > MAX_QUERY_VALUE:
-            raise ValidationError(f"{name} must be at most {MAX_QUERY_VALUE} characters", field=name)
-        return raw if raw not in (None, "") else None
+        """A query parameter as sent (Tornado's own reading would turn control characters into
+        spaces): valid single-line text of at most 255 characters, else a 400 naming it."""
+        values = self.request.query_arguments.get(name)
+        if not values:
+            return None
+        try:
+            raw = values[-1].decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(f"{name} is not valid UTF-8 text", field=name) from None
+        check_text(raw, name, max_length=MAX_QUERY_VALUE)
+        return raw if raw != "" else None
 
     def page_request(self) -> PageRequest:
         return PageRequest(self._whole("page", 1), self._whole("per_page", 20))
@@ -133,7 +224,7 @@ class ApiHandler(tornado.web.RequestHandler):
         raw = self.query(name)
         if raw is None:
             return default
-        if not raw.strip().isdigit() or len(raw.strip()) > 9:
+        if not is_ascii_whole(raw.strip(), 9):
             raise ValidationError(f"{name} must be a whole number", field=name)
         return int(raw)
 
@@ -150,6 +241,9 @@ class ApiHandler(tornado.web.RequestHandler):
         """Run a money-moving action once per ``Idempotency-Key`` (when the client sends one):
         a repeat with the same body gets the stored answer; with another body, 409."""
         key = self.request.headers.get("Idempotency-Key")
+        if key is not None and not _SANE_IDEMPOTENCY_KEY.fullmatch(key.strip()):
+            raise ValidationError("Idempotency-Key must be 1 to 255 printable ASCII characters",
+                                  field="Idempotency-Key")
         if key is None:
             status, body = render(await action())
             self.reply(body, status)
@@ -177,6 +271,8 @@ class ApiHandler(tornado.web.RequestHandler):
             answer = answer_for(error, self.request_id)
         else:
             answer = http_status_answer(status_code, self.request_id)
+        if self._committed:
+            answer = committed_anyway(answer, list(self._committed))
         self.set_status(answer.status)
         self.finish(encode(answer.body))
 

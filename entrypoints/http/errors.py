@@ -90,6 +90,17 @@ def internal_error(request_id: str) -> ErrorAnswer:
                                   {"request_id": request_id}))
 
 
+def committed_anyway(answer: ErrorAnswer, events: list[str]) -> ErrorAnswer:
+    """An unexpected failure after the request already committed a change (its business events
+    were published) must not read as "nothing happened", or the client would do it again."""
+    if answer.body.get("code") != "internal_error":
+        return answer
+    return ErrorAnswer(answer.status, {
+        **answer.body, "code": "answer_failed", "committed": True, "events": events,
+        "error": "The request was carried out, but its answer could not be written; "
+                 "read the result before retrying"})
+
+
 def http_status_answer(status: int, request_id: str, message: str | None = None) -> ErrorAnswer:
     if status == 500:
         return internal_error(request_id)

@@ -28,13 +28,23 @@ def _refuse_constant(name: str) -> Any:
     raise InvalidJson(f"{name} is not allowed in JSON")
 
 
+# Past this many digits an integer stays a ``Decimal``: the validator then refuses it by field
+# name ("quantity is too large"), where ``int`` would raise past Python's 4,300-digit limit.
+MAX_INT_DIGITS = 64
+
+
+def whole_number(text: str) -> int | Decimal:
+    """A JSON integer: an ``int`` when it is of a sane length, else a ``Decimal``."""
+    return int(text) if len(text) <= MAX_INT_DIGITS else Decimal(text)
+
+
 def parse_json_object(body: bytes) -> dict[str, Any]:
-    """A request body as a JSON object. Floats become ``Decimal``; NaN and Infinity are refused;
-    an empty body is an empty object."""
+    """A request body as a JSON object. Floats become ``Decimal``, and so do integers of more than
+    64 digits; NaN and Infinity are refused; an empty body is an empty object."""
     if not body.strip():
         return {}
     try:
-        parsed = json.loads(body.decode("utf-8"), parse_float=Decimal,
+        parsed = json.loads(body.decode("utf-8"), parse_float=Decimal, parse_int=whole_number,
                             parse_constant=_refuse_constant)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InvalidJson() from None

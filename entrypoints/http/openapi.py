@@ -19,7 +19,8 @@ DESCRIPTIONS = {
     400: "Bad input; `field` names what was wrong", 401: "Missing, invalid or expired token",
     402: "Insufficient balance (`current_balance`, `required_amount`)",
     403: "Wallet blocked, or not an admin", 404: "Not found", 409: "State conflict or reused key",
-    413: "Body over 64 KiB", 429: "A billing or rate limit", 500: "A bug (carries `request_id`)",
+    413: "Body over 64 KiB", 429: "A billing or rate limit",
+    500: "A bug (carries `request_id`; `committed: true` when the request's change was made)",
     501: "Not implemented (gateway without adapter)", 502: "A gateway refused or did not answer",
     503: "Billing maintenance or storage unavailable",
 }
@@ -34,7 +35,11 @@ def openapi_document(routes: Iterable[Route], *, version: str = "0.1.0") -> dict
         "openapi": "3.1.0",
         "info": {"title": "Hamyon", "version": version,
                  "description": "Wallet, payments and pay-per-use billing on a double-entry ledger. "
-                                "Money is a JSON number with exactly the currency's decimals."},
+                                "Money is a JSON number with exactly the currency's decimals. "
+                                "Every string in a request is valid Unicode without control "
+                                "characters (tab and line breaks only where a field says "
+                                "`x-multiline`) and at most its `maxLength` (255 unless given); "
+                                "numbers are ASCII digits. Otherwise: 400 naming the field."},
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {

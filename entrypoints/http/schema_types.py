@@ -9,8 +9,12 @@ SHORT, TEXT, URL = 255, 1000, 2000
 
 
 def string(max_length: int = SHORT, *, enum: tuple[str, ...] = (), fmt: str = "",
-           description: str = "", min_length: int = 0) -> S:
+           description: str = "", min_length: int = 0, multiline: bool = False) -> S:
+    """A string. In a request every string is valid Unicode without control characters;
+    ``multiline`` (``x-multiline`` in the document) also lets tab and line breaks through."""
     schema: S = {"type": "string", "maxLength": max_length}
+    if multiline:
+        schema["x-multiline"] = True
     if min_length:
         schema["minLength"] = min_length
     if enum:
@@ -20,6 +24,12 @@ def string(max_length: int = SHORT, *, enum: tuple[str, ...] = (), fmt: str = ""
     if description:
         schema["description"] = description
     return schema
+
+
+def web_url(description: str = "") -> S:
+    """An absolute http(s) URL in printable ASCII, at most 2,000 characters."""
+    return string(URL, fmt="uri", description=description or
+                  "An absolute http:// or https:// URL (printable ASCII, at most 2000 characters)")
 
 
 def integer(minimum: int | None = None, maximum: int | None = None, description: str = "") -> S:

@@ -22,6 +22,7 @@ from entrypoints.http.schema_types import (
     success,
     timestamp,
     uuid_string,
+    web_url,
 )
 
 STATUSES = ("pending", "processing", "completed", "failed", "cancelled", "expired", "refunded")
@@ -67,7 +68,8 @@ PUBLIC: dict[str, S] = {
         timestamp=timestamp()),
     "CreatePaymentRequest": obj({
         "gateway": GATEWAY, "amount": money_in(), "currency": CURRENCY,
-        "callback_url": string(URL), "return_url": string(URL), "description": string(TEXT),
+        "callback_url": web_url(), "return_url": web_url(),
+        "description": string(TEXT, multiline=True),
     }, ("gateway", "amount")) | {"examples": [
         {"gateway": "click", "amount": Decimal("50000.00"),
          "callback_url": "https://example.com/payment/callback"}]},
@@ -136,7 +138,8 @@ PUBLIC: dict[str, S] = {
         "success": {"type": "boolean", "const": True}, "doctor": ref("DoctorCard"),
         "charged": boolean(), "amount_charged": nullable(money_out()),
         "new_balance": money_out(), "message": string(TEXT)}),
-    "CrazyMinerCreateRequest": obj({"amount": money_in(), "description": string(TEXT)},
+    "CrazyMinerCreateRequest": obj({"amount": money_in(),
+                                    "description": string(TEXT, multiline=True)},
                                    ("amount",)) | {"examples": [
                                        {"amount": 100000, "description": "شارژ کیف پول"}]},
     "CrazyMinerCreated": obj({k: _crazyminer_payment[k] for k in (
@@ -149,6 +152,10 @@ PUBLIC: dict[str, S] = {
                                "transaction_id": uuid_string(), "tracking_code": string()}),
     "CrazyMinerPayment": obj(_crazyminer_payment, optional=("payment_url",)),
     "CrazyMinerList": obj({"count": integer(0), "results": array(ref("CrazyMinerPayment"))}),
+    "SandboxPress": obj({"action": string(16, enum=("pay", "cancel"))}),
+    "SandboxCallbackRequest": obj({"id_get": string(min_length=1),
+                                   "action": string(16, enum=("pay", "cancel")),
+                                   "signature": string(128, min_length=1)}),
     "WebhookAnswer": obj({}, (), extra=True),
     "Health": obj({"status": string(16)}),
 }

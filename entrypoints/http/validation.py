@@ -1,9 +1,14 @@
 """Request bodies checked against the same JSON Schemas the OpenAPI document publishes.
 
 A deliberately small validator for the subset the API's schemas use (type, enum, lengths,
-bounds, required, properties, items, additionalProperties, anyOf, $ref). Every refusal is a 400
-that names the field; unknown fields are ignored. Money is only type-checked here: the domain
-parses it (decimals, sign, digits) and names the field itself.
+bounds, required, properties, items, additionalProperties, anyOf, $ref, format uri). Every refusal
+is a 400 that names the field; unknown fields are ignored. Money is only type-checked here: the
+domain parses it (decimals, sign, digits) and names the field itself.
+
+Every string, key and array item of every body obeys ``domain.text``: valid Unicode, no control
+characters (tab and line breaks only where the schema says ``x-multiline``), ``maxLength`` (255
+when the schema names none), and ``format: uri`` fields are absolute http(s) URLs. A number too
+long for an integer arrives as a ``Decimal`` (see ``jsonio``) and is refused here by name.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 from domain.errors import ValidationError
+from domain.text import check_text, check_web_url
 
 Schema = Mapping[str, Any]
+DEFAULT_MAX_LENGTH = 255
+MAX_KEY_LENGTH = 64
 
 _TYPE_NAMES = {"string": "a string", "integer": "a whole number", "number": "a number",
                "boolean": "true or false", "object": "an object", "array": "a list", "null": "null"}
@@ -66,6 +74,9 @@ class Validator:
             return
         names = [declared] if isinstance(declared, str) else list(declared)
         if not any(matches_type(value, name) for name in names):
+            if "integer" in names and isinstance(value, Decimal) and value.is_finite() \
+                    and value == value.to_integral_value():
+                raise ValidationError(f"{field} is too large", field=field)
             wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
             raise ValidationError(f"{field} must be {wanted}", field=field)
 
@@ -81,11 +92,12 @@ class Validator:
         raise first
 
     def _string(self, value: str, schema: Schema, field: str) -> None:
-        if len(value) > schema.get("maxLength", 10_000):
-            raise ValidationError(
-                f"{field} must be at most {schema.get('maxLength', 10_000)} characters", field=field)
+        check_text(value, field, max_length=schema.get("maxLength", DEFAULT_MAX_LENGTH),
+                   multiline=bool(schema.get("x-multiline")))
         if len(value) < schema.get("minLength", 0):
             raise ValidationError(f"{field} must not be empty", field=field)
+        if schema.get("format") == "uri":
+            check_web_url(value, field, max_length=schema.get("maxLength", DEFAULT_MAX_LENGTH))
 
     def _bounds(self, value: int | Decimal, schema: Schema, field: str) -> None:
         low, high = schema.get("minimum"), schema.get("maximum")
@@ -100,13 +112,22 @@ class Validator:
         properties: Mapping[str, Schema] = schema.get("properties", {})
         extra = schema.get("additionalProperties")
         for name, item in value.items():
+            self._key(name, field, kept=isinstance(extra, Mapping))
             if name in properties:
                 if item is not None or name in schema.get("required", ()):
                     self.validate(item, properties[name], f"{prefix}{name}")
             elif isinstance(extra, Mapping):
-                if len(name) > 64:
-                    raise ValidationError(f"{prefix}{name[:64]} is not a valid key", field=field)
                 self.validate(item, extra, f"{prefix}{name}")
+
+    def _key(self, name: str, field: str, *, kept: bool) -> None:
+        """Every key is valid single-line text (unknown ones too: they are ignored, not stored);
+        a key that is kept (a free-form map) is also at most 64 characters. The refusal names the
+        object, never the hostile key."""
+        try:
+            check_text(name, "key", max_length=MAX_KEY_LENGTH if kept else len(name))
+        except ValidationError as error:
+            raise ValidationError(f"{field} has a key that is not allowed: {error.message}",
+                                  field=field) from None
 
     def _array(self, value: list[Any], schema: Schema, field: str) -> None:
         if len(value) > schema.get("maxItems", 1000):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from domain.payments import Attempt
+from domain.text import is_single_line_text
 
 CARD_RAILS = frozenset({"click", "uzcard", "humo"})  # the gateways whose payments Click confirms
 AMOUNT_TOLERANCE = Decimal("0.01")
@@ -133,7 +134,8 @@ class ClickCall:
         raw = {name: form.get(name, "") for name in step.required}
         for name, value in raw.items():
             pattern = FORMATS.get(name)
-            if not value or len(value) > MAX_FIELD or (pattern and not pattern.fullmatch(value)):
+            if not value or len(value) > MAX_FIELD or not is_single_line_text(value) \
+                    or (pattern and not pattern.fullmatch(value)):
                 raise Refused(ClickError.BAD_REQUEST)
         return cls(step, raw, Decimal(raw["amount"]), int(raw["error"]))
 

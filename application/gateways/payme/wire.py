@@ -21,6 +21,7 @@ from application.gateways.payme.errors import (
     PaymeError,
     invalid_param,
 )
+from domain.text import is_single_line_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_MS = 2**63 - 1  # what a BIGINT column holds
@@ -47,9 +48,15 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def _whole_number(text: str) -> int | Decimal:
+    # Past Python's 4,300-digit limit ``int`` raises; such a number is simply out of every range.
+    return int(text) if len(text) <= 64 else Decimal(text)
+
+
 def parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(body.decode("utf-8"), parse_float=Decimal, parse_int=_whole_number,
+                          parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise PaymeError(NOT_JSON) from None
 
@@ -74,7 +81,7 @@ def request_id(payload: Any) -> Any:
 
 def _valid_id(value: Any) -> bool:
     return (isinstance(value, (int, str, Decimal)) and not isinstance(value, bool)
-            and len(str(value)) <= MAX_ID_LENGTH)
+            and len(str(value)) <= MAX_ID_LENGTH and is_single_line_text(str(value)))
 
 
 def whole(params: dict[str, Any], name: str, *, low: int = 0) -> int:
@@ -97,7 +104,7 @@ def amount(params: dict[str, Any]) -> int:
 
 def text(params: dict[str, Any], name: str, limit: int = MAX_ID_LENGTH) -> str:
     value = params.get(name)
-    if not isinstance(value, str) or not value or len(value) > limit:
+    if not isinstance(value, str) or not value or len(value) > limit or not is_single_line_text(value):
         raise invalid_param(name)
     return value
 

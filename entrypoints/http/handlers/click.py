@@ -59,7 +59,7 @@ class ClickWebhook(ApiHandler):
     def _form(self) -> dict[str, str] | None:
         """The form's fields, each sent once, as text; None when the body is no such form."""
         form = {}
-        for name, values in self.request.body_arguments.items():
+        for name, values in self.form_arguments().items():
             if len(values) != 1:
                 return None
             try:

@@ -29,21 +29,29 @@ PAYME_ALWAYS_200 = ("JSON-RPC 2.0 with Basic auth (Paycom:<key>). Every answer, 
 class PaymeWebhookHandler(ApiHandler):
     def prepare(self) -> None:
         # Not the base class's: it would answer 405 or 413; Payme must hear JSON-RPC at 200.
-        # Another method than POST is answered here (-32300), so no other verb is routed.
+        # Another method than POST is answered (-32300) once its body is read, so no other
+        # verb is routed.
         self._started = time.perf_counter()
         self.operation = self.operations.get("POST")
+        self.start_body()
         if self.request.method != "POST":
-            self._answer(wire.error(None, PaymeError(NOT_POST)))
+            async def not_post(*args: Any) -> None:
+                self._answer(wire.error(None, PaymeError(NOT_POST)))
+
+            self.answer_after_body(not_post)
+
+    def body_overflowed(self) -> None:
+        """An oversized call is answered -32600 by ``post``, at HTTP 200 like every other."""
 
     async def post(self) -> None:
         protocol = self.context.inbound.get(GATEWAY)
         if protocol is None:
             self._answer(wire.error(None, PaymeError(AUTH_FAILED)))
-        elif len(self.request.body) > self.context.config.max_body_bytes:
+        elif self.oversized:
             self._answer(wire.error(None, PaymeError(INVALID_REQUEST)))
         else:
             self._answer(await protocol.handle(self.request.headers.get("Authorization"),
-                                               self.request.body, self.request.method or ""))
+                                               self.raw_body, self.request.method or ""))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         # Tornado refuses a verb it does not know before ``prepare``: that is -32300 too.

@@ -89,6 +89,6 @@ class NotFoundHandler(ApiHandler):
     def initialize(self, **kwargs: Any) -> None:
         super().initialize(kwargs["context"], {})
 
-    def prepare(self) -> None:
+    def admit(self) -> None:
         raise HttpError(404, message="Not found")
 
