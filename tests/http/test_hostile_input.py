@@ -148,3 +148,61 @@ def memory_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Li
         yield server, seed(server)
     finally:
         server.stop()
+
+
+CLICK_FIELDS = ("click_trans_id", "service_id", "click_paydoc_id", "merchant_trans_id",
+                "merchant_prepare_id", "amount", "action", "error", "sign_time", "sign_string")
+CLICK_HOSTILE = ("a\x00b", "\x1b[2J", "1\r\n2", "x" * 129, "١٢٣", "²")
+
+
+@pytest.mark.parametrize("step", ["prepare", "complete"])
+def test_a_hostile_click_field_is_answered_minus_8_at_http_200(memory_server, step):
+    from urllib.parse import urlencode
+
+    server, params = memory_server
+    valid = {"click_trans_id": "7001", "service_id": "30001", "click_paydoc_id": "8001",
+             "merchant_trans_id": params["payment_id"], "merchant_prepare_id": "1",
+             "amount": "20000", "action": "0" if step == "prepare" else "1", "error": "0",
+             "sign_time": "2026-01-15 12:00:00", "sign_string": "0" * 32}
+    for name in CLICK_FIELDS:
+        if step == "prepare" and name == "merchant_prepare_id":
+            continue  # not a Prepare field
+        for value in CLICK_HOSTILE:
+            answer = server.call("POST", f"/api/payments/click/{step}/",
+                                 urlencode({**valid, name: value}).encode(),
+                                 {"Content-Type": "application/x-www-form-urlencoded"})
+            assert answer.status == 200, (name, value, answer.body)
+            if value.isascii() or name in ("click_trans_id", "service_id", "amount", "error"):
+                assert answer.json["error"] == -8, (name, value, answer.body)
+            else:  # foreign digits in a text field: refused by its own rule (-1, -3, -5, ...)
+                assert answer.json["error"] < 0, (name, value, answer.body)
+    assert state(server)[0] is True
+
+
+def test_a_hostile_payme_call_is_a_json_rpc_error_at_http_200(memory_server):
+    import base64
+
+    from tests.http.hostile import PAYME_KEY
+
+    server, params = memory_server
+    auth = {"Content-Type": "application/json",
+            "Authorization": "Basic " + base64.b64encode(f"Paycom:{PAYME_KEY}".encode()).decode()}
+    order = {"order_id": params["payment_id"]}
+    calls = [
+        b'{"jsonrpc":"2.0","id":"\\ud800","method":"CheckPerformTransaction","params":{}}',
+        b'{"jsonrpc":"2.0","id":1,"method":"CheckPerformTransaction","params":{"amount":1'
+        + b"0" * 4400 + b',"account":' + json.dumps(order).encode() + b"}}",
+        *[json.dumps({"jsonrpc": "2.0", "id": 2, "method": "CreateTransaction", "params": {
+            "id": bad, "time": 1767225600000, "amount": 2000000, "account": order}}).encode()
+          for bad in ("\x00" * 24, "\ud800abc", "a\r\nb", "x" * 65)],
+        *[json.dumps({"jsonrpc": "2.0", "id": 3, "method": "CheckPerformTransaction", "params": {
+            "amount": 2000000, "account": {"order_id": bad}}}).encode()
+          for bad in ("\x00", "\udfff", "x" * 1000)],
+        json.dumps({"jsonrpc": "2.0", "id": 4, "method": "Check\x00Perform", "params": {}}).encode(),
+    ]
+    before = state(server)
+    for body in calls:
+        answer = server.call("POST", "/api/payments/payme/webhook/", body, auth)
+        assert answer.status == 200, body[:80]
+        assert answer.json["error"]["code"] < 0, (body[:80], answer.body)
+    assert state(server) == before
