@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import structlog
-import tornado.httputil
 import tornado.web
 
 from adapters.events import GatheredEvents, gather_events
@@ -26,6 +25,7 @@ from domain.errors import DomainError, ValidationError
 from domain.records import PageRequest, fingerprint
 from domain.text import check_text, is_ascii_whole
 from entrypoints.http.auth import Principal
+from entrypoints.http.body import BodyReader
 from entrypoints.http.context import HttpContext
 from entrypoints.http.errors import HttpError, answer_for, committed_anyway, http_status_answer
 from entrypoints.http.i18n import negotiate
@@ -38,7 +38,6 @@ Rendered = tuple[int, Any]
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _SANE_IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
 MAX_QUERY_VALUE = 255
-DRAIN_LIMIT = 1 << 62  # a body past max_body_bytes is read and dropped, whatever its size
 log = structlog.get_logger("hamyon.http")
 
 
@@ -123,30 +122,16 @@ class ApiHandler(tornado.web.RequestHandler):
             if self.operation.auth == "admin" and not self.principal.is_admin:
                 raise HttpError(403, "not_admin", "Admin role required")
 
-    # --- the body: read whole, kept up to the limit --------------------------------------------
+    # --- the body: read whole, kept up to the limit (``entrypoints.http.body``) ------------------
 
     def start_body(self) -> None:
-        """Read a body of any size, keeping at most ``max_body_bytes`` of it. Tornado would reset
-        the connection on a body past its own limit, and answering before the body is read
-        closes the connection on a client still sending, which it sees as a reset too; so the
-        rest is read and dropped, and the answer (413, or the gateway's own) comes after it."""
-        self._chunks: list[bytes] | None = []
-        self._received = 0
+        self._reader = BodyReader(self.context.config.max_body_bytes,
+                                  getattr(self.request, "connection", None))
         self._refused = False
-        self._raw_body: bytes | None = None
-        connection = getattr(self.request, "connection", None)
-        if connection is not None and hasattr(connection, "set_max_body_size"):
-            connection.set_max_body_size(DRAIN_LIMIT)
 
     def data_received(self, chunk: bytes) -> None:
-        self._received += len(chunk)
-        if self._chunks is None:
-            return
-        if self._received > self.context.config.max_body_bytes:
-            self._chunks = None
+        if self._reader.take(chunk):
             self.body_overflowed()
-        else:
-            self._chunks.append(chunk)
 
     def body_overflowed(self) -> None:
         """The body passed ``max_body_bytes``: answer 413 once it is read, unless the request
@@ -160,22 +145,14 @@ class ApiHandler(tornado.web.RequestHandler):
 
     @property
     def oversized(self) -> bool:
-        return self._chunks is None
+        return self._reader.oversized
 
     @property
     def raw_body(self) -> bytes:
-        """The body as received (empty when it was too large)."""
-        if self._raw_body is None:
-            self._raw_body = b"".join(self._chunks or ())
-        return self._raw_body
+        return self._reader.body
 
     def form_arguments(self) -> dict[str, list[bytes]]:
-        """A form-urlencoded body's fields (each with every value sent)."""
-        arguments: dict[str, list[bytes]] = {}
-        tornado.httputil.parse_body_arguments(
-            self.request.headers.get("Content-Type", ""), self.raw_body, arguments, {},
-            self.request.headers)
-        return arguments
+        return self._reader.form(self.request.headers)
 
     def refuse_after_body(self, refusal: BaseException) -> None:
         """Answer this request with ``refusal`` instead of its method, once the body is read."""

@@ -1,6 +1,6 @@
 """HTTP benchmark: paid charges per second through the real server, next to a bare Tornado baseline.
 
-    python bench/http.py [--requests N] [--rounds R] [--concurrency 32] [--postgres-url URL]
+    python bench/http_charges.py [--requests N] [--rounds R] [--concurrency 32] [--postgres-url URL]
 
 Three servers, each a subprocess on a free loopback port: the baseline (a bare Tornado handler
 that parses the charge body with the edge's Decimal JSON and answers the charge's shape: no auth,
@@ -39,26 +39,6 @@ from urllib.parse import urlsplit
 import attrs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def _outside_bench(path: list[str]) -> list[str]:
-    return [entry for entry in path if os.path.abspath(entry or ".") != HERE]
-
-
-if __name__ == "__main__":  # nothing here imports its siblings; the standard library's http wins
-    sys.path[:] = _outside_bench(sys.path)
-elif __name__ == "http":
-    # A sibling script (bench/ first on its path) imported ``http`` and found this file: hand the
-    # importer the standard library's package instead, then give the path back unchanged.
-    _saved = sys.path[:]
-    sys.path[:] = _outside_bench(_saved)
-    del sys.modules["http"]
-    try:
-        import http
-    finally:
-        sys.path[:] = _saved
-    sys.modules["http"] = http
-
 ROOT = os.path.dirname(HERE)
 PATH = "/api/payments/billing/charge/"
 SERVICE, PRICE = "ai_diagnosis", 10_000  # UZS, no volume discount: every charge is paid
