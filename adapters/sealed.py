@@ -22,7 +22,7 @@ from ports.services import Cipher
 PAYMENT_LOG = "payment_log"
 TRACKING_CODE = "tracking_code"
 DOCTOR_EXTRA = "doctor_extra"
-GATEWAY_SECRET = "gateway_secret"  # what application.gateways.payme.keys seals with
+GATEWAY_SECRET = "gateway_secret"  # what adapters.gateways.payme.keys seals with
 _FERNET_PREFIX = "gAAAAA"
 ROTATION_BATCH = 500
 

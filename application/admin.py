@@ -16,8 +16,8 @@ from domain.billing import BillingRule, BillingSettings
 from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
 from domain.ledger import VerifyReport, Violation, verify
 from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
+from domain.paging import Page, PageRequest
 from domain.payments import CommissionType, GatewayConfig, Payment, PaymentLog, PaymentStatus
-from domain.records import Page, PageRequest
 from ports.storage import UnitOfWork
 
 SERVICE_TYPE_MAX = 64
@@ -125,7 +125,7 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
                               gateway: object = None, user_id: object = None) -> Page[Payment]:
         state = _enum_value(PaymentStatus, status, "status") if status else None
         assert state is None or isinstance(state, PaymentStatus)
-        return await self._units.read(lambda uow: uow.payments.search(
+        return await self._units.read(lambda uow: uow.reports.search_payments(
             page, status=state, gateway=str(gateway) if gateway else None,
             user_id=str(user_id) if user_id else None))
 
@@ -137,15 +137,16 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:
         await self.admin_payment(payment_id)
-        return await self._units.read(lambda uow: uow.payment_logs.for_payment(payment_id))
+        return await self._units.read(lambda uow: uow.reports.payment_logs(payment_id))
 
     async def verify_ledger(self) -> VerifyReport:
         """Recompute every balance from the entries: each currency sums to zero, each wallet's
         stored balance equals its entries, no wallet is negative, every transfer is balanced."""
         async def body(uow: UnitOfWork) -> VerifyReport:
-            report = verify(await uow.ledger.entry_sums(), await uow.wallets.balances(),
-                            await uow.ledger.transfer_count())
-            broken = await uow.ledger.unbalanced_transfers()
+            reports = uow.reports
+            report = verify(await reports.entry_sums(), await reports.wallet_balances(),
+                            await reports.transfer_count())
+            broken = await reports.unbalanced_transfers()
             if broken:
                 extra = Violation("transfer_unbalanced", "transfers", f"{broken} transfers")
                 return attrs.evolve(report, violations=(*report.violations, extra))

@@ -9,22 +9,18 @@ from attrs import frozen
 from application.catalog import CatalogUseCases
 from application.wallets import parse_days
 from domain.billing import (
-    DOCTOR_VIEW,
     BillingRule,
     BillingSettings,
     ChargeDecision,
-    FreeReason,
-    Usage,
-    UsageCount,
-    UsageSnapshot,
     decide_charge,
     ensure_quantity,
-    usage_needed,
+    usage_query,
 )
 from domain.errors import DomainError, ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money
-from domain.records import PaymentSummary, ServiceSummary, WalletTotals
+from domain.reports import PaymentSummary, ServiceSummary, WalletTotals
+from domain.usage import FreeReason, Usage, UsageQuery
 from ports.storage import UnitOfWork
 
 MAX_RELATED_ID = 64
@@ -132,8 +128,7 @@ class BillingUseCases(CatalogUseCases):
                                     Account.revenue(rule.service_type, wallet.currency),
                                     decision.amount, TransferKind.CHARGE, description,
                                     f"{rule.service_type}:{related}", self._now())
-                await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-                await uow.wallets.save(wallet)
+                await uow.ledger.record(post(transfer, {wallet.account: wallet}))
             await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer))
             self._units.emit("service_charged" if transfer else "service_free",
                                    service_type=rule.service_type, user_id=request.user_id,
@@ -142,8 +137,7 @@ class BillingUseCases(CatalogUseCases):
                                 wallet.balance, decision.amount, transfer.id if transfer else None,
                                 decision.free_reason)
 
-        # Charges of one user seldom overlap: the first run checks the wallet at commit.
-        return await self._units.write(body, optimistic=True)
+        return await self._units.write(body)
 
     async def billing_summary(self, user_id: str, days: object = None,
                               currency: object | None = None) -> BillingSummary:
@@ -153,9 +147,10 @@ class BillingUseCases(CatalogUseCases):
 
         async def body(uow: UnitOfWork) -> BillingSummary:
             wallet = await uow.wallets.lock(user_id, code, self._now())
+            reports = uow.reports
             return BillingSummary(
-                period, wallet, await uow.ledger.wallet_totals(wallet.account, since=since),
-                await uow.payments.summary(user_id, since), await uow.usage.summary(user_id, since))
+                period, wallet, await reports.wallet_totals(wallet.account, since=since),
+                await reports.payment_summary(user_id, since), await reports.service_summary(user_id, since))
 
         return await self._units.write(body)
 
@@ -167,10 +162,8 @@ class BillingUseCases(CatalogUseCases):
             wallet = await uow.wallets.lock(user_id, code, now)
             settings = await self._settings(uow)
             today = self._local_date(now)
-            usage = await uow.usage.daily(user_id, today)
-            seen = await uow.usage.snapshot(user_id, DOCTOR_VIEW, "", currency=code, local_date=today,
-                                            hour_ago=now - timedelta(hours=1),
-                                            counts=frozenset({UsageCount.DISTINCT_TODAY}))
+            usage = await uow.reports.daily_usage(user_id, today)
+            seen = await uow.usage.snapshot(UsageQuery.doctors_today(user_id, code, today, now))
             remaining = max(0, settings.free_views_per_day - seen.distinct_doctors_today)
             return DailyUsageReport(usage.free_views_used, remaining, usage.paid_views,
                                     usage.total_views, Money(usage.spent_today, code), wallet.balance)
@@ -192,10 +185,8 @@ class BillingUseCases(CatalogUseCases):
                       related: str) -> ChargeDecision:
         now = self._now()
         settings = await self._settings(uow)
-        counts = usage_needed(rule, settings, wallet, now=now)
-        usage = UsageSnapshot() if not counts else await uow.usage.snapshot(
-            wallet.user_id, rule.service_type, related, currency=wallet.currency,
-            local_date=self._local_date(now), hour_ago=now - timedelta(hours=1), counts=counts)
+        usage = await uow.usage.snapshot(usage_query(rule, settings, wallet, related, now=now,
+                                                     local_date=self._local_date(now)))
         return decide_charge(rule, settings, wallet, usage, quantity=quantity, now=now)
 
     def _usage(self, user_id: str, rule: BillingRule, wallet: Wallet, decision: ChargeDecision,

@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
-from application.base import Dependencies, UseCases
+from application.dependencies import Dependencies, UseCases
 from domain.billing import BillingRule, BillingSettings
 from ports.storage import UnitOfWork
 

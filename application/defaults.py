@@ -1,4 +1,9 @@
-"""Rows seeded on first start: the gateways of SPEC §3 and the billing rules of SPEC §5."""
+"""Transitional: the gateway rows of SPEC §3 as a first start seeds them.
+
+Each row now belongs to its gateway package's descriptor (``GatewayPackage.seeds`` in
+``adapters.gateways.<name>``; all of them: ``entrypoints.http.gateways.gateway_rows``). This copy
+stays only while ``Hamyon.seed_defaults`` reads it instead of taking the rows from the composition
+root; ``tests/gateways/test_packages.py`` proves the two say the same, and the module goes then."""
 
 from __future__ import annotations
 

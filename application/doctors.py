@@ -14,10 +14,10 @@ import attrs
 
 from application.billing import BillingUseCases, ChargeRequest, ChargeResult
 from application.doctor_cards import card_changes, new_card
-from domain.billing import DOCTOR_VIEW
 from domain.doctors import Doctor, parse_doctor_id
 from domain.errors import GatewayError, NotFound, ValidationError
-from domain.records import Page, PageRequest
+from domain.paging import Page, PageRequest
+from domain.usage import DOCTOR_VIEW
 from ports.storage import UnitOfWork
 
 
@@ -55,7 +55,7 @@ class DoctorUseCases(BillingUseCases):
 
     async def list_doctors(self, page: PageRequest) -> Page[Doctor]:
         """The directory table, active and inactive doctors, numeric ids first."""
-        return await self._units.read(lambda uow: uow.doctors.list(page))
+        return await self._units.read(lambda uow: uow.reports.doctors(page))
 
     async def save_doctor(self, doctor_id: object, changes: Mapping[str, object], *, actor: str,
                           create: bool) -> Doctor:

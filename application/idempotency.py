@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from attrs import frozen
 
-from application.base import UseCases
+from application.dependencies import UseCases
 from domain.errors import IdempotencyConflict, ValidationError
-from domain.records import IdempotencyRecord
+from domain.journal import IdempotencyRecord
 from ports.storage import UnitOfWork
 
 T = TypeVar("T")

@@ -6,10 +6,11 @@ from uuid import UUID
 
 from attrs import frozen
 
-from application.base import UseCases
+from application.dependencies import UseCases
 from application.units import CommitAndRaise
 from domain.errors import GatewayError, GatewayNotImplemented, InvalidTransition, PaymentNotFound
 from domain.money import Currency, Money, parse_amount
+from domain.paging import Page, PageRequest
 from domain.payments import (
     Attempt,
     AttemptStatus,
@@ -19,7 +20,6 @@ from domain.payments import (
     expiry,
     reference_number,
 )
-from domain.records import Page, PageRequest
 from domain.text import check_text, check_web_url
 from ports.gateways import PaymentGateway
 from ports.storage import UnitOfWork
@@ -114,7 +114,7 @@ class PaymentUseCases(UseCases):
         now = self._now()
 
         async def body(uow: UnitOfWork) -> Page[Payment]:
-            found = await uow.payments.for_user(user_id, page, gateway=gateway)
+            found = await uow.reports.payments_for_user(user_id, page, gateway=gateway)
             for payment in found.items:
                 payment.expire_if_due(now)
             return found

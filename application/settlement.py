@@ -180,9 +180,7 @@ class SettlementUseCases(PaymentUseCases):
                     payment: Payment, kind: TransferKind, amount: Money | None = None) -> None:
         transfer = Transfer(self._deps.ids.new_id(), debit, credit, amount or payment.amount, kind,
                             _description(payment, kind), str(payment.id), self._now())
-        entries = post(transfer, {wallet.account: wallet})
-        await uow.ledger.append(transfer, entries)
-        await uow.wallets.save(wallet)
+        await uow.ledger.record(post(transfer, {wallet.account: wallet}))
 
 
 def _description(payment: Payment, kind: TransferKind) -> str:

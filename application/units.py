@@ -52,6 +52,7 @@ class Units:
                  events: EventLog | None = None) -> None:
         self._factory = factory
         self._retry: RetryPolicy = retry or run_once
+        self._retried = retry is not None  # a writing unit is run again on a transient error
         self._events = events
 
     def emit(self, event: str, **fields: object) -> None:
@@ -63,21 +64,13 @@ class Units:
         elif self._events is not None:
             self._events.emit(event, **fields)
 
-    async def write(self, body: Body[T], *, optimistic: bool = False) -> T:
-        """Run ``body`` in a writing unit, retried when transient. ``optimistic``: the first run
-        checks its wallet locks at commit instead of holding them (``UnitOfWorkFactory``); a
-        retry holds them, so a wallet many units want at once still gets its turns."""
+    async def write(self, body: Body[T]) -> T:
+        """Run ``body`` in a writing unit, run again from the start when transient (the storage
+        is told so: ``UnitOfWorkFactory``)."""
         outer = _current.get()
         if outer is not None:
             return await body(outer)
-        runs = 0
-
-        async def run() -> T:
-            nonlocal runs
-            runs += 1
-            return await self._write_once(body, optimistic=optimistic and runs == 1)
-
-        return await self._retry(run)
+        return await self._retry(lambda: self._write_once(body))
 
     async def read(self, body: Body[T]) -> T:
         outer = _current.get()
@@ -86,10 +79,10 @@ class Units:
         async with self._factory(write=False) as uow:
             return await body(uow)
 
-    async def _write_once(self, body: Body[T], *, optimistic: bool) -> T:
+    async def _write_once(self, body: Body[T]) -> T:
         deferred: DomainError | None = None
         events: list[tuple[str, dict[str, object]]] = []
-        async with self._factory(write=True, optimistic=optimistic) as uow:
+        async with self._factory(write=True, retried=self._retried) as uow:
             token, events_token = _current.set(uow), _pending.set(events)
             try:
                 result = await body(uow)

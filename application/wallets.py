@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from attrs import frozen
 
-from application.base import UseCases
+from application.dependencies import UseCases
 from domain.billing import BillingSettings
 from domain.errors import ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money, parse_signed_amount
-from domain.records import Page, PageRequest, WalletTotals, WalletTransaction
+from domain.paging import Page, PageRequest
+from domain.reports import WalletTotals, WalletTransaction
 from domain.text import is_ascii_whole
 from ports.storage import UnitOfWork
 
@@ -21,12 +22,18 @@ MAX_DAYS = 3650
 
 
 @frozen
-class WalletInfo:
+class WalletOverview:
+    """What a wallet's owner sees first: the wallet, its totals, today's spending (where the
+    billing settings bind its currency), its latest lines, and the settings."""
+
     wallet: Wallet
     totals: WalletTotals
     today_spending: Money
     recent_transactions: tuple[WalletTransaction, ...]
     settings: BillingSettings
+
+
+WalletInfo = WalletOverview  # the old name, kept while ``entrypoints.http.render`` moves over
 
 
 @frozen
@@ -58,18 +65,18 @@ class WalletUseCases(UseCases):
             return found
         return await self._units.write(lambda uow: uow.wallets.lock(user_id, code, self._now()))
 
-    async def wallet_info(self, user_id: str, currency: object | None = None) -> WalletInfo:
+    async def wallet_info(self, user_id: str, currency: object | None = None) -> WalletOverview:
         wallet = await self.wallet(user_id, currency)
 
-        async def body(uow: UnitOfWork) -> WalletInfo:
-            totals = await uow.ledger.wallet_totals(wallet.account, since=None)
-            recent = await uow.ledger.wallet_transactions(
+        async def body(uow: UnitOfWork) -> WalletOverview:
+            totals = await uow.reports.wallet_totals(wallet.account, since=None)
+            recent = await uow.reports.wallet_transactions(
                 wallet.account, since=None, type=None, page=PageRequest(1, 5))
-            today = await uow.usage.daily(user_id, self._local_date(self._now()))
+            today = await uow.reports.daily_usage(user_id, self._local_date(self._now()))
             settings = await self._settings(uow)
             spent = Money(today.spent_today, wallet.currency) if settings.binds(wallet.currency) \
                 else Money.zero(wallet.currency)
-            return WalletInfo(wallet, totals, spent, recent.items, settings)
+            return WalletOverview(wallet, totals, spent, recent.items, settings)
 
         return await self._units.read(body)
 
@@ -88,7 +95,7 @@ class WalletUseCases(UseCases):
         wallet = await self.wallet(user_id, currency)
         if status not in (None, "", "completed"):
             return Page((), 0, page)
-        return await self._units.read(lambda uow: uow.ledger.wallet_transactions(
+        return await self._units.read(lambda uow: uow.reports.wallet_transactions(
             wallet.account, since=since, type=str(type) if type else None, page=page))
 
     async def user_wallets(self, user_id: str) -> list[Wallet]:
@@ -127,8 +134,7 @@ class WalletUseCases(UseCases):
             transfer = Transfer(self._deps.ids.new_id(), debit, credit,
                                 money if money.is_positive else -money, TransferKind.ADJUSTMENT,
                                 reason.strip()[:1000], f"adjustment:{actor}", now)
-            await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-            await uow.wallets.save(wallet)
+            await uow.ledger.record(post(transfer, {wallet.account: wallet}))
             await self._audit(uow, actor, "adjust", f"user:{user_id}", f"{money} {reason}")
             return Adjustment(wallet, transfer)
 

@@ -2,10 +2,11 @@
 
 Read off the adapters (``bench/storage.py`` prints what the application really sends, and what
 this file sends, for one charge). The charged service has no free quota and the settings set no
-limit, so the decision reads no usage count (``domain.billing.usage_needed``). On SQLite: begin a
-writing transaction; read the wallet; write the transfer, its two entries (one ``executemany``), the
-wallet's new balance and the usage row; commit. On Postgres the charge is an optimistic unit
-(``adapters.postgres.session``): read the wallet and its version, then ONE statement that raises the
+limit, so the decision asks no usage count (``domain.billing.usage_query``). On SQLite: begin a
+writing transaction; read the wallet; write the posting (the transfer, its two entries in one
+``executemany``, the wallet's new balance) and the usage row; commit. On Postgres the charge is a
+unit the application retries, so the session is optimistic (``adapters.postgres.session``): read
+the wallet and its version, then ONE statement that raises the
 version where unchanged and only then writes the rest; no BEGIN, no COMMIT. The billing rule and
 settings are read only when the application reads them: it keeps them for ``catalog_ttl_seconds``
 (``application.catalog``), so ``Catalog`` here keeps them as long. They run in a plain loop on the

@@ -6,11 +6,8 @@ usage; the application gathers the snapshot inside the unit of work that then ap
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from uuid import UUID
 
 from attrs import define, field, frozen
 
@@ -22,8 +19,15 @@ from domain.errors import (
 )
 from domain.ledger import Wallet
 from domain.money import Currency, Money, round_half_up
+from domain.usage import (
+    DOCTOR_VIEW,
+    DOCTORS_TODAY,
+    FreeReason,
+    UsageCount,
+    UsageQuery,
+    UsageSnapshot,
+)
 
-DOCTOR_VIEW = "doctor_view"
 MAX_QUANTITY = 10_000
 
 
@@ -126,47 +130,6 @@ class BillingSettings:
             )
 
 
-class UsageCount(enum.Enum):
-    """One of the counts of a ``UsageSnapshot``, named by its field."""
-
-    VIEWED_TODAY = "viewed_this_doctor_today"
-    DISTINCT_TODAY = "distinct_doctors_today"
-    VIEWS_EVER = "views_ever"
-    DEBITS_LAST_HOUR = "debits_last_hour"
-    SPENT_TODAY = "spent_today"
-
-
-EVERY_COUNT = frozenset(UsageCount)
-
-
-@frozen
-class UsageSnapshot:
-    """What the charge decision needs to know of a user's past usage, read in the same unit of work."""
-
-    viewed_this_doctor_today: bool = False
-    distinct_doctors_today: int = 0
-    views_ever: int = 0  # every non-repeat doctor view, free or paid
-    debits_last_hour: int = 0
-    spent_today: int = 0  # minor units of the wallet's currency
-
-    @classmethod
-    def of(cls, counted: Mapping[UsageCount, int | bool]) -> UsageSnapshot:
-        """The snapshot of the counts a storage counted (the others at zero)."""
-        return cls(bool(counted.get(UsageCount.VIEWED_TODAY, False)),
-                   int(counted.get(UsageCount.DISTINCT_TODAY, 0)),
-                   int(counted.get(UsageCount.VIEWS_EVER, 0)),
-                   int(counted.get(UsageCount.DEBITS_LAST_HOUR, 0)),
-                   int(counted.get(UsageCount.SPENT_TODAY, 0)))
-
-
-class FreeReason(enum.Enum):
-    BILLING_DISABLED = "billing_disabled"
-    REPEAT_VIEW = "repeat_view"
-    DAILY_QUOTA = "daily_quota"
-    NEW_USER = "new_user"
-    FULL_DISCOUNT = "full_discount"  # the discounted total rounds to zero: nothing to debit
-
-
 @frozen
 class ChargeDecision:
     """``amount`` is None for a free access (``free_reason`` says why)."""
@@ -212,21 +175,23 @@ def decide_charge(
     return ChargeDecision(unit_price, quantity, amount)
 
 
-def usage_needed(rule: BillingRule, settings: BillingSettings, wallet: Wallet, *,
-                 now: datetime) -> frozenset[UsageCount]:
-    """The counts ``decide_charge`` will read for this rule, settings and wallet (the others may be
-    left at zero): the doctor counts only for a doctor view that billing may make free, views ever
-    only for a user still new, each limit's count only when that limit is set for the wallet."""
-    needed = set()
+def usage_query(rule: BillingRule, settings: BillingSettings, wallet: Wallet, related_object_id: str,
+                *, now: datetime, local_date: date) -> UsageQuery:
+    """The question ``decide_charge`` asks of the wallet owner's usage for this rule, settings and
+    wallet: only the counts it will read (the others may be left at zero): the doctor counts for a
+    doctor view that billing may make free, views ever for a user still new, each limit's count
+    when that limit is set for the wallet."""
+    needed: set[UsageCount] = set()
     if rule.service_type == DOCTOR_VIEW and settings.enable_billing and not settings.maintenance_mode:
-        needed |= {UsageCount.VIEWED_TODAY, UsageCount.DISTINCT_TODAY}
+        needed |= {UsageCount.VIEWED_TODAY, *DOCTORS_TODAY}
         if now - wallet.created_at <= timedelta(days=settings.new_user_days):
             needed.add(UsageCount.VIEWS_EVER)
     if settings.max_debits_per_hour is not None:
         needed.add(UsageCount.DEBITS_LAST_HOUR)
     if settings.daily_spending_limit is not None and settings.binds(wallet.currency):
         needed.add(UsageCount.SPENT_TODAY)
-    return frozenset(needed)
+    return UsageQuery(wallet.user_id, rule.service_type, related_object_id, wallet.currency, local_date,
+                      now - timedelta(hours=1), frozenset(needed))
 
 
 def _free_reason(
@@ -269,26 +234,3 @@ def ensure_quantity(quantity: object) -> int:
     return quantity
 
 
-@frozen
-class Usage:
-    """One recorded access to a service, free or paid (free ones count against quotas too)."""
-
-    id: UUID
-    user_id: str
-    service_type: str
-    quantity: int
-    currency: Currency
-    local_date: date  # the platform's calendar day of ``created_at``
-    created_at: datetime
-    related_object_id: str = ""
-    amount: int = 0  # minor units charged; 0 when free
-    transfer_id: UUID | None = None
-    free_reason: FreeReason | None = None
-
-    @property
-    def charged(self) -> bool:
-        return self.transfer_id is not None
-
-    @property
-    def is_repeat(self) -> bool:
-        return self.free_reason is FreeReason.REPEAT_VIEW

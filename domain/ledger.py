@@ -133,6 +133,10 @@ class Wallet:
     def account(self) -> Account:
         return Account.wallet(self.user_id, self.currency)
 
+    def copy(self) -> Wallet:
+        """The wallet as it is now, apart from later changes to this one."""
+        return Wallet(self.user_id, self.currency, self.created_at, self.balance, self.is_blocked)
+
     def ensure_not_blocked(self) -> None:
         if self.is_blocked:
             raise WalletBlocked()
@@ -152,11 +156,28 @@ class Wallet:
             )
 
 
-def post(transfer: Transfer, wallets: Mapping[Account, Wallet]) -> tuple[Entry, Entry]:
-    """Apply a transfer to the wallets it touches and return its two entries.
+@frozen
+class Posting:
+    """One transfer as the ledger records it: the transfer, its two entries, and the new state of
+    every wallet it moved. The storage writes all three together (``LedgerRepository.record``), so
+    a stored wallet balance is always the sum of its entries."""
+
+    transfer: Transfer
+    entries: tuple[Entry, ...]
+    wallets: tuple[Wallet, ...]  # copies, taken as the transfer left them
+
+    @property
+    def is_balanced(self) -> bool:
+        """Two entries summing to zero, as every posting ``post`` makes."""
+        return len(self.entries) == 2 and sum(entry.amount for entry in self.entries) == 0
+
+
+def post(transfer: Transfer, wallets: Mapping[Account, Wallet]) -> Posting:
+    """Apply a transfer to the wallets it touches and return the posting to record.
 
     ``wallets`` must hold every wallet account the transfer names (locked by the caller's unit of
-    work). A wallet on the debit side must hold the amount: no wallet ever goes below zero.
+    work). A wallet on the debit side must hold the amount: no wallet ever goes below zero. The
+    wallets given are changed in place (the caller answers with their new balances).
     """
     debit_wallet = _wallet_for(transfer.debit, wallets)
     credit_wallet = _wallet_for(transfer.credit, wallets)
@@ -165,12 +186,14 @@ def post(transfer: Transfer, wallets: Mapping[Account, Wallet]) -> tuple[Entry, 
         debit_wallet.balance -= transfer.amount
     if credit_wallet is not None:
         credit_wallet.balance += transfer.amount
-    return (
+    entries = (
         Entry(transfer.id, transfer.debit, -transfer.amount.minor,
               debit_wallet.balance.minor if debit_wallet else None, transfer.created_at),
         Entry(transfer.id, transfer.credit, transfer.amount.minor,
               credit_wallet.balance.minor if credit_wallet else None, transfer.created_at),
     )
+    moved = tuple(w.copy() for w in (debit_wallet, credit_wallet) if w is not None)
+    return Posting(transfer, entries, moved)
 
 
 def _wallet_for(account: Account, wallets: Mapping[Account, Wallet]) -> Wallet | None:

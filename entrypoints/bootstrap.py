@@ -24,16 +24,15 @@ from adapters.doctors import HttpDoctorDirectory, TableDoctorDirectory
 from adapters.gateways.registry import GatewayRegistry
 from adapters.ids import RandomIds
 from adapters.retry import TransientRetry
-from application.base import Dependencies
+from adapters.storage_url import Backend, backend_of, sqlite_path
 from application.config import ServiceConfig
+from application.dependencies import Dependencies
 from application.hamyon import Hamyon
 from entrypoints.settings import DEV_SECRET_KEY
 from ports.doctors import DoctorDirectory
 from ports.gateways import PaymentGateway
 from ports.services import Cipher, Clock, EventLog, IdGenerator, RetryPolicy
 from ports.storage import Storage
-
-_SQL_SCHEMES = ("sqlite:", "postgresql:", "postgres:")
 
 
 class RotatableStorage(Storage, Protocol):
@@ -49,27 +48,26 @@ def storage_cipher(secret_key: str | None = None, secret_key_fallbacks: Sequence
 def _with_cipher(database_url: str, options: dict[str, Any] | None, cipher: Cipher) -> dict[str, Any]:
     """The storage options, with the cipher for a SQL storage unless the caller set one."""
     chosen = dict(options or {})
-    if database_url.startswith(_SQL_SCHEMES):
+    if backend_of(database_url).is_sql:
         chosen.setdefault("cipher", cipher)
     return chosen
 
 
 async def open_storage(database_url: str, **options: Any) -> Storage:
-    """Open the storage a URL names; unknown schemes are refused with the accepted ones."""
-    if database_url.startswith("memory:"):
+    """Open the storage a URL names (``adapters.storage_url``); unknown schemes are refused with
+    the accepted ones. Each backend is imported only when named."""
+    backend = backend_of(database_url)
+    if backend is Backend.MEMORY:
         from adapters.memory import MemoryStorage
 
         return MemoryStorage()
-    if database_url.startswith("sqlite:"):
+    if backend is Backend.SQLITE:
         from adapters.sqlite import open_sqlite
 
-        path = database_url.removeprefix("sqlite:").removeprefix("///").removeprefix("//")
-        return await open_sqlite(path or "hamyon.db", **options)
-    if database_url.startswith(("postgresql:", "postgres:")):
-        from adapters.postgres import open_postgres
+        return await open_sqlite(sqlite_path(database_url), **options)
+    from adapters.postgres import open_postgres
 
-        return await open_postgres(database_url, **options)
-    raise ValueError("database URL must start with memory://, sqlite:/// or postgresql://")
+    return await open_postgres(database_url, **options)
 
 
 async def bootstrap(

@@ -16,12 +16,15 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from typing import Any, Protocol
 
 import structlog
 from attrs import frozen
 
+from application.gateways.reconciliation import reconcile_all
 from application.hamyon import Hamyon
+from entrypoints.http.gateways import GATEWAYS, Gateway
 
 log = structlog.get_logger("hamyon.jobs")
 Sleep = Callable[[float], Awaitable[object]]
@@ -113,22 +116,24 @@ def _loggable(result: object) -> object:
     return result if isinstance(result, (int, str, bool)) or result is None else type(result).__name__
 
 
-def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None,
-                  metrics: Any = None) -> list[Job]:
-    """Hamyon's periodic work. Gateway jobs join when that gateway is configured."""
-    jobs = [
+def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None, metrics: Any = None,
+                  gateways: tuple[Gateway, ...] = GATEWAYS) -> list[Job]:
+    """Hamyon's periodic work. A gateway's own jobs join when its inbound protocol is configured
+    (is in ``inbound``)."""
+    return [
         Job("expire_payments", 60, hamyon.expire_due_payments),
         Job("purge_idempotency_keys", 3600, hamyon.purge_idempotency_keys),
         # soon after start too, so that the ledger gauges are known within a minute of a deploy
         Job("verify_ledger", 3600, lambda: verify_ledger(hamyon, metrics), first=45),
+        *gateway_jobs(inbound or {}, gateways),
+        Job("reconciliation", 900, lambda: reconcile_all(hamyon)),
     ]
-    payme = (inbound or {}).get("payme")
-    if callable(getattr(payme, "cancel_stale_transactions", None)):
-        jobs.append(Job("payme_stale_transactions", 300, payme.cancel_stale_transactions))
-    reconcile = reconciliation(hamyon)
-    if reconcile is not None:
-        jobs.append(Job("reconciliation", 900, reconcile))
-    return jobs
+
+
+def gateway_jobs(inbound: Mapping[str, Any], gateways: tuple[Gateway, ...] = GATEWAYS) -> list[Job]:
+    """The jobs of every gateway package whose inbound protocol is configured, run on it."""
+    return [Job(job.name, job.every, partial(job.run, inbound[gateway.package.name]))
+            for gateway in gateways if gateway.package.name in inbound for job in gateway.package.jobs]
 
 
 async def verify_ledger(hamyon: Hamyon, metrics: Any = None) -> int:
@@ -141,12 +146,3 @@ async def verify_ledger(hamyon: Hamyon, metrics: Any = None) -> int:
                   detail=violation.detail)
     return len(report.violations)
 
-
-def reconciliation(hamyon: Hamyon) -> Callable[[], Awaitable[object]] | None:
-    """One pass of ``application.gateways.reconciliation`` (stale processing payments checked
-    with their gateway), when that module is installed."""
-    try:
-        from application.gateways.reconciliation import reconcile_all
-    except ImportError:
-        return None
-    return lambda: reconcile_all(hamyon)

@@ -4,38 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.gateways.click import click_gateways, click_protocol
-from adapters.gateways.medogram import medogram_gateway, medogram_protocol
-from adapters.gateways.payme import payme_gateway, payme_protocol
-from adapters.gateways.sandbox import sandbox_gateway, sandbox_protocol
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap, storage_cipher
+from entrypoints.http.gateways import GATEWAYS, Gateway
 from entrypoints.settings import Settings
 from ports.gateways import PaymentGateway
 
 
-def gateway_adapters(settings: Settings) -> list[PaymentGateway]:
-    """The outgoing gateway adapters the settings enable."""
-    adapters: list[PaymentGateway] = []
-    if (sandbox := sandbox_gateway(settings)) is not None:
-        adapters.append(sandbox)
-    if (medogram := medogram_gateway(settings.gateway_env)) is not None:
-        adapters.append(medogram)
-    adapters.extend(click_gateways(settings.gateway_env))  # click, and its rails uzcard and humo
-    if (payme := payme_gateway(settings.gateway_env)) is not None:
-        adapters.append(payme)
-    return adapters
+def gateway_adapters(settings: Settings, gateways: tuple[Gateway, ...] = GATEWAYS) -> list[PaymentGateway]:
+    """The outgoing gateway adapters the settings enable (a gateway without credentials has none)."""
+    return [adapter for gateway in gateways for adapter in gateway.package.outgoing(settings)]
 
 
-def inbound_protocols(settings: Settings, hamyon: Hamyon) -> dict[str, Any]:
-    """The gateways' inbound protocols (webhooks and callbacks) the settings enable, by name.
-    Each gateway module contributes one builder; a builder returns None when not configured."""
-    builders: list[Any] = [payme_protocol, click_protocol, medogram_protocol, sandbox_protocol]
+def inbound_protocols(settings: Settings, hamyon: Hamyon,
+                      gateways: tuple[Gateway, ...] = GATEWAYS) -> dict[str, Any]:
+    """The gateways' inbound protocols (webhooks and callbacks) the settings enable, by the name
+    their HTTP handlers find them by."""
     protocols = {}
-    for build in builders:
-        built = build(settings, hamyon)
+    for gateway in gateways:
+        built = gateway.package.inbound(settings, hamyon)
         if built is not None:
-            protocols[built.name] = built
+            protocols[gateway.package.name] = built
     return protocols
 
 

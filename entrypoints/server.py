@@ -29,6 +29,7 @@ import tornado.netutil
 import tornado.process
 
 from adapters.events import StructlogEvents
+from adapters.storage_url import Backend, backend_of
 from application.hamyon import Hamyon
 from entrypoints.jobs import JobLocks, JobScheduler, LocalLocks, standard_jobs
 from entrypoints.logging import configure_logging
@@ -110,7 +111,7 @@ def die_with_parent() -> None:
 
 def job_locks(settings: Settings) -> JobLocks:
     """Advisory locks on Postgres, where several processes share the jobs; none elsewhere."""
-    if settings.database_url.startswith(("postgresql:", "postgres:")):
+    if backend_of(settings.database_url) is Backend.POSTGRES:
         from adapters.postgres.locks import PostgresJobLocks
 
         return PostgresJobLocks(settings.database_url)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import field, frozen
 
+from adapters.storage_url import ACCEPTED, backend_of
 from application.config import ServiceConfig
 from domain.money import Currency
 
@@ -88,8 +89,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         raise SettingsError("HAMYON_ENV must be development or production")
     production = mode == "production"
     database_url = env.get("HAMYON_DATABASE_URL", "sqlite:///hamyon.db")
-    if not database_url.startswith(("sqlite:", "postgresql:", "postgres:", "memory:")):
-        raise SettingsError("HAMYON_DATABASE_URL must start with sqlite:///, postgresql:// or memory://")
+    try:
+        backend_of(database_url)
+    except ValueError:
+        raise SettingsError(f"HAMYON_DATABASE_URL must start with {ACCEPTED}") from None
     settings = Settings(
         env=mode, database_url=database_url, host=env.get("HAMYON_HOST", "127.0.0.1"),
         port=_integer(env, "HAMYON_PORT", 8000, 1, 65535),

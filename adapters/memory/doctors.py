@@ -1,7 +1,8 @@
 """The doctor-directory table and the named secrets.
 
-Doctors are listed in the order every backend shares: ids made only of ASCII digits first, in
-numeric order (shorter first, then by text: "9" before "10"), then every other id by code point.
+Doctors are listed (``adapters.memory.reports``) in the order every backend shares: ids made only
+of ASCII digits first, in numeric order (shorter first, then by text: "9" before "10"), then every
+other id by code point.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import attrs
 
 from adapters.memory.session import Repository
 from domain.doctors import Doctor
-from domain.records import Page, PageRequest
 
 
 def doctor_order(doctor_id: str) -> tuple[int, int, str]:
@@ -21,23 +21,17 @@ def doctor_order(doctor_id: str) -> tuple[int, int, str]:
     return 1, 0, doctor_id
 
 
-def _doctor_copy(doctor: Doctor) -> Doctor:
+def doctor_copy(doctor: Doctor) -> Doctor:
     return attrs.evolve(doctor, extra=dict(doctor.extra))
 
 
 class MemoryDoctorRepository(Repository):
     async def get(self, doctor_id: str) -> Doctor | None:
         doctor = (await self._tables()).table("doctors").get(doctor_id)
-        return _doctor_copy(doctor) if doctor is not None else None
-
-    async def list(self, page: PageRequest) -> Page[Doctor]:
-        doctors = (await self._tables()).table("doctors")
-        ordered = sorted(doctors, key=doctor_order)
-        chosen = ordered[page.offset:page.offset + page.per_page]
-        return Page(tuple(_doctor_copy(doctors[doctor_id]) for doctor_id in chosen), len(ordered), page)
+        return doctor_copy(doctor) if doctor is not None else None
 
     async def save(self, doctor: Doctor) -> None:
-        (await self._tables()).writable("doctors")[doctor.id] = _doctor_copy(doctor)
+        (await self._tables()).writable("doctors")[doctor.id] = doctor_copy(doctor)
 
     async def delete(self, doctor_id: str) -> bool:
         tables = await self._tables()

@@ -1,7 +1,8 @@
 """Payments and their gateway attempts.
 
 Attempts are keyed by (gateway, external id), the unique key the gateways rely on; a dict keeps
-their insertion order. Reference numbers are unique too (an index table of their own).
+their insertion order. Reference numbers are unique too (an index table of their own). Searches
+and summaries are in ``adapters.memory.reports``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ import attrs
 
 from adapters.memory.session import Repository
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
-from domain.records import Page, PageRequest, PaymentSummary
 from ports.storage import Conflict
 
-_OPEN = (PaymentStatus.PENDING, PaymentStatus.PROCESSING)
-_FAILED = (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
+OPEN = (PaymentStatus.PENDING, PaymentStatus.PROCESSING)
 
 
-def _newest_first(payments: Iterable[Payment]) -> list[Payment]:
+def newest_first(payments: Iterable[Payment]) -> list[Payment]:
     return sorted(payments, key=lambda p: (p.created_at, str(p.id)), reverse=True)
 
 
@@ -59,26 +58,10 @@ class MemoryPaymentRepository(Repository):
 
     async def by_external_id(self, gateway: str, external_id: str) -> Payment | None:
         found = await self._payments(lambda p: p.gateway == gateway and p.external_id == external_id != "")
-        return _copy(next(iter(_newest_first(found)), None))
-
-    async def for_user(
-        self, user_id: str, page: PageRequest, *, gateway: str | None = None
-    ) -> Page[Payment]:
-        return await self.search(page, gateway=gateway, user_id=user_id)
-
-    async def search(
-        self, page: PageRequest, *, status: PaymentStatus | None = None,
-        gateway: str | None = None, user_id: str | None = None,
-    ) -> Page[Payment]:
-        found = _newest_first(await self._payments(lambda p: (
-            (status is None or p.status is status) and (gateway is None or p.gateway == gateway)
-            and (user_id is None or p.user_id == user_id)
-        )))
-        chosen = found[page.offset: page.offset + page.per_page]
-        return Page(tuple(attrs.evolve(p) for p in chosen), len(found), page)
+        return _copy(next(iter(newest_first(found)), None))
 
     async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
-        due = await self._payments(lambda p: p.status in _OPEN and p.expires_at <= now)
+        due = await self._payments(lambda p: p.status in OPEN and p.expires_at <= now)
         return [p.id for p in sorted(due, key=lambda p: p.expires_at)[:limit]]
 
     async def stale_processing(self, older_than: datetime, limit: int) -> list[UUID]:
@@ -86,14 +69,6 @@ class MemoryPaymentRepository(Repository):
             lambda p: p.status is PaymentStatus.PROCESSING and _last_change(p) <= older_than
         )
         return [p.id for p in sorted(stale, key=_last_change)[:limit]]
-
-    async def summary(self, user_id: str, since: datetime) -> PaymentSummary:
-        mine = await self._payments(lambda p: p.user_id == user_id and p.created_at >= since)
-        completed = [p for p in mine if p.status is PaymentStatus.COMPLETED]
-        return PaymentSummary(
-            len(mine), len(completed), sum(p.amount.minor for p in completed),
-            sum(1 for p in mine if p.status in _OPEN), sum(1 for p in mine if p.status in _FAILED),
-        )
 
     async def add_attempt(self, attempt: Attempt) -> None:
         """Raises Conflict('attempt_external_id') when gateway + external_id is taken."""

@@ -34,10 +34,13 @@ class Session:
             await self._store.writer.acquire()
         self._tables = Tables(self._store, write=self.write)
 
-    def commit(self) -> None:
+    async def commit(self) -> None:
         self._end(publish=True)
 
-    def rollback(self) -> None:
+    async def rollback(self) -> None:
+        self._end(publish=False)
+
+    async def close(self) -> None:
         self._end(publish=False)
 
     def _end(self, *, publish: bool) -> None:

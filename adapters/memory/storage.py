@@ -10,23 +10,22 @@ Everything returned is a copy: changing it changes nothing stored until ``save``
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Self
-
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
 from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
+from adapters.memory.journal import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
 from adapters.memory.ledger import MemoryLedgerRepository
 from adapters.memory.payments import MemoryPaymentRepository
-from adapters.memory.records import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
+from adapters.memory.reports import MemoryReports
 from adapters.memory.session import Session
 from adapters.memory.state import Store
 from adapters.memory.usage import MemoryUsageRepository
 from adapters.memory.wallets import MemoryWalletRepository
+from adapters.unit_of_work import SessionUnitOfWork
 
 
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(SessionUnitOfWork):
     def __init__(self, store: Store, *, write: bool) -> None:
-        self._session = session = Session(store, write=write)
+        super().__init__(session := Session(store, write=write))
         self.wallets = MemoryWalletRepository(session)
         self.ledger = MemoryLedgerRepository(session)
         self.payments = MemoryPaymentRepository(session)
@@ -38,21 +37,7 @@ class MemoryUnitOfWork:
         self.audit = MemoryAuditRepository(session)
         self.doctors = MemoryDoctorRepository(session)
         self.secrets = MemorySecretRepository(session)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._session.rollback()
-
-    async def commit(self) -> None:
-        self._session.commit()
-
-    async def rollback(self) -> None:
-        self._session.rollback()
+        self.reports = MemoryReports(session)
 
 
 class MemoryStorage:
@@ -61,8 +46,9 @@ class MemoryStorage:
     def __init__(self) -> None:
         self._store = Store()
 
-    def unit_of_work(self, *, write: bool = True, optimistic: bool = False) -> MemoryUnitOfWork:
-        """``optimistic`` changes nothing here: a lock is taken in memory, without a wait worth saving."""
+    def unit_of_work(self, *, write: bool = True, retried: bool = False) -> MemoryUnitOfWork:
+        """A unit's locks are held whether or not it is ``retried``: a lock is taken in memory,
+        without a wait worth saving."""
         return MemoryUnitOfWork(self._store, write=write)
 
     async def rotate_keys(self, cipher: object = None, progress: object = None) -> int:

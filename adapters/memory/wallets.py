@@ -8,8 +8,18 @@ from datetime import datetime
 import attrs
 
 from adapters.memory.session import Repository
-from domain.ledger import Account, Wallet
+from adapters.memory.state import Tables
+from domain.ledger import Wallet
 from domain.money import Currency
+
+
+def save_wallet(tables: Tables, wallet: Wallet) -> None:
+    """Store balance and blocking; ``created_at`` stays what it was when the wallet exists."""
+    wallets = tables.writable("wallets")
+    key = (wallet.user_id, wallet.currency)
+    stored = wallets.get(key)
+    created_at = stored.created_at if stored is not None else wallet.created_at
+    wallets[key] = attrs.evolve(wallet, created_at=created_at)
 
 
 class MemoryWalletRepository(Repository):
@@ -27,19 +37,10 @@ class MemoryWalletRepository(Repository):
         return attrs.evolve(wallet)
 
     async def save(self, wallet: Wallet) -> None:
-        """Stores balance and blocking; ``created_at`` stays what it was when the wallet exists."""
-        wallets = (await self._tables()).writable("wallets")
-        key = (wallet.user_id, wallet.currency)
-        stored = wallets.get(key)
-        created_at = stored.created_at if stored is not None else wallet.created_at
-        wallets[key] = attrs.evolve(wallet, created_at=created_at)
+        save_wallet(await self._tables(), wallet)
 
     async def for_user(self, user_id: str) -> list[Wallet]:
         wallets = [wallet for (owner, _), wallet in (await self._tables()).table("wallets").items()
                    if owner == user_id]
         wallets.sort(key=lambda wallet: (wallet.created_at, wallet.currency.value))
         return [attrs.evolve(wallet) for wallet in wallets]
-
-    async def balances(self) -> dict[Account, int]:
-        return {wallet.account: wallet.balance.minor
-                for wallet in (await self._tables()).table("wallets").values()}

@@ -1,28 +1,19 @@
 """The doctor-directory table and the named secrets.
 
-A doctor's ``extra`` fields (contact details live there) are kept as a JSON object, sealed when
-the storage has a cipher. Secrets arrive sealed by the caller and are kept as they are.
+A doctor's ``extra`` fields are sealed when the storage has a cipher (``adapters.sql.journal_rows``);
+secrets arrive sealed by the caller and are kept as they are. Listing doctors is a report
+(``adapters.postgres.reports``).
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
-import asyncpg
-
 from adapters.postgres.session import Session
-from adapters.sealed import DOCTOR_EXTRA, seal, unseal
+from adapters.sql.journal_rows import DOCTOR_COLUMNS, DOCTOR_UPDATES, doctor_from, doctor_row
+from adapters.sql.values import NATIVE
 from domain.doctors import Doctor
-from domain.records import Page, PageRequest
 from ports.services import Cipher
-
-_COLUMNS = "id, first_name, last_name, specialization, rating, is_active, extra"
-_UPDATES = ", ".join(f"{name} = EXCLUDED.{name}" for name in _COLUMNS.split(", ")[1:])
-# ASCII-digit ids first, in numeric order; then the rest by code point (COLLATE "C", as on the
-# other backends, whatever the database's collation).
-_ORDER = "ORDER BY (id !~ '^[0-9]+$'), CASE WHEN id ~ '^[0-9]+$' THEN length(id) END, " \
-         'id COLLATE "C"'
 
 
 class PgDoctorRepository:
@@ -31,33 +22,18 @@ class PgDoctorRepository:
         self._cipher = cipher
 
     async def get(self, doctor_id: str) -> Doctor | None:
-        row = await self._db.fetchrow(f"SELECT {_COLUMNS} FROM doctors WHERE id = $1", doctor_id)
-        return self._doctor_from(row) if row else None
-
-    async def list(self, page: PageRequest) -> Page[Doctor]:
-        total = await self._db.fetchval("SELECT count(*) FROM doctors")
-        rows = await self._db.fetch(f"SELECT {_COLUMNS} FROM doctors {_ORDER} LIMIT $1 OFFSET $2",
-                                    page.per_page, page.offset)
-        return Page(tuple(self._doctor_from(row) for row in rows), total, page)
+        row = await self._db.fetchrow(f"SELECT {DOCTOR_COLUMNS} FROM doctors WHERE id = $1", doctor_id)
+        return doctor_from(row, self._cipher, NATIVE) if row else None
 
     async def save(self, doctor: Doctor) -> None:
-        d = doctor
-        extra = seal(self._cipher, DOCTOR_EXTRA, json.dumps(d.extra, ensure_ascii=False, sort_keys=True)
-                     if d.extra else "")
         await self._db.execute(
-            f"INSERT INTO doctors ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-            f"ON CONFLICT (id) DO UPDATE SET {_UPDATES}",
-            d.id, d.first_name, d.last_name, d.specialization, d.rating, d.is_active, extra,
+            f"INSERT INTO doctors ({DOCTOR_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+            f"ON CONFLICT (id) DO UPDATE SET {DOCTOR_UPDATES}", *doctor_row(doctor, self._cipher, NATIVE),
         )
 
     async def delete(self, doctor_id: str) -> bool:
         status = await self._db.execute("DELETE FROM doctors WHERE id = $1", doctor_id)
         return status != "DELETE 0"
-
-    def _doctor_from(self, row: asyncpg.Record) -> Doctor:
-        extra = unseal(self._cipher, DOCTOR_EXTRA, row["extra"])
-        return Doctor(row["id"], row["first_name"], row["last_name"], row["specialization"],
-                      row["rating"], row["is_active"], json.loads(extra) if extra else {})
 
 
 class PgSecretRepository:

@@ -1,11 +1,11 @@
 """Writes a unit keeps back until its next statement or its commit, then sends in one round trip.
 
-Ledger appends, wallet saves, usage, payment logs and audit entries return nothing that a caller
-reads, so the session holds them and sends them all as one statement (one data-modifying CTE per
-table; a few rows as one parameter per value, more as an array per column) just before whatever
-statement comes next, COMMIT included. Every statement of the unit still sees them, and they
-commit or roll back with the unit. A charge's transfer, entries, wallet and usage thus cost one
-round trip instead of three.
+Ledger postings (transfer, entries, wallet balances), wallet saves, usage, payment logs and audit
+entries return nothing that a caller reads, so the session holds them and sends them all as one
+statement (one data-modifying CTE per table; a few rows as one parameter per value, more as an
+array per column) just before whatever statement comes next, COMMIT included. Every statement of
+the unit still sees them, and they commit or roll back with the unit. A charge's transfer, entries,
+wallet and usage thus cost one round trip instead of three.
 
 Writes that a caller may expect to fail (payments, attempts, idempotency records) are never held
 back. The only unique keys of the held tables are random ids; an id held twice in one unit is
@@ -25,9 +25,8 @@ from typing import Any
 
 from attrs import frozen
 
+from adapters.postgres.contention import WalletKey
 from ports.storage import Conflict
-
-WalletKey = tuple[str, str]  # user id, currency code
 
 
 @frozen

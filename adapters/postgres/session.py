@@ -7,11 +7,13 @@ begins a new transaction. A writing unit holds back the writes nobody reads (``a
 pending``) and sends them together before its next statement or COMMIT; a unit whose only statements
 are held writes sends them as one statement, atomic by itself, with no BEGIN or COMMIT at all.
 
-An optimistic writing unit goes further: until it needs a transaction, its plain reads run on their
-own (``run_alone``) and the wallets it locks are only watched (``watch``: their version noted).
-If all it then has to write are held writes, its commit is that one statement, which writes only if
-every watched wallet still has the version read (and raises the versions): no BEGIN, no COMMIT, no
-row lock held across round trips. If another unit changed a watched wallet meanwhile, nothing is
+A writing unit its caller retries (``PostgresStorage.unit_of_work``) is optimistic and goes
+further: until it needs a transaction, its plain reads run on their own (``run_alone``) and the
+wallets it locks are only watched (``watch``: their version noted), but for those units of this
+process just fought over (``adapters.postgres.contention``), which it locks for real. If all it
+then has to write are held writes, its commit is that one statement, which writes only if every
+watched wallet still has the version read (and raises the versions): no BEGIN, no COMMIT, no row
+lock held across round trips. If another unit changed a watched wallet meanwhile, nothing is
 written and ``WalletChanged`` (transient: the unit is run again) is raised. The first statement
 that does need the transaction begins it and then locks the watched wallets, checking their
 versions the same way, so from there on the unit is an ordinary one.
@@ -25,7 +27,8 @@ from typing import Any
 
 import asyncpg
 
-from adapters.postgres.pending import LOCK_WATCHED, PendingWrites, Table, WalletKey, Watched
+from adapters.postgres.contention import Contention, WalletKey
+from adapters.postgres.pending import LOCK_WATCHED, PendingWrites, Table, Watched
 from adapters.postgres.pool import ConnectionPool
 from ports.storage import Conflict, TransientStorageError
 
@@ -76,10 +79,12 @@ class WalletChanged(TransientStorageError):
 class Session:
     """A lazily opened connection + transaction of one unit of work."""
 
-    def __init__(self, pool: ConnectionPool, *, write: bool, optimistic: bool = False) -> None:
+    def __init__(self, pool: ConnectionPool, *, write: bool, optimistic: bool = False,
+                 contention: Contention | None = None) -> None:
         self._pool = pool
         self.write = write
         self._optimistic = write and optimistic
+        self._contention = contention or Contention()
         self._connection: Connection | None = None
         self._transaction: asyncpg.transaction.Transaction | None = None
         self._broken = False
@@ -93,11 +98,20 @@ class Session:
         statement, and a wallet read then must be locked)."""
         return self._optimistic and self._transaction is None and not self._pending
 
+    def watches(self, key: WalletKey) -> bool:
+        """Whether a lock of this wallet is to be a watch: while ``watching``, unless units just
+        fought over it."""
+        return self.watching and not self._contention.is_hot(key)
+
     def watch(self, key: WalletKey, seen: Watched) -> None:
         """Note a wallet read without a lock; read again at another version, it has changed."""
         known = self._watched.setdefault(key, seen)
         if known.version != seen.version:
-            raise WalletChanged()
+            raise self._changed([key])
+
+    def _changed(self, wallets: Sequence[WalletKey]) -> WalletChanged:
+        self._contention.lost(wallets)
+        return WalletChanged()
 
     async def run_alone(self, method: str, sql: str, *args: Any) -> Any:
         """A statement that needs no transaction around it (a plain read; the idempotent insert of
@@ -149,7 +163,7 @@ class Session:
         watched, self._watched = self._watched, {}
         for (user_id, currency), seen in watched.items():
             if await connection.fetchval(LOCK_WATCHED, user_id, currency, seen.version) is None:
-                raise WalletChanged()
+                raise self._changed([(user_id, currency)])
 
     async def _flush(self, connection: Connection) -> None:
         sql, args = self._pending.take()
@@ -160,7 +174,7 @@ class Session:
         watched, self._watched = self._watched, {}
         sql, args = self._pending.take(watched)
         if not await connection.fetchval(sql, *args):
-            raise WalletChanged()
+            raise self._changed(list(watched))
 
     async def execute(self, sql: str, *args: Any) -> str:
         return await self._run("execute", sql, args)

@@ -3,36 +3,36 @@ units of work.
 
 A writing unit runs in one READ COMMITTED transaction in which ``lock`` takes row locks
 (``UPDATE`` of the wallet's version, ``SELECT ... FOR UPDATE`` of a payment) held until commit or
-rollback (an optimistic unit watches its wallets instead, until it needs that transaction:
-``adapters.postgres.session``); a reading unit runs in one read-only
+rollback (a unit its caller retries watches its wallets instead, until it needs that
+transaction: ``adapters.postgres.session``); a reading unit runs in one read-only
 REPEATABLE READ transaction, so all its queries see the same moment. Nothing is written until
 ``commit()``.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Self
-
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
+from adapters.postgres.contention import Contention
 from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
+from adapters.postgres.journal import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
 from adapters.postgres.ledger import PgLedgerRepository
 from adapters.postgres.migrate import checked_schema, connect, migrate_postgres
 from adapters.postgres.payments import PgPaymentRepository
 from adapters.postgres.pool import ConnectionPool
-from adapters.postgres.records import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
-from adapters.postgres.rotation import rotate_keys
+from adapters.postgres.reports import PgReports
+from adapters.postgres.rotation import PgSealedTables
 from adapters.postgres.session import Session, storage_errors
 from adapters.postgres.usage import PgUsageRepository
 from adapters.postgres.wallets import PgWalletRepository
 from adapters.sealed import ROTATION_BATCH, Progress
+from adapters.sql.rotation import rotate_keys
+from adapters.unit_of_work import SessionUnitOfWork
 from ports.services import Cipher
 
 
-class PostgresUnitOfWork:
-    def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None,
-                 optimistic: bool = False) -> None:
-        self._session = session = Session(pool, write=write, optimistic=optimistic)
+class PostgresUnitOfWork(SessionUnitOfWork):
+    def __init__(self, session: Session, *, cipher: Cipher | None) -> None:
+        super().__init__(session)
         self.wallets = PgWalletRepository(session)
         self.ledger = PgLedgerRepository(session)
         self.payments = PgPaymentRepository(session, cipher)
@@ -44,21 +44,7 @@ class PostgresUnitOfWork:
         self.audit = PgAuditRepository(session)
         self.doctors = PgDoctorRepository(session, cipher)
         self.secrets = PgSecretRepository(session)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._session.close()
-
-    async def commit(self) -> None:
-        await self._session.commit()
-
-    async def rollback(self) -> None:
-        await self._session.rollback()
+        self.reports = PgReports(session, cipher)
 
 
 class PostgresStorage:
@@ -69,20 +55,20 @@ class PostgresStorage:
         self._pool = pool
         self._cipher = cipher
         self.schema = schema
+        self._contention = Contention()
 
-    def unit_of_work(self, *, write: bool = True, optimistic: bool = False) -> PostgresUnitOfWork:
-        return PostgresUnitOfWork(self._pool, write=write, cipher=self._cipher, optimistic=optimistic)
+    def unit_of_work(self, *, write: bool = True, retried: bool = False) -> PostgresUnitOfWork:
+        """A writing unit its caller retries is optimistic (``adapters.postgres.session``): it
+        watches the wallets it locks, but those units of this process just fought over."""
+        session = Session(self._pool, write=write, optimistic=retried, contention=self._contention)
+        return PostgresUnitOfWork(session, cipher=self._cipher)
 
     async def rotate_keys(self, cipher: Cipher | None = None, progress: Progress | None = None, *,
                           batch: int = ROTATION_BATCH) -> int:
-        """Re-encrypt every sealed value (``adapters.sealed``) with ``cipher``'s current key (by
-        default this storage's own cipher), ``batch`` values per transaction, calling
-        ``progress(done, total)`` after each batch; returns how many values were re-encrypted.
-        Old values must open with one of the cipher's keys."""
-        rotating = cipher or self._cipher
-        if rotating is None:
-            raise ValueError("rotate_keys needs a cipher: this storage was opened without one")
-        return await rotate_keys(self._pool, rotating, progress, batch=batch)
+        """Re-seal every sealed value with ``cipher`` (by default this storage's own), ``batch``
+        values per transaction (``adapters.sql.rotation``); returns how many were re-encrypted."""
+        return await rotate_keys(PgSealedTables(self._pool), cipher or self._cipher, progress,
+                                 batch=batch)
 
     async def close(self) -> None:
         await self._pool.close()

@@ -1,30 +1,41 @@
-"""Service usage, free or paid, and the counts the charge decision and the reports read.
+"""Service usage, free or paid, and the counts a charge decision asks for (``domain.usage``).
 
 Each count is its own subquery so that it reads only the slice of the user's rows an index points
-at, and all of them travel in one round trip.
+at (the two of today's doctors share one), and all of them travel in one round trip. The daily and
+summary reports are in ``adapters.postgres.reports``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import lru_cache
 
 from adapters.postgres.pending import USAGE
 from adapters.postgres.session import Session
-from domain.billing import DOCTOR_VIEW, EVERY_COUNT, FreeReason, Usage, UsageCount, UsageSnapshot
-from domain.money import Currency
-from domain.records import DailyUsage, ServiceSummary
+from adapters.sql.money_rows import usage_row
+from adapters.sql.values import NATIVE
+from domain.usage import (
+    DOCTORS_TODAY,
+    NOTHING_COUNTED,
+    FreeReason,
+    Usage,
+    UsageCount,
+    UsageQuery,
+    UsageSnapshot,
+)
 
 _REPEAT = FreeReason.REPEAT_VIEW.value
-# Each count of the charge decision as a subquery over named values; a snapshot asks for the ones
-# it needs in one statement (the storage benchmark issues the whole of it, ``SNAPSHOT_SQL``).
+# Today's accesses of the service, in one pass: the doctors they named, and those naming none.
+_TODAY = """(
+    SELECT count(DISTINCT NULLIF(related_object_id, '')) AS named,
+           count(*) FILTER (WHERE related_object_id = '') AS unnamed
+    FROM usage WHERE user_id = {user} AND local_date = {day} AND service_type = {service}) AS today"""
+# Each count as a subquery over named values; a snapshot asks for the ones it needs in one statement.
 _COUNTS = {
     UsageCount.VIEWED_TODAY: """{related} <> '' AND EXISTS (
     SELECT 1 FROM usage WHERE user_id = {user} AND local_date = {day} AND service_type = {service}
                           AND related_object_id = {related})""",
-    UsageCount.DISTINCT_TODAY: """(
-    SELECT count(DISTINCT NULLIF(related_object_id, '')) + count(*) FILTER (WHERE related_object_id = '')
-    FROM usage WHERE user_id = {user} AND local_date = {day} AND service_type = {service})""",
+    UsageCount.NAMED_DOCTORS_TODAY: "today.named",
+    UsageCount.UNNAMED_TODAY: "today.unnamed",
     UsageCount.VIEWS_EVER: f"""(
     SELECT count(*) FROM usage WHERE user_id = {{user}} AND service_type = {{service}}
                                  AND free_reason IS DISTINCT FROM '{_REPEAT}')""",
@@ -38,29 +49,14 @@ _COUNTS = {
 _VALUES = ("user", "service", "related", "day", "hour_ago", "currency")
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def snapshot_sql(counts: frozenset[UsageCount]) -> tuple[str, tuple[str, ...]]:
-    """One statement answering ``counts``, each in a column named by its snapshot field, and the
-    names of its parameters in order ($1, $2, ...: only the values these counts use)."""
-    columns = [f"{_COUNTS[count]} AS {count.value}" for count in UsageCount if count in counts]
-    used = tuple(name for name in _VALUES if any(f"{{{name}}}" in _COUNTS[count] for count in counts))
-    numbers = {name: f"${n}" for n, name in enumerate(used, 1)}
-    return "SELECT " + ", ".join(column.format(**numbers) for column in columns), used
-
-
-SNAPSHOT_SQL, _ = snapshot_sql(EVERY_COUNT)
-_DOCTOR_VIEWS = f"service_type = '{DOCTOR_VIEW}' AND free_reason IS DISTINCT FROM '{_REPEAT}'"
-_DAILY = f"""
-SELECT count(*) FILTER (WHERE {_DOCTOR_VIEWS} AND transfer_id IS NULL) AS free_views,
-       count(*) FILTER (WHERE service_type = '{DOCTOR_VIEW}' AND transfer_id IS NOT NULL) AS paid_views,
-       coalesce(sum(amount), 0)::bigint AS spent
-FROM usage WHERE user_id = $1 AND local_date = $2
-"""
-_SUMMARY = f"""
-SELECT count(*) AS views, coalesce(sum(amount), 0)::bigint AS charges,
-       count(*) FILTER (WHERE transfer_id IS NULL) AS free_views
-FROM usage WHERE user_id = $1 AND created_at >= $2 AND {_DOCTOR_VIEWS}
-"""
+    """One statement answering ``counts``, each in a column named by its ``UsageCount`` value, and
+    the names of its parameters in order ($1, $2, ...: only the values these counts use)."""
+    columns = ", ".join(f"{_COUNTS[count]} AS {count.value}" for count in UsageCount if count in counts)
+    sql = f"SELECT {columns} FROM {_TODAY}" if counts & DOCTORS_TODAY else f"SELECT {columns}"
+    used = tuple(name for name in _VALUES if f"{{{name}}}" in sql)
+    return sql.format(**{name: f"${n}" for n, name in enumerate(used, 1)}), used
 
 
 class PgUsageRepository:
@@ -69,33 +65,14 @@ class PgUsageRepository:
 
     async def add(self, usage: Usage) -> None:
         """Held back until the unit's next statement (``adapters.postgres.pending``)."""
-        await self._db.hold(USAGE, [(
-            usage.id, usage.user_id, usage.service_type, usage.quantity, usage.currency.value,
-            usage.local_date, usage.created_at, usage.related_object_id, usage.amount, usage.transfer_id,
-            usage.free_reason.value if usage.free_reason else None,
-        )])
+        await self._db.hold(USAGE, [usage_row(usage, NATIVE)])
 
-    async def snapshot(
-        self, user_id: str, service_type: str, related_object_id: str, *,
-        currency: Currency, local_date: date, hour_ago: datetime,
-        counts: frozenset[UsageCount] = EVERY_COUNT,
-    ) -> UsageSnapshot:
-        if not counts:
-            return UsageSnapshot()
-        sql, used = snapshot_sql(counts)
-        values = {"user": user_id, "service": service_type, "related": related_object_id,
-                  "day": local_date, "hour_ago": hour_ago, "currency": currency.value}
+    async def snapshot(self, query: UsageQuery) -> UsageSnapshot:
+        if not query.counts:
+            return NOTHING_COUNTED
+        sql, used = snapshot_sql(query.counts)
+        values = {"user": query.user_id, "service": query.service_type, "related": query.related_object_id,
+                  "day": query.local_date, "hour_ago": query.hour_ago, "currency": query.currency.value}
         row = await self._db.run_alone("fetchrow", sql, *(values[name] for name in used))
         assert row is not None
-        return UsageSnapshot.of({count: row[count.value] for count in counts})
-
-    async def daily(self, user_id: str, local_date: date) -> DailyUsage:
-        row = await self._db.run_alone("fetchrow", _DAILY, user_id, local_date)
-        assert row is not None
-        free, paid = row["free_views"], row["paid_views"]
-        return DailyUsage(free, paid, free + paid, row["spent"])
-
-    async def summary(self, user_id: str, since: datetime) -> ServiceSummary:
-        row = await self._db.run_alone("fetchrow", _SUMMARY, user_id, since)
-        assert row is not None
-        return ServiceSummary(row["views"], row["charges"], row["free_views"])
+        return UsageSnapshot.of({count: row[count.value] for count in query.counts})

@@ -1,27 +1,19 @@
 """The doctor-directory table and the named secrets.
 
-A doctor's ``extra`` fields (contact details live there) are kept as a JSON object, sealed when
-the storage has a cipher. Secrets arrive sealed by the caller and are kept as they are.
+A doctor's ``extra`` fields are sealed when the storage has a cipher (``adapters.sql.journal_rows``);
+secrets arrive sealed by the caller and are kept as they are. Listing doctors is a report
+(``adapters.sqlite.reports``).
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from datetime import datetime
 
-from adapters.sealed import DOCTOR_EXTRA, seal, unseal
+from adapters.sql.journal_rows import DOCTOR_COLUMNS, DOCTOR_UPDATES, doctor_from, doctor_row
 from adapters.sqlite.session import Session
-from adapters.sqlite.values import decimal_from, decimal_text, time_text
+from adapters.sqlite.values import STORED, time_text
 from domain.doctors import Doctor
-from domain.records import Page, PageRequest
 from ports.services import Cipher
-
-_COLUMNS = "id, first_name, last_name, specialization, rating, is_active, extra"
-_UPDATES = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS.split(", ")[1:])
-# ASCII-digit ids first, in numeric order; then the rest by id (bytes: code point order).
-_ORDER = "ORDER BY (id = '' OR id GLOB '*[^0-9]*'), CASE WHEN id GLOB '*[^0-9]*' THEN 0 " \
-         "ELSE length(id) END, id"
 
 
 class SqliteDoctorRepository:
@@ -30,35 +22,18 @@ class SqliteDoctorRepository:
         self._cipher = cipher
 
     async def get(self, doctor_id: str) -> Doctor | None:
-        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM doctors WHERE id = ?", (doctor_id,))
-        return self._doctor_from(row) if row else None
-
-    async def list(self, page: PageRequest) -> Page[Doctor]:
-        total = await self._db.fetchval("SELECT count(*) FROM doctors")
-        rows = await self._db.fetch(f"SELECT {_COLUMNS} FROM doctors {_ORDER} LIMIT ? OFFSET ?",
-                                    (page.per_page, page.offset))
-        return Page(tuple(self._doctor_from(row) for row in rows), total, page)
+        row = await self._db.fetchone(f"SELECT {DOCTOR_COLUMNS} FROM doctors WHERE id = ?", (doctor_id,))
+        return doctor_from(row, self._cipher, STORED) if row else None
 
     async def save(self, doctor: Doctor) -> None:
-        d = doctor
-        extra = seal(self._cipher, DOCTOR_EXTRA, json.dumps(d.extra, ensure_ascii=False, sort_keys=True)
-                     if d.extra else "")
         await self._db.execute(
-            f"INSERT INTO doctors ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            f"ON CONFLICT (id) DO UPDATE SET {_UPDATES}",
-            (d.id, d.first_name, d.last_name, d.specialization,
-             decimal_text(d.rating) if d.rating is not None else None, int(d.is_active), extra),
+            f"INSERT INTO doctors ({DOCTOR_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT (id) DO UPDATE SET {DOCTOR_UPDATES}", doctor_row(doctor, self._cipher, STORED),
         )
 
     async def delete(self, doctor_id: str) -> bool:
         deleted = await self._db.fetch("DELETE FROM doctors WHERE id = ? RETURNING 1", (doctor_id,))
         return bool(deleted)
-
-    def _doctor_from(self, row: sqlite3.Row) -> Doctor:
-        extra = unseal(self._cipher, DOCTOR_EXTRA, row["extra"])
-        return Doctor(row["id"], row["first_name"], row["last_name"], row["specialization"],
-                      decimal_from(row["rating"]) if row["rating"] is not None else None,
-                      bool(row["is_active"]), json.loads(extra) if extra else {})
 
 
 class SqliteSecretRepository:

@@ -60,6 +60,10 @@ class Session:
     async def rollback(self) -> None:
         raise NotImplementedError
 
+    async def close(self) -> None:
+        """End the unit: what was not committed is rolled back."""
+        await self.rollback()
+
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         rows = await self.fetch(sql, params)
         return rows[0] if rows else None

@@ -7,30 +7,30 @@ never waits for the writer (WAL). Nothing is written until ``commit()``.
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Self
-
 from adapters.sealed import ROTATION_BATCH, Progress
+from adapters.sql.rotation import rotate_keys
 from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
 from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
+from adapters.sqlite.journal import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
 from adapters.sqlite.ledger import SqliteLedgerRepository
 from adapters.sqlite.migrate import migrate_sqlite
 from adapters.sqlite.payments import SqlitePaymentRepository
 from adapters.sqlite.pool import MAX_READERS, ConnectionPool
-from adapters.sqlite.records import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
-from adapters.sqlite.rotation import rotate_keys
+from adapters.sqlite.reports import SqliteReports
+from adapters.sqlite.rotation import SqliteSealedTables
 from adapters.sqlite.session import session_for
 from adapters.sqlite.usage import SqliteUsageRepository
 from adapters.sqlite.wallets import SqliteWalletRepository
+from adapters.unit_of_work import SessionUnitOfWork
 from ports.services import Cipher
 
 DEFAULT_PATH = "hamyon.db"
 
 
-class SqliteUnitOfWork:
+class SqliteUnitOfWork(SessionUnitOfWork):
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:
-        self._session = session = session_for(pool, write=write)
+        super().__init__(session := session_for(pool, write=write))
         self.wallets = SqliteWalletRepository(session)
         self.ledger = SqliteLedgerRepository(session)
         self.payments = SqlitePaymentRepository(session, cipher)
@@ -42,21 +42,7 @@ class SqliteUnitOfWork:
         self.audit = SqliteAuditRepository(session)
         self.doctors = SqliteDoctorRepository(session, cipher)
         self.secrets = SqliteSecretRepository(session)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._session.rollback()
-
-    async def commit(self) -> None:
-        await self._session.commit()
-
-    async def rollback(self) -> None:
-        await self._session.rollback()
+        self.reports = SqliteReports(session, cipher)
 
 
 class SqliteStorage:
@@ -67,20 +53,17 @@ class SqliteStorage:
         self._cipher = cipher
         self.path = path
 
-    def unit_of_work(self, *, write: bool = True, optimistic: bool = False) -> SqliteUnitOfWork:
-        """``optimistic`` changes nothing here: writers take turns on one connection anyway."""
+    def unit_of_work(self, *, write: bool = True, retried: bool = False) -> SqliteUnitOfWork:
+        """A unit's locks are held whether or not it is ``retried``: writers take turns on one
+        connection anyway, so a check at commit would save no wait."""
         return SqliteUnitOfWork(self._pool, write=write, cipher=self._cipher)
 
     async def rotate_keys(self, cipher: Cipher | None = None, progress: Progress | None = None, *,
                           batch: int = ROTATION_BATCH) -> int:
-        """Re-encrypt every sealed value (``adapters.sealed``) with ``cipher``'s current key (by
-        default this storage's own cipher), ``batch`` values per transaction, calling
-        ``progress(done, total)`` after each batch; returns how many values were re-encrypted.
-        Old values must open with one of the cipher's keys."""
-        rotating = cipher or self._cipher
-        if rotating is None:
-            raise ValueError("rotate_keys needs a cipher: this storage was opened without one")
-        return await rotate_keys(self._pool, rotating, progress, batch=batch)
+        """Re-seal every sealed value with ``cipher`` (by default this storage's own), ``batch``
+        values per unit (``adapters.sql.rotation``); returns how many were re-encrypted."""
+        return await rotate_keys(SqliteSealedTables(self._pool), cipher or self._cipher, progress,
+                                 batch=batch)
 
     async def close(self) -> None:
         await self._pool.close()

@@ -1,32 +1,40 @@
-"""Service usage, free or paid, and the counts the charge decision and the reports read.
+"""Service usage, free or paid, and the counts a charge decision asks for (``domain.usage``).
 
-Each count is its own subquery over the slice of the user's rows an index points at; all of them
-come back in one query.
+Each count is its own subquery over the slice of the user's rows an index points at (the two of
+today's doctors share one); all of them come back in one query. The daily and summary reports
+are in ``adapters.sqlite.reports``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import lru_cache
 
+from adapters.sql.money_rows import USAGE_COLUMNS, usage_row
 from adapters.sqlite.session import Session
-from adapters.sqlite.values import date_text, optional_uuid_text, time_text, uuid_text
-from domain.billing import DOCTOR_VIEW, EVERY_COUNT, FreeReason, Usage, UsageCount, UsageSnapshot
-from domain.money import Currency
-from domain.records import DailyUsage, ServiceSummary
+from adapters.sqlite.values import STORED, date_text, time_text
+from domain.usage import (
+    DOCTORS_TODAY,
+    NOTHING_COUNTED,
+    FreeReason,
+    Usage,
+    UsageCount,
+    UsageQuery,
+    UsageSnapshot,
+)
 
+_INSERT = f"INSERT INTO usage ({USAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _REPEAT = FreeReason.REPEAT_VIEW.value
-_COLUMNS = "id, user_id, service_type, quantity, currency, local_date, created_at, related_object_id, " \
-           "amount, transfer_id, free_reason"
-# Each count of the charge decision as a subquery; a snapshot asks for the ones it needs in one
-# statement (the storage benchmark issues the whole of it, ``SNAPSHOT_SQL``).
+# Today's accesses of the service, in one pass: the doctors they named, and those naming none.
+_TODAY = """(
+    SELECT count(DISTINCT nullif(related_object_id, '')) AS named,
+           count(CASE WHEN related_object_id = '' THEN 1 END) AS unnamed
+    FROM usage WHERE user_id = :user AND local_date = :day AND service_type = :service) AS today"""
 _COUNTS = {
     UsageCount.VIEWED_TODAY: """:related <> '' AND EXISTS (
     SELECT 1 FROM usage WHERE user_id = :user AND local_date = :day AND service_type = :service
                           AND related_object_id = :related)""",
-    UsageCount.DISTINCT_TODAY: """(
-    SELECT count(DISTINCT nullif(related_object_id, '')) + count(CASE WHEN related_object_id = '' THEN 1 END)
-    FROM usage WHERE user_id = :user AND local_date = :day AND service_type = :service)""",
+    UsageCount.NAMED_DOCTORS_TODAY: "today.named",
+    UsageCount.UNNAMED_TODAY: "today.unnamed",
     UsageCount.VIEWS_EVER: f"""(
     SELECT count(*) FROM usage WHERE user_id = :user AND service_type = :service
                                  AND free_reason IS NOT '{_REPEAT}')""",
@@ -39,26 +47,11 @@ _COUNTS = {
 }
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def snapshot_sql(counts: frozenset[UsageCount]) -> str:
-    """One statement answering ``counts``, each in a column named by its snapshot field."""
-    return "SELECT " + ", ".join(f"{_COUNTS[count]} AS {count.value}"
-                                 for count in UsageCount if count in counts)
-
-
-SNAPSHOT_SQL = snapshot_sql(EVERY_COUNT)
-_DOCTOR_VIEWS = f"service_type = '{DOCTOR_VIEW}' AND free_reason IS NOT '{_REPEAT}'"
-_DAILY = f"""
-SELECT count(CASE WHEN {_DOCTOR_VIEWS} AND transfer_id IS NULL THEN 1 END) AS free_views,
-       count(CASE WHEN service_type = '{DOCTOR_VIEW}' AND transfer_id IS NOT NULL THEN 1 END) AS paid_views,
-       coalesce(sum(amount), 0) AS spent
-FROM usage WHERE user_id = ? AND local_date = ?
-"""
-_SUMMARY = f"""
-SELECT count(*) AS views, coalesce(sum(amount), 0) AS charges,
-       count(CASE WHEN transfer_id IS NULL THEN 1 END) AS free_views
-FROM usage WHERE user_id = ? AND created_at >= ? AND {_DOCTOR_VIEWS}
-"""
+    """One statement answering ``counts``, each in a column named by its ``UsageCount`` value."""
+    columns = ", ".join(f"{_COUNTS[count]} AS {count.value}" for count in UsageCount if count in counts)
+    return f"SELECT {columns} FROM {_TODAY}" if counts & DOCTORS_TODAY else f"SELECT {columns}"
 
 
 class SqliteUsageRepository:
@@ -66,35 +59,15 @@ class SqliteUsageRepository:
         self._db = session
 
     async def add(self, usage: Usage) -> None:
-        u = usage
-        await self._db.hold(
-            f"INSERT INTO usage ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid_text(u.id), u.user_id, u.service_type, u.quantity, u.currency.value,
-             date_text(u.local_date), time_text(u.created_at), u.related_object_id, u.amount,
-             optional_uuid_text(u.transfer_id), u.free_reason.value if u.free_reason else None),
-        )
+        await self._db.hold(_INSERT, usage_row(usage, STORED))
 
-    async def snapshot(
-        self, user_id: str, service_type: str, related_object_id: str, *,
-        currency: Currency, local_date: date, hour_ago: datetime,
-        counts: frozenset[UsageCount] = EVERY_COUNT,
-    ) -> UsageSnapshot:
-        if not counts:
-            return UsageSnapshot()
-        row = await self._db.fetchone(snapshot_sql(counts), {
-            "user": user_id, "service": service_type, "related": related_object_id,
-            "day": date_text(local_date), "hour_ago": time_text(hour_ago), "currency": currency.value,
+    async def snapshot(self, query: UsageQuery) -> UsageSnapshot:
+        if not query.counts:
+            return NOTHING_COUNTED
+        row = await self._db.fetchone(snapshot_sql(query.counts), {
+            "user": query.user_id, "service": query.service_type, "related": query.related_object_id,
+            "day": date_text(query.local_date), "hour_ago": time_text(query.hour_ago),
+            "currency": query.currency.value,
         })
         assert row is not None
-        return UsageSnapshot.of({count: row[count.value] for count in counts})
-
-    async def daily(self, user_id: str, local_date: date) -> DailyUsage:
-        row = await self._db.fetchone(_DAILY, (user_id, date_text(local_date)))
-        assert row is not None
-        free, paid = row["free_views"], row["paid_views"]
-        return DailyUsage(free, paid, free + paid, row["spent"])
-
-    async def summary(self, user_id: str, since: datetime) -> ServiceSummary:
-        row = await self._db.fetchone(_SUMMARY, (user_id, time_text(since)))
-        assert row is not None
-        return ServiceSummary(row["views"], row["charges"], row["free_views"])
+        return UsageSnapshot.of({count: row[count.value] for count in query.counts})

@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import lru_cache
 from uuid import UUID
 
+from adapters.sql.values import Values
+
 
 @lru_cache(maxsize=256)  # a unit writes its one ``now`` in several rows
 def time_text(moment: datetime) -> str:
@@ -59,3 +61,7 @@ def decimal_text(value: Decimal) -> str:
 
 def decimal_from(text: str) -> Decimal:
     return Decimal(text)
+
+
+# What the shared row mapping (``adapters.sql``) writes and reads here.
+STORED = Values(uuid_text, uuid_from, time_text, time_from, date_text, decimal_text, decimal_from, int, bool)

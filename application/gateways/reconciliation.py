@@ -3,11 +3,12 @@ its gateway and settled by the same rules as a callback (``redirect.settle``): o
 payment is completed; an answer that is not paid leaves it processing, for its expiry to end.
 
 Which question a gateway is asked:
-- an adapter that is a ``Reconciler`` (Click's ``status_by_mti``) is asked about the payment;
-- a ``RedirectGateway`` (medogram) verifies the payment's logged callbacks again, the way it would
-  have when each came (one whose verification failed, say the gateway was down): the distinct
-  ones newest first, at most ``MAX_CALLBACKS``, until one is confirmed. Callbacks are not
-  authenticated, so a bogus one logged after the genuine one must not hide it;
+- an adapter that is a ``Reconciler`` (one whose gateway offers a status call) is asked about
+  the payment;
+- a ``RedirectGateway`` verifies the payment's logged callbacks again, the way it would have when
+  each came (one whose verification failed, say the gateway was down): the distinct ones newest
+  first, at most ``MAX_CALLBACKS``, until one is confirmed. Callbacks are not authenticated, so
+  a bogus one logged after the genuine one must not hide it;
 - any other gateway, or a redirect payment whose payer never came back, is left alone (expiry
   ends it). A gateway that cannot be asked leaves the payment for the next run.
 Every step goes into the payment's log (SPEC §8).

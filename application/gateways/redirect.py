@@ -1,7 +1,7 @@
 """The redirect-gateway callback flow, one for every redirect gateway: verify before crediting.
 
-A redirect gateway (medogram, the sandbox; later Uzum Bank, ATMOS, Multicard, Octo) sends the
-payer back to us with its session id. The steps never change order:
+A redirect gateway (the CrazyMiner seed's, the sandbox; later Uzum Bank, ATMOS, Multicard, Octo)
+sends the payer back to us with its session id. The steps never change order:
 
 1. the session id must name a payment we know, else ``PaymentNotFound`` (404) and the gateway is
    not asked anything;

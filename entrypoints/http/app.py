@@ -10,13 +10,13 @@ import tornado.web
 from application.hamyon import Hamyon
 from entrypoints.http.auth import TokenVerifier
 from entrypoints.http.context import HttpConfig, HttpContext, RateLimiter
+from entrypoints.http.converter import RequestShapes
 from entrypoints.http.handlers.system import NotFoundHandler
 from entrypoints.http.jsonio import encode
 from entrypoints.http.metrics import Metrics
-from entrypoints.http.openapi import COMPONENTS, openapi_document
+from entrypoints.http.openapi import REQUESTS, openapi_document
 from entrypoints.http.routes import Route, by_path, tornado_pattern
 from entrypoints.http.table import ROUTES
-from entrypoints.http.validation import Validator
 
 # Every handler reads a body of any size itself (``ApiHandler.start_body``: kept up to
 # ``HttpConfig.max_body_bytes``, the rest dropped, then a JSON 413); Tornado's own limit only
@@ -37,7 +37,7 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
         hamyon=hamyon, config=config,
         verifier=TokenVerifier(secret=config.jwt_secret, public_key=config.jwt_public_key),
         status_limiter=RateLimiter(config.status_requests_per_minute),
-        validator=Validator(COMPONENTS), metrics=Metrics(), inbound=dict(inbound or {}))
+        validator=RequestShapes(REQUESTS), metrics=Metrics(), inbound=dict(inbound or {}))
     rules: list[Any] = [
         tornado.web.url(tornado_pattern(path), methods_routes[next(iter(methods_routes))].handler,
                         {"context": context, "operations": methods_routes})

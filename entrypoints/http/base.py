@@ -1,7 +1,8 @@
 """The base of every handler: request ids, auth, the JSON edge, paging, idempotency and errors.
 
-Handlers stay thin: read the input with these helpers, call one facade method, render the
-result. Everything that can go wrong leaves through ``write_error`` and the one error mapper.
+Handlers stay thin: read the input with these helpers (the body structured into the route's
+request shape), call one facade method, reply with an answer shape. Everything that can go wrong
+leaves through ``write_error`` and the one error mapper.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from domain.text import check_text, is_ascii_whole
 from entrypoints.http.auth import Principal
 from entrypoints.http.body import BodyReader
 from entrypoints.http.context import HttpContext
+from entrypoints.http.converter import dumps
 from entrypoints.http.errors import HttpError, answer_for, committed_anyway, http_status_answer
 from entrypoints.http.i18n import negotiate
 from entrypoints.http.jsonio import encode, parse_json_object
@@ -50,6 +52,7 @@ class ApiHandler(tornado.web.RequestHandler):
     _request_id: str | None = None
     _events: GatheredEvents | None = None
     _committed: list[str] | None = None
+    payload: dict[str, Any]
 
     def initialize(self, context: HttpContext, operations: Mapping[str, Route]) -> None:
         self.context = context
@@ -168,18 +171,25 @@ class ApiHandler(tornado.web.RequestHandler):
 
     # --- input -------------------------------------------------------------------------------
 
-    def body(self) -> dict[str, Any]:
-        """The JSON (or, for webhooks, form) body, checked against the route's request schema."""
+    def read(self) -> Any:
+        """The JSON (or, for webhooks, form) body structured into the route's request shape (None
+        for a route without one); ``payload`` keeps the body as sent, for the idempotency
+        fingerprint and the partial changes the admin use cases read field by field."""
         content_type = self.request.headers.get("Content-Type", "")
         assert self.operation is not None
         if self.operation.form and content_type.startswith("application/x-www-form-urlencoded"):
-            payload: dict[str, Any] = {name: values[-1].decode("utf-8", "replace")
-                                       for name, values in self.form_arguments().items()}
+            self.payload = {name: values[-1].decode("utf-8", "replace")
+                            for name, values in self.form_arguments().items()}
         else:
-            payload = parse_json_object(self.raw_body)
-        if self.operation.request is not None:
-            self.context.validator.validate(payload, {"$ref": self.operation.request})
-        return payload
+            self.payload = parse_json_object(self.raw_body)
+        if self.operation.request is None:
+            return None
+        return self.context.validator.structure(self.payload, self.operation.request)
+
+    def body(self) -> dict[str, Any]:
+        """The body as sent, once checked against the route's request shape."""
+        self.read()
+        return self.payload
 
     def query(self, name: str) -> str | None:
         """A query parameter as sent (Tornado's own reading would turn control characters into
@@ -207,11 +217,12 @@ class ApiHandler(tornado.web.RequestHandler):
 
     # --- output ------------------------------------------------------------------------------
 
-    def reply(self, payload: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> None:
+    def reply(self, answer: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> None:
+        """Write an answer shape (or a list or dict of them and plain values) as JSON."""
         self.set_status(status)
         for name, value in (headers or {}).items():
             self.set_header(name, value)
-        self.finish(encode(payload))
+        self.finish(dumps(answer))
 
     async def money_moving(self, action: Callable[[], Awaitable[T]],
                            render: Callable[[T], Rendered], payload: Any = None) -> None:
@@ -230,7 +241,7 @@ class ApiHandler(tornado.web.RequestHandler):
 
         def store(result: T) -> StoredResponse:
             status, body = render(result)
-            return StoredResponse(status, encode(body))
+            return StoredResponse(status, dumps(body))
 
         stored = await self.hamyon.idempotent(request, action, store)
         self.set_status(stored.status_code)

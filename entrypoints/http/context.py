@@ -11,8 +11,8 @@ from attrs import field, frozen
 
 from application.hamyon import Hamyon
 from entrypoints.http.auth import TokenVerifier
+from entrypoints.http.converter import RequestShapes
 from entrypoints.http.i18n import DEFAULT_LANGUAGE
-from entrypoints.http.validation import Validator
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -61,7 +61,7 @@ class HttpContext:
     config: HttpConfig
     verifier: TokenVerifier
     status_limiter: RateLimiter
-    validator: Validator
+    validator: RequestShapes  # the route table's request shapes, by name
     metrics: Any = None
     # Inbound gateway protocols by name ("click", "payme", "medogram", "sandbox"), built by the
     # composition root with their credentials; a webhook whose protocol is missing answers 501.

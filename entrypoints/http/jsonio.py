@@ -9,7 +9,8 @@ its own: a ``Decimal`` is written with ``format(value, "f")``, so ``Decimal("500
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
@@ -17,6 +18,9 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import ValidationError
+
+# What json.dumps(text, ensure_ascii=False) writes, without building an encoder per string.
+_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 class InvalidJson(ValidationError):
@@ -69,8 +73,15 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def _write(value: Any, parts: list[str]) -> None:
-    if value is None or isinstance(value, (bool, str, int, float)):
-        parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    # Scalars as json.dumps(value, ensure_ascii=False, allow_nan=False) writes them.
+    if isinstance(value, str):
+        parts.append(_string(value))
+    elif isinstance(value, bool):
+        parts.append("true" if value else "false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif value is None:
+        parts.append("null")
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("a non-finite Decimal cannot be written as JSON")
@@ -84,6 +95,10 @@ def _write(value: Any, parts: list[str]) -> None:
                 parts.append(",")
             _write(item, parts)
         parts.append("]")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Out of range float values are not JSON compliant")
+        parts.append(float.__repr__(value))
     elif isinstance(value, UUID):
         parts.append(f'"{value}"')
     elif isinstance(value, Enum):
@@ -99,7 +114,7 @@ def _write_object(value: Mapping[Any, Any], parts: list[str]) -> None:
     for index, (key, item) in enumerate(value.items()):
         if index:
             parts.append(",")
-        parts.append(json.dumps(str(key), ensure_ascii=False))
+        parts.append(_string(str(key)))
         parts.append(":")
         _write(item, parts)
     parts.append("}")

@@ -1,16 +1,20 @@
-"""The OpenAPI 3.1 document, generated from the route table and the schemas the server uses."""
+"""The OpenAPI 3.1 document, generated from the route table and the shapes the server reads and
+writes (``schemas``, ``admin_schemas``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from entrypoints.http.admin_schemas import ADMIN
+from entrypoints.http import admin_schemas, schemas  # noqa: F401 - they declare the components
 from entrypoints.http.routes import NONE, Route
 from entrypoints.http.schema_types import S, ref, string, uuid_string
-from entrypoints.http.schemas import PUBLIC
+from entrypoints.http.wire import COMPONENTS as SHAPES
+from entrypoints.http.wire import Request, schema_of
 
-COMPONENTS: dict[str, S] = {**PUBLIC, **ADMIN}
+COMPONENTS: dict[str, S] = {name: schema_of(shape) for name, shape in SHAPES.items()}
+REQUESTS = {name: shape for name, shape in SHAPES.items()
+            if isinstance(shape, type) and issubclass(shape, Request)}
 PATH_PARAMS: dict[str, S] = {
     "payment_id": uuid_string(), "transaction_id": uuid_string(), "user_id": string(128),
     "name": string(32), "service_type": string(64), "doctor_id": string(64), "asset": string(64),

@@ -12,6 +12,8 @@ from typing import Any
 
 from attrs import frozen
 
+from entrypoints.http.schema_types import integer
+
 NONE, USER, ADMIN = "none", "user", "admin"
 _PARAM = re.compile(r"\{([a-z_]+)\}")
 
@@ -23,6 +25,10 @@ class Query:
     name: str
     schema: dict[str, Any]
     description: str = ""
+
+
+PAGING = (Query("page", integer(1, 1_000_000), "Page number (default 1)"),
+          Query("per_page", integer(1, 100), "Results per page (default 20, max 100)"))
 
 
 @frozen

@@ -1,24 +1,20 @@
-"""The route table: every endpoint of both seeds, the admin API and operations, in one list.
-``app.py`` serves it and ``openapi.py`` documents it."""
+"""The route table: every endpoint of both seeds, the admin API and operations, in one list; each
+gateway's own endpoints come from the gateway list (``gateways``). ``app.py`` serves it and
+``openapi.py`` documents it."""
 
 from __future__ import annotations
 
-from entrypoints.http.handlers import admin, billing, click, crazyminer, payments, sandbox, system, wallet
+from entrypoints.http.gateways import gateway_routes
+from entrypoints.http.handlers import admin, billing, payments, system, wallet
 from entrypoints.http.handlers.doctors import AdminDoctorHandler, AdminDoctorsHandler, DoctorViewHandler
-from entrypoints.http.handlers.payme import PAYME_ALWAYS_200, PaymeWebhookHandler
-from entrypoints.http.routes import ADMIN, NONE, Query, Route
+from entrypoints.http.routes import ADMIN, NONE, PAGING, Query, Route
 from entrypoints.http.schema_types import integer, string
 
-PAGING = (Query("page", integer(1, 1_000_000), "Page number (default 1)"),
-          Query("per_page", integer(1, 100), "Results per page (default 20, max 100)"))
 CURRENCY = Query("currency", string(8), "Wallet currency (default: the service's)")
 DAYS = Query("days", integer(1, 3650), "How many days to look back (default 30)")
-P, A, CM = "/api/payments", "/api/admin", "/crazyminer/payment"
-CALLBACK = (Query("trans_id", string(255), "medogram's transaction reference"),
-            Query("id_get", string(255), "medogram's payment id"),
-            Query("tracking_code", string(255), "Optional tracking code"))
+P, A = "/api/payments", "/api/admin"
 
-ROUTES: tuple[Route, ...] = (
+_SERVICE: tuple[Route, ...] = (
     # Medical-consultation seed: gateways and payments
     Route("GET", f"{P}/gateways/", payments.GatewaysHandler, "List active payment gateways",
           NONE, response="GatewayList"),
@@ -64,40 +60,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/billing/doctor/{doctor_id}/view/", DoctorViewHandler,
           "View a doctor's profile, charged per the billing rules", response="DoctorView",
           tag="billing", errors=(400, 402, 403, 404, 429, 502, 503)),
-    # webhooks (called by gateways)
-    Route("POST", f"{P}/click/prepare/", click.ClickPrepareHandler, "Click SHOP-API Prepare", NONE,
-          response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
-    Route("POST", f"{P}/click/complete/", click.ClickCompleteHandler, "Click SHOP-API Complete",
-          NONE, response="WebhookAnswer", tag="webhooks", form=True, description=click.ALWAYS_200),
-    Route("POST", f"{P}/payme/webhook/", PaymeWebhookHandler, "Payme Merchant API (JSON-RPC)",
-          NONE, response="WebhookAnswer", tag="webhooks", description=PAYME_ALWAYS_200),
-    # CrazyMiner seed
-    Route("POST", f"{CM}/create/", crazyminer.CrazyMinerCreateHandler, "Charge the wallet via medogram",
-          request="CrazyMinerCreateRequest", response="CrazyMinerCreated", status=201,
-          tag="crazyminer", language="fa", idempotent=True, errors=(403, 404, 501, 502)),
-    Route("POST", f"{CM}/callback/", crazyminer.CrazyMinerCallbackHandler, "Gateway callback", NONE,
-          request="CrazyMinerCallbackRequest", response="CrazyMinerCallback", tag="crazyminer",
-          language="fa", form=True, errors=(404, 409, 501, 502)),
-    Route("GET", f"{CM}/callback/", crazyminer.CrazyMinerCallbackHandler,
-          "Gateway callback (the payer's browser, query string)", NONE, response="CrazyMinerCallback",
-          tag="crazyminer", language="fa", errors=(404, 409, 501, 502), query=CALLBACK),
-    Route("GET", f"{CM}/status/{{transaction_id}}/", crazyminer.CrazyMinerStatusHandler,
-          "Payment status by transaction id", NONE, response="CrazyMinerPayment",
-          tag="crazyminer", language="fa", errors=(404, 429)),
-    Route("GET", f"{CM}/list/", crazyminer.CrazyMinerListHandler, "The caller's payments",
-          response="CrazyMinerList", tag="crazyminer", language="fa", query=PAGING),
-    # the sandbox gateway (development only: 404 when off)
-    Route("GET", "/sandbox/pay/{payment_id}", sandbox.SandboxCheckoutHandler, "Sandbox checkout page",
-          NONE, tag="sandbox", media="text/html", errors=(404,)),
-    Route("POST", "/sandbox/pay/{payment_id}", sandbox.SandboxCheckoutHandler,
-          "Press Pay or Cancel (form field action); 303 to the payment's return URL", NONE,
-          request="SandboxPress", tag="sandbox", form=True, status=303, media="text/html",
-          errors=(403, 404, 409)),
-    Route("GET", "/sandbox/done/{payment_id}", sandbox.SandboxDoneHandler, "Sandbox payment finished",
-          NONE, tag="sandbox", media="text/html", errors=(404,)),
-    Route("POST", "/sandbox/callback/", sandbox.SandboxCallbackHandler,
-          "A signed sandbox callback (id_get, action, signature)", NONE, response="WebhookAnswer",
-          request="SandboxCallbackRequest", tag="sandbox", form=True, errors=(400, 403, 404, 409)),
+)
+
+_ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
     # admin
     Route("GET", f"{A}/gateways/", admin.AdminGatewaysHandler, "All gateway rows", ADMIN,
           response="AdminGatewayList", tag="admin"),
@@ -156,3 +121,5 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/metrics", system.MetricsHandler, "Prometheus metrics", NONE, tag="ops",
           media="text/plain"),
 )
+
+ROUTES: tuple[Route, ...] = (*_SERVICE, *gateway_routes(), *_ADMIN_AND_OPERATIONS)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 
 from application.billing import ChargeRequest
-from domain.billing import FreeReason
 from domain.errors import (
     BillingLimitExceeded,
     BillingMaintenance,
@@ -15,6 +14,7 @@ from domain.errors import (
     ValidationError,
     WalletBlocked,
 )
+from domain.usage import FreeReason
 from tests.application.conftest import uzs
 
 

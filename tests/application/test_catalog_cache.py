@@ -14,9 +14,9 @@ from adapters.clock import ManualClock
 from adapters.gateways.registry import GatewayRegistry
 from adapters.ids import RandomIds
 from adapters.memory import MemoryStorage
-from application.base import Dependencies
 from application.billing import ChargeRequest
 from application.config import ServiceConfig
+from application.dependencies import Dependencies
 from application.hamyon import Hamyon
 from domain.errors import DomainError, ValidationError
 from domain.money import Currency, Money

@@ -10,7 +10,7 @@ import pytest
 from application.billing import ChargeRequest
 from application.idempotency import IdempotencyRequest, StoredResponse
 from domain.errors import IdempotencyConflict, InsufficientFunds
-from domain.records import fingerprint
+from domain.journal import fingerprint
 from tests.application.conftest import uzs
 
 

@@ -20,8 +20,8 @@ from domain.errors import (
 )
 from domain.ledger import Account
 from domain.money import Currency
+from domain.paging import PageRequest
 from domain.payments import AttemptStatus, PaymentStatus
-from domain.records import PageRequest
 from tests.application.conftest import uzs
 
 
@@ -80,7 +80,7 @@ async def test_completion_credits_amount_and_commission_exactly_once(world):
         assert first.credited and not again.credited
         assert again.payment.status is PaymentStatus.COMPLETED
         assert await w.balance("u1") == uzs("50000")
-        sums = await w.hamyon._units.read(lambda uow: uow.ledger.entry_sums())
+        sums = await w.hamyon._units.read(lambda uow: uow.reports.entry_sums())
         assert sums[Account.commission(Currency.UZS)] == 125000
         assert sums[Account.clearing("click", Currency.UZS)] == -5125000
         assert (await w.hamyon.verify_ledger()).ok

@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from domain.billing import DOCTOR_VIEW, BillingRule, FreeReason, Usage
+from domain.billing import BillingRule
 from domain.doctors import Doctor
-from domain.ledger import Account, AccountKind, Entry, Transfer, TransferKind, Wallet, post
+from domain.journal import AuditEntry, IdempotencyRecord
+from domain.ledger import Account, AccountKind, Posting, Transfer, TransferKind, Wallet, post
 from domain.money import Currency, Money
 from domain.payments import Attempt, AttemptStatus, GatewayConfig, Payment, PaymentLog, PaymentStatus
-from domain.records import AuditEntry, IdempotencyRecord
+from domain.usage import DOCTOR_VIEW, FreeReason, Usage
 from ports.storage import UnitOfWork
 
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -69,17 +70,15 @@ def charge(user_id: str, minor: int, *, created_at: datetime = NOW, reference: s
                     created_at=created_at, reference=reference, description="Doctor view")
 
 
-async def record_transfer(uow: UnitOfWork, moved: Transfer) -> tuple[Entry, Entry]:
-    """What the use cases do: lock the wallets the transfer touches, post it, save, append."""
+async def record_transfer(uow: UnitOfWork, moved: Transfer) -> Posting:
+    """What the use cases do: lock the wallets the transfer touches, post it, record the posting."""
     wallets: dict[Account, Wallet] = {}
     for account in (moved.debit, moved.credit):
         if account.kind is AccountKind.WALLET:
             wallets[account] = await uow.wallets.lock(account.owner, account.currency, moved.created_at)
-    entries = post(moved, wallets)
-    for wallet in wallets.values():
-        await uow.wallets.save(wallet)
-    await uow.ledger.append(moved, entries)
-    return entries
+    posting = post(moved, wallets)
+    await uow.ledger.record(posting)
+    return posting
 
 
 def usage(

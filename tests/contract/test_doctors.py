@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.records import PageRequest
+from domain.paging import PageRequest
 from tests.contract.builders import doctor
 
 
@@ -35,7 +35,7 @@ async def test_saving_a_doctor_again_replaces_the_card(storage):
                               is_active=False))
         async with s.unit_of_work(write=False) as uow:
             found = await uow.doctors.get("1")
-            page = await uow.doctors.list(PageRequest())
+            page = await uow.reports.doctors(PageRequest())
         assert (found.specialization, found.rating, found.extra, found.is_active) == \
             ("Neurologist", Decimal("5.0"), {}, False)
         assert page.total_count == 1
@@ -46,9 +46,9 @@ async def test_doctors_are_listed_numbers_first_in_numeric_order_then_by_id(stor
         await _save(s, *(doctor(doctor_id) for doctor_id in
                          ("b-2", "10", "9", "A_1", "100", "a", "2", "dr-10", "Z")))
         async with s.unit_of_work(write=False) as uow:
-            first = await uow.doctors.list(PageRequest(1, 4))
-            second = await uow.doctors.list(PageRequest(2, 4))
-            third = await uow.doctors.list(PageRequest(3, 4))
+            first = await uow.reports.doctors(PageRequest(1, 4))
+            second = await uow.reports.doctors(PageRequest(2, 4))
+            third = await uow.reports.doctors(PageRequest(3, 4))
         listed = [d.id for page in (first, second, third) for d in page.items]
         assert listed == ["2", "9", "10", "100", "A_1", "Z", "a", "b-2", "dr-10"]
         assert (first.total_count, third.total_count, len(third.items)) == (9, 9, 1)
@@ -64,7 +64,7 @@ async def test_a_deleted_doctor_is_gone_and_deleting_twice_says_so(storage):
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
             assert await uow.doctors.get("1") is None
-            assert [d.id for d in (await uow.doctors.list(PageRequest())).items] == ["2"]
+            assert [d.id for d in (await uow.reports.doctors(PageRequest())).items] == ["2"]
 
 
 async def test_doctor_changes_are_kept_only_when_committed(storage):

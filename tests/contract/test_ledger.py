@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import attrs
+
 from domain.ledger import Account, AccountKind, TransferKind, Wallet, post
-from domain.records import PageRequest, WalletTotals, WalletTransaction
+from domain.paging import PageRequest
+from domain.reports import WalletTotals, WalletTransaction
 from tests.contract.builders import NOW, UZS, charge, minutes, record_transfer, topup, transfer
 
 U1 = Account.wallet("u1", UZS)
@@ -28,7 +31,7 @@ FIRST_PAGE = PageRequest()
 
 async def _lines(s, *, since=None, type=None, page=FIRST_PAGE):
     async with s.unit_of_work(write=False) as uow:
-        return await uow.ledger.wallet_transactions(U1, since=since, type=type, page=page)
+        return await uow.reports.wallet_transactions(U1, since=since, type=type, page=page)
 
 
 async def test_wallet_lines_are_newest_first_with_balances_before_and_after(storage):
@@ -81,9 +84,9 @@ async def test_wallet_totals_sum_credits_and_debits(storage):
     async with storage() as s:
         await _history(s)
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.ledger.wallet_totals(U1, since=None) == WalletTotals(10_500, 5_000, 2, 2)
-            assert await uow.ledger.wallet_totals(U1, since=minutes(2)) == WalletTotals(500, 2_000, 1, 1)
-            assert await uow.ledger.wallet_totals(Account.wallet("nobody", UZS), since=None) \
+            assert await uow.reports.wallet_totals(U1, since=None) == WalletTotals(10_500, 5_000, 2, 2)
+            assert await uow.reports.wallet_totals(U1, since=minutes(2)) == WalletTotals(500, 2_000, 1, 1)
+            assert await uow.reports.wallet_totals(Account.wallet("nobody", UZS), since=None) \
                 == WalletTotals(0, 0, 0, 0)
 
 
@@ -91,16 +94,16 @@ async def test_transfers_for_a_reference_come_back_whole_in_order(storage):
     async with storage() as s:
         moves = await _history(s)
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.ledger.transfers_for("view-2") == [moves[3], moves[4]]
-            assert await uow.ledger.transfers_for("PAY-A") == [moves[0]]
-            assert await uow.ledger.transfers_for("unknown") == []
+            assert await uow.reports.transfers_for("view-2") == [moves[3], moves[4]]
+            assert await uow.reports.transfers_for("PAY-A") == [moves[0]]
+            assert await uow.reports.transfers_for("unknown") == []
 
 
 async def test_entry_sums_cover_every_account_system_ones_included(storage):
     async with storage() as s:
         await _history(s)
         async with s.unit_of_work(write=False) as uow:
-            sums = await uow.ledger.entry_sums()
+            sums = await uow.reports.entry_sums()
     assert sums == {
         Account.clearing("click", UZS): -17_000, U1: 5_500, Account.wallet("u2", UZS): 7_000,
         Account.revenue("doctor_view", UZS): 4_500,
@@ -111,9 +114,9 @@ async def test_stored_balances_agree_with_the_entries_and_every_transfer_balance
     async with storage() as s:
         await _history(s)
         async with s.unit_of_work(write=False) as uow:
-            sums, balances = await uow.ledger.entry_sums(), await uow.wallets.balances()
-            assert await uow.ledger.transfer_count() == 5
-            assert await uow.ledger.unbalanced_transfers() == 0
+            sums, balances = await uow.reports.entry_sums(), await uow.reports.wallet_balances()
+            assert await uow.reports.transfer_count() == 5
+            assert await uow.reports.unbalanced_transfers() == 0
     wallet_sums = {account: total for account, total in sums.items() if account.kind is AccountKind.WALLET}
     assert balances == wallet_sums
 
@@ -121,10 +124,11 @@ async def test_stored_balances_agree_with_the_entries_and_every_transfer_balance
 async def test_a_transfer_stored_with_one_entry_counts_as_unbalanced(storage):
     async with storage() as s:
         moved = topup("u1", 1_000)
-        credit_only = post(moved, {U1: Wallet("u1", UZS, NOW)})[1:]
+        posted = post(moved, {U1: Wallet("u1", UZS, NOW)})
+        credit_only = attrs.evolve(posted, entries=posted.entries[1:])
         async with s.unit_of_work() as uow:
-            await uow.ledger.append(moved, credit_only)
+            await uow.ledger.record(credit_only)
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.ledger.unbalanced_transfers() == 1
-            assert await uow.ledger.transfer_count() == 1
+            assert await uow.reports.unbalanced_transfers() == 1
+            assert await uow.reports.transfer_count() == 1

@@ -77,11 +77,11 @@ async def test_only_as_many_concurrent_charges_succeed_as_the_wallet_can_pay(sto
         assert outcomes.count(True) == 5
         async with s.unit_of_work(write=False) as uow:
             assert (await uow.wallets.get("u1", UZS)).balance == uzs(0)
-            assert await uow.ledger.transfer_count() == 6
-            report = verify(await uow.ledger.entry_sums(), await uow.wallets.balances(),
-                            await uow.ledger.transfer_count())
+            assert await uow.reports.transfer_count() == 6
+            report = verify(await uow.reports.entry_sums(), await uow.reports.wallet_balances(),
+                            await uow.reports.transfer_count())
             assert report.ok, report.violations
-            assert await uow.ledger.unbalanced_transfers() == 0
+            assert await uow.reports.unbalanced_transfers() == 0
 
 
 async def test_units_creating_one_wallet_at_once_make_a_single_wallet(storage):

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from domain.money import Currency, Money
+from domain.paging import PageRequest
 from domain.payments import Payment, PaymentStatus, PaymentType
-from domain.records import PageRequest, PaymentSummary
+from domain.reports import PaymentSummary
 from ports.storage import Conflict
 from tests.contract.builders import NOW, minutes, payment
 
@@ -81,9 +82,9 @@ async def test_a_users_payments_are_paged_newest_first(storage):
         mine = [payment(created_at=minutes(i), gateway="payme" if i % 2 else "click") for i in range(5)]
         await _add(s, *mine, payment("u2", created_at=minutes(10)))
         async with s.unit_of_work(write=False) as uow:
-            first = await uow.payments.for_user("u1", PageRequest(1, 2))
-            last = await uow.payments.for_user("u1", PageRequest(3, 2))
-            payme = await uow.payments.for_user("u1", PageRequest(), gateway="payme")
+            first = await uow.reports.payments_for_user("u1", PageRequest(1, 2))
+            last = await uow.reports.payments_for_user("u1", PageRequest(3, 2))
+            payme = await uow.reports.payments_for_user("u1", PageRequest(), gateway="payme")
     assert [p.id for p in first.items] == [mine[4].id, mine[3].id]
     assert (first.total_count, first.total_pages, first.has_next) == (5, 3, True)
     assert [p.id for p in last.items] == [mine[0].id]
@@ -95,7 +96,7 @@ async def test_payments_made_at_the_same_moment_are_ordered_by_id(storage):
         same = [payment() for _ in range(4)]
         await _add(s, *same)
         async with s.unit_of_work(write=False) as uow:
-            page = await uow.payments.for_user("u1", PageRequest())
+            page = await uow.reports.payments_for_user("u1", PageRequest())
     assert [p.id for p in page.items] == sorted((p.id for p in same), key=str, reverse=True)
 
 
@@ -109,11 +110,11 @@ async def test_search_filters_by_status_gateway_and_user(storage):
             def ids(page):
                 return [p.id for p in page.items]
 
-            assert ids(await uow.payments.search(PageRequest())) == [c.id, b.id, a.id]
-            assert ids(await uow.payments.search(PageRequest(), status=S.COMPLETED)) == [b.id, a.id]
-            assert ids(await uow.payments.search(PageRequest(), gateway="payme", user_id="u2",
+            assert ids(await uow.reports.search_payments(PageRequest())) == [c.id, b.id, a.id]
+            assert ids(await uow.reports.search_payments(PageRequest(), status=S.COMPLETED)) == [b.id, a.id]
+            assert ids(await uow.reports.search_payments(PageRequest(), gateway="payme", user_id="u2",
                                                  status=S.COMPLETED)) == [b.id]
-            assert (await uow.payments.search(PageRequest(), user_id="u3")).total_count == 0
+            assert (await uow.reports.search_payments(PageRequest(), user_id="u3")).total_count == 0
 
 
 async def test_open_payments_past_their_expiry_are_due(storage):
@@ -160,5 +161,5 @@ async def test_a_users_payment_summary_counts_payments_since(storage):
                    payment(status=S.CANCELLED), payment(status=S.EXPIRED), payment(status=S.REFUNDED),
                    payment(status=S.COMPLETED, created_at=minutes(-1)), payment("u2", status=S.COMPLETED))
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.payments.summary("u1", NOW) == PaymentSummary(8, 2, 15_000, 2, 3)
-            assert await uow.payments.summary("nobody", NOW) == PaymentSummary(0, 0, 0, 0, 0)
+            assert await uow.reports.payment_summary("u1", NOW) == PaymentSummary(8, 2, 15_000, 2, 3)
+            assert await uow.reports.payment_summary("nobody", NOW) == PaymentSummary(0, 0, 0, 0, 0)

@@ -92,8 +92,8 @@ async def test_a_payments_log_comes_back_oldest_first_and_whole(storage):
                 await uow.payment_logs.add(log)
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.payment_logs.for_payment(paid.id) == [logs[1], logs[0], logs[2]]
-            assert await uow.payment_logs.for_payment(payment().id) == []
+            assert await uow.reports.payment_logs(paid.id) == [logs[1], logs[0], logs[2]]
+            assert await uow.reports.payment_logs(payment().id) == []
 
 
 async def test_the_audit_trail_lists_the_most_recent_entries_first(storage):
@@ -106,5 +106,5 @@ async def test_the_audit_trail_lists_the_most_recent_entries_first(storage):
                 await uow.audit.add(entry)
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.audit.recent(3) == [entries[3], entries[2], entries[0]]
-            assert len(await uow.audit.recent(100)) == 4
+            assert await uow.reports.recent_audit(3) == [entries[3], entries[2], entries[0]]
+            assert len(await uow.reports.recent_audit(100)) == 4

@@ -45,7 +45,7 @@ async def _write_sensitive_rows(s, secret_cipher: FernetCipher):
 async def _read_back(s, paid, secret_cipher: FernetCipher) -> tuple[str, str, str, str]:
     async with s.unit_of_work(write=False) as uow:
         found = await uow.payments.get(paid.id)
-        logs = await uow.payment_logs.for_payment(paid.id)
+        logs = await uow.reports.payment_logs(paid.id)
         card = await uow.doctors.get("1")
         secret = await uow.secrets.get("payme_key")
     return (found.tracking_code, logs[0].payload, card.extra["phone"],
@@ -99,7 +99,7 @@ async def test_rotation_seals_rows_written_before_encryption_was_on(backend):
             assert await sealing.rotate_keys(cipher) == 2
         async with s.unit_of_work(write=False) as uow:  # no cipher: sees what is stored
             assert is_sealed((await uow.payments.get(paid.id)).tracking_code)
-            assert is_sealed((await uow.payment_logs.for_payment(paid.id))[0].payload)
+            assert is_sealed((await uow.reports.payment_logs(paid.id))[0].payload)
 
 
 async def test_rotation_with_neither_a_given_nor_an_own_cipher_is_refused(backend):
@@ -135,5 +135,5 @@ async def test_rotation_walks_every_table_batch_by_batch(backend):
                 rotated.unit_of_work(write=False) as uow:
             assert {(await uow.payments.get(one.id)).tracking_code for one in paid} == \
                 {f"TRK-{n}" for n in range(5)}
-            assert [len(await uow.payment_logs.for_payment(one.id)) for one in paid] == [1] * 5
+            assert [len(await uow.reports.payment_logs(one.id)) for one in paid] == [1] * 5
             assert (await uow.doctors.get("d2")).extra == {"phone": "+998901234567"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.ledger import Wallet
+from domain.ledger import Posting, Wallet
 from domain.money import Currency
 from domain.payments import AttemptStatus
 from tests.contract.builders import NOW, UZS, attempt, payment, topup, uzs
@@ -51,11 +51,11 @@ async def test_an_exception_in_a_unit_rolls_it_back(storage):
 async def test_an_explicit_rollback_forgets_appended_rows_too(storage):
     async with storage() as s:
         async with s.unit_of_work() as uow:
-            await uow.ledger.append(topup("u1", 1_000), [])
+            await uow.ledger.record(Posting(topup("u1", 1_000), (), ()))
             await uow.rollback()
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.ledger.transfer_count() == 0
-            assert await uow.ledger.transfers_for("PAY-1") == []
+            assert await uow.reports.transfer_count() == 0
+            assert await uow.reports.transfers_for("PAY-1") == []
 
 
 async def test_a_unit_may_keep_working_after_commit_and_the_rest_needs_its_own_commit(storage):
@@ -93,10 +93,10 @@ async def test_a_reading_unit_sees_one_moment_across_its_queries(storage):
                 wallet = await writer.wallets.lock("u1", UZS, NOW)
                 wallet.balance = uzs(250)
                 await writer.wallets.save(wallet)
-                await writer.ledger.append(topup("u1", 150), [])
+                await writer.ledger.record(Posting(topup("u1", 150), (), ()))
                 await writer.commit()
-            assert (await reader.wallets.balances())[wallet.account] == 100
-            assert await reader.ledger.transfer_count() == 0
+            assert (await reader.reports.wallet_balances())[wallet.account] == 100
+            assert await reader.reports.transfer_count() == 0
 
 
 async def test_changing_a_returned_object_changes_nothing_until_saved(storage):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.billing import FreeReason, UsageSnapshot
 from domain.money import Currency
-from domain.records import DailyUsage, ServiceSummary
+from domain.reports import DailyUsage, ServiceSummary
+from domain.usage import EVERY_COUNT, FreeReason, UsageCount, UsageQuery, UsageSnapshot
 from tests.contract.builders import NOW, TODAY, UZS, minutes, paid_usage, usage
 
 YESTERDAY = TODAY - timedelta(days=1)
@@ -21,10 +21,11 @@ async def _record(s, *usages) -> None:
         await uow.commit()
 
 
-async def _snapshot(s, related="doc-1", *, service="doctor_view", currency=UZS, user="u1"):
+async def _snapshot(s, related="doc-1", *, service="doctor_view", currency=UZS, user="u1",
+                    counts=EVERY_COUNT):
     async with s.unit_of_work(write=False) as uow:
-        return await uow.usage.snapshot(user, service, related, currency=currency, local_date=TODAY,
-                                        hour_ago=minutes(-60))
+        return await uow.usage.snapshot(UsageQuery(user, service, related, currency, TODAY, minutes(-60),
+                                                   counts))
 
 
 async def test_a_user_without_usage_has_an_empty_snapshot(storage):
@@ -51,6 +52,17 @@ async def test_distinct_doctors_today_count_each_unnamed_access_as_one(storage):
                       usage(related_object_id=""), usage(related_object_id="doc-3", local_date=YESTERDAY),
                       usage(related_object_id="doc-4", service_type="consultation"), usage("u2", "doc-5"))
         assert (await _snapshot(s)).distinct_doctors_today == 4
+        named = await _snapshot(s, counts=frozenset({UsageCount.NAMED_DOCTORS_TODAY}))
+        unnamed = await _snapshot(s, counts=frozenset({UsageCount.UNNAMED_TODAY}))
+        assert (named.distinct_doctors_today, unnamed.distinct_doctors_today) == (2, 2)
+
+
+async def test_only_the_counts_asked_are_counted_and_no_count_asked_reads_nothing(storage):
+    async with storage() as s:
+        await _record(s, paid_usage(related_object_id="doc-2"), usage(related_object_id="doc-1"))
+        assert await _snapshot(s, counts=frozenset()) == UsageSnapshot()
+        limits = await _snapshot(s, counts=frozenset({UsageCount.DEBITS_LAST_HOUR, UsageCount.SPENT_TODAY}))
+        assert limits == UsageSnapshot(debits_last_hour=1, spent_today=500_000)
 
 
 async def test_views_ever_count_every_day_but_not_repeats(storage):
@@ -91,8 +103,8 @@ async def test_a_day_of_usage_counts_free_and_paid_doctor_views_and_all_spending
                       paid_usage(related_object_id="", service_type="chat_message", amount=100_000),
                       paid_usage(local_date=YESTERDAY), paid_usage("u2"))
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.usage.daily("u1", TODAY) == DailyUsage(2, 1, 3, 600_000)
-            assert await uow.usage.daily("u1", TODAY + timedelta(days=1)) == DailyUsage(0, 0, 0, 0)
+            assert await uow.reports.daily_usage("u1", TODAY) == DailyUsage(2, 1, 3, 600_000)
+            assert await uow.reports.daily_usage("u1", TODAY + timedelta(days=1)) == DailyUsage(0, 0, 0, 0)
 
 
 async def test_the_service_summary_counts_doctor_views_since_a_moment(storage):
@@ -104,13 +116,13 @@ async def test_the_service_summary_counts_doctor_views_since_a_moment(storage):
                       paid_usage(service_type="chat_message", amount=100_000),
                       paid_usage(amount=400_000, created_at=minutes(-1)), paid_usage("u2"))
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.usage.summary("u1", NOW) == ServiceSummary(3, 500_000, 2)
-            assert await uow.usage.summary("nobody", NOW) == ServiceSummary(0, 0, 0)
+            assert await uow.reports.service_summary("u1", NOW) == ServiceSummary(3, 500_000, 2)
+            assert await uow.reports.service_summary("nobody", NOW) == ServiceSummary(0, 0, 0)
 
 
 async def test_usage_recorded_in_the_unit_counts_in_its_own_snapshot(storage):
     async with storage() as s, s.unit_of_work() as uow:
         await uow.usage.add(usage(free_reason=QUOTA))
-        snapshot = await uow.usage.snapshot("u1", "doctor_view", "doc-1", currency=UZS, local_date=TODAY,
-                                            hour_ago=minutes(-60))
+        snapshot = await uow.usage.snapshot(UsageQuery("u1", "doctor_view", "doc-1", UZS, TODAY,
+                                                       minutes(-60)))
         assert (snapshot.viewed_this_doctor_today, snapshot.distinct_doctors_today) == (True, 1)

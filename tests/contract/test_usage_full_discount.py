@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.billing import FreeReason
-from domain.records import DailyUsage, ServiceSummary
+from domain.reports import DailyUsage, ServiceSummary
+from domain.usage import FreeReason, UsageQuery
 from tests.contract.builders import NOW, TODAY, UZS, minutes, usage
 
 FULL = FreeReason.FULL_DISCOUNT
@@ -20,12 +20,11 @@ async def test_every_free_reason_is_stored_and_read_back_by_the_counts(storage):
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
             for n, reason in enumerate(FreeReason):
-                daily = await uow.usage.daily(f"u-{reason.value}", TODAY)
+                daily = await uow.reports.daily_usage(f"u-{reason.value}", TODAY)
                 assert daily == DailyUsage(0 if reason is FreeReason.REPEAT_VIEW else 1, 0,
                                            0 if reason is FreeReason.REPEAT_VIEW else 1, 0), reason
-                snapshot = await uow.usage.snapshot(
-                    f"u-{reason.value}", "doctor_view", f"doc-{n}", currency=UZS, local_date=TODAY,
-                    hour_ago=minutes(-60))
+                snapshot = await uow.usage.snapshot(UsageQuery(
+                    f"u-{reason.value}", "doctor_view", f"doc-{n}", UZS, TODAY, minutes(-60)))
                 assert snapshot.viewed_this_doctor_today is True, reason
 
 
@@ -37,10 +36,10 @@ async def test_a_fully_discounted_view_counts_as_a_free_view_and_no_debit(storag
                                       local_date=TODAY - timedelta(days=1)))
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
-            snapshot = await uow.usage.snapshot("u1", "doctor_view", "doc-1", currency=UZS,
-                                                local_date=TODAY, hour_ago=minutes(-60))
-            daily = await uow.usage.daily("u1", TODAY)
-            summary = await uow.usage.summary("u1", NOW - timedelta(days=2))
+            snapshot = await uow.usage.snapshot(UsageQuery("u1", "doctor_view", "doc-1", UZS, TODAY,
+                                                           minutes(-60)))
+            daily = await uow.reports.daily_usage("u1", TODAY)
+            summary = await uow.reports.service_summary("u1", NOW - timedelta(days=2))
         assert (snapshot.viewed_this_doctor_today, snapshot.distinct_doctors_today,
                 snapshot.views_ever, snapshot.debits_last_hour, snapshot.spent_today) == \
             (True, 1, 2, 0, 0)

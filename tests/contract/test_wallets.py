@@ -72,6 +72,6 @@ async def test_balances_name_every_wallet_account_with_its_stored_balance(storag
                 await uow.wallets.save(wallet)
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.wallets.balances() == {
+            assert await uow.reports.wallet_balances() == {
                 Account.wallet("u1", UZS): 100, Account.wallet("u2", UZS): 0,
             }

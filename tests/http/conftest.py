@@ -10,7 +10,6 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -96,25 +95,19 @@ class Server:
         await self.hamyon.adjust_wallet(user, Decimal(amount), currency, "test funding", actor="root")
 
 
-async def _hamyon(clock: ManualClock, tmp_path: Path, **config: Any) -> Hamyon:
-    try:
-        import adapters.memory as memory
-
-        url = "memory://" if hasattr(memory, "MemoryStorage") else f"sqlite:///{tmp_path}/h.db"
-    except ImportError:
-        url = f"sqlite:///{tmp_path}/h.db"
+async def _hamyon(clock: ManualClock, **config: Any) -> Hamyon:
     gateways = [CardGateway("click"), CardGateway("payme"), RefusingGateway("uzcard"),
                 RedirectGateway("medogram")]
-    return await bootstrap(url, clock=clock, config=ServiceConfig(**config), gateways=gateways,
+    return await bootstrap("memory://", clock=clock, config=ServiceConfig(**config), gateways=gateways,
                            active_gateways=ACTIVE, retry=None)
 
 
 @pytest.fixture
-def api(io_loop: Any, tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[Server]]:
+def api(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[Server]]:
     @asynccontextmanager
     async def start(http: HttpConfig | None = None, **config: Any) -> AsyncIterator[Server]:
         clock = ManualClock()
-        hamyon = await _hamyon(clock, tmp_path, **config)
+        hamyon = await _hamyon(clock, **config)
         app = make_app(hamyon, http or HttpConfig(jwt_secret=SECRET))
         sock, port = tornado.testing.bind_unused_port()
         server = tornado.httpserver.HTTPServer(app)

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.payments import CreatePayment
-from domain.records import PageRequest
+from domain.paging import PageRequest
 from entrypoints.http.openapi import COMPONENTS
 from entrypoints.http.routes import USER
 from entrypoints.http.table import ROUTES

@@ -7,7 +7,6 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import tornado.httpserver
@@ -38,14 +37,14 @@ CHECKS = [no_bug, oas_checks.status_code_conformance,
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server() -> Iterator[str]:
     """The app on its own event loop in a thread, so schemathesis can call it synchronously."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     state: dict[str, object] = {}
 
-    async def start(folder: Path) -> None:
-        hamyon = await _hamyon(ManualClock(), folder)
+    async def start() -> None:
+        hamyon = await _hamyon(ManualClock())
         await hamyon.adjust_wallet("root", 500000, "UZS", "fuzzing funds", actor="root")
         sock, port = tornado.testing.bind_unused_port()
         server = tornado.httpserver.HTTPServer(make_app(hamyon, HttpConfig(jwt_secret=SECRET)))
@@ -54,7 +53,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        loop.run_until_complete(start(tmp_path_factory.mktemp("fuzz")))
+        loop.run_until_complete(start())
         ready.set()
         loop.run_forever()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from domain.journal import IdempotencyRecord
 from domain.ledger import Account, Transfer, TransferKind
 from domain.money import Currency, Money
 from domain.payments import Attempt, Payment
-from domain.records import IdempotencyRecord
 
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 

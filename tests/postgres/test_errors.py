@@ -56,10 +56,10 @@ async def test_any_other_unique_key_is_a_conflict_named_by_its_constraint(open_s
         async with storage.unit_of_work() as uow:
             wallet = await uow.wallets.lock("u1", Currency.UZS, NOW)
             transfer = topup("u1", 500)
-            entries = post(transfer, {wallet.account: wallet})
-            await uow.ledger.append(transfer, entries)
+            posting = post(transfer, {wallet.account: wallet})
+            await uow.ledger.record(posting)
             with pytest.raises(Conflict) as conflict:
-                await uow.ledger.append(transfer, entries)
+                await uow.ledger.record(posting)
         assert conflict.value.constraint == "transfers_pkey"
 
 

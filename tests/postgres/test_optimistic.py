@@ -1,6 +1,7 @@
-"""Optimistic units: a wallet read without a lock is checked at commit. A unit whose wallet nobody
-changed commits everything in one statement; one whose wallet changed meanwhile (saved, or only
-locked, by another unit) writes nothing and gets a transient error, so that ``Units`` runs it again;
+"""Units their caller retries (``retried=True``) are optimistic: a wallet read without a lock is
+checked at commit. A unit whose wallet nobody changed commits everything in one statement; one whose
+wallet changed meanwhile (saved, or only locked, by another unit) writes nothing and gets a transient
+error, so that ``Units`` runs it again, and from then on that wallet is locked for real for a while;
 one that needs its transaction after all locks the wallet at the version it read."""
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import uuid
 
 import pytest
 
-from domain.billing import Usage
+from adapters.postgres.contention import HOT_SECONDS, Contention
 from domain.ledger import post
 from domain.money import Currency, Money
+from domain.usage import Usage
 from ports.storage import TransientStorageError
 from tests.postgres.samples import NOW, payment, topup
 
@@ -27,8 +29,7 @@ async def fund(storage, minor: int) -> None:
     async with storage.unit_of_work() as uow:
         wallet = await uow.wallets.lock("u1", UZS, NOW)
         transfer = topup("u1", minor)
-        await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-        await uow.wallets.save(wallet)
+        await uow.ledger.record(post(transfer, {wallet.account: wallet}))
         await uow.commit()
 
 
@@ -36,18 +37,17 @@ async def stored(storage) -> tuple[Money, int, int]:
     """The wallet's balance, the transfers and the usage rows of u1's day."""
     async with storage.unit_of_work(write=False) as uow:
         wallet = await uow.wallets.get("u1", UZS)
-        views = (await uow.usage.daily("u1", NOW.date())).total_views
-        return wallet.balance, await uow.ledger.transfer_count(), views
+        views = (await uow.reports.daily_usage("u1", NOW.date())).total_views
+        return wallet.balance, await uow.reports.transfer_count(), views
 
 
 async def test_an_unchanged_wallet_lets_the_unit_commit_all_it_wrote(open_storage):
     async with open_storage() as storage:
         await fund(storage, 1_000)
-        async with storage.unit_of_work(optimistic=True) as uow:
+        async with storage.unit_of_work(retried=True) as uow:
             wallet = await uow.wallets.lock("u1", UZS, NOW)
             transfer = topup("u1", 250)
-            await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-            await uow.wallets.save(wallet)
+            await uow.ledger.record(post(transfer, {wallet.account: wallet}))
             await uow.usage.add(usage())
             await uow.commit()
         assert await stored(storage) == (Money(1_250, UZS), 2, 1)
@@ -56,12 +56,11 @@ async def test_an_unchanged_wallet_lets_the_unit_commit_all_it_wrote(open_storag
 async def test_a_wallet_saved_meanwhile_makes_the_commit_transient_and_write_nothing(open_storage):
     async with open_storage() as storage:
         await fund(storage, 1_000)
-        async with storage.unit_of_work(optimistic=True) as slow:
+        async with storage.unit_of_work(retried=True) as slow:
             wallet = await slow.wallets.lock("u1", UZS, NOW)
             await fund(storage, 500)  # another unit changes the wallet and commits first
             transfer = topup("u1", 250)
-            await slow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-            await slow.wallets.save(wallet)
+            await slow.ledger.record(post(transfer, {wallet.account: wallet}))
             await slow.usage.add(usage())
             with pytest.raises(TransientStorageError):
                 await slow.commit()
@@ -73,7 +72,7 @@ async def test_a_wallet_only_locked_meanwhile_counts_as_changed(open_storage):
     # usage it counted may be stale.
     async with open_storage() as storage:
         await fund(storage, 1_000)
-        async with storage.unit_of_work(optimistic=True) as slow:
+        async with storage.unit_of_work(retried=True) as slow:
             await slow.wallets.lock("u1", UZS, NOW)
             async with storage.unit_of_work() as fast:
                 await fast.wallets.lock("u1", UZS, NOW)
@@ -88,14 +87,14 @@ async def test_a_wallet_only_locked_meanwhile_counts_as_changed(open_storage):
 async def test_a_unit_needing_its_transaction_locks_the_wallet_at_the_version_read(open_storage):
     async with open_storage() as storage:
         await fund(storage, 1_000)
-        async with storage.unit_of_work(optimistic=True) as uow:
+        async with storage.unit_of_work(retried=True) as uow:
             await uow.wallets.lock("u1", UZS, NOW)
             await uow.payments.add(payment())  # not a held write: the transaction begins here
             await uow.usage.add(usage())
             await uow.commit()
         assert await stored(storage) == (Money(1_000, UZS), 1, 1)
 
-        async with storage.unit_of_work(optimistic=True) as uow:
+        async with storage.unit_of_work(retried=True) as uow:
             await uow.wallets.lock("u1", UZS, NOW)
             await fund(storage, 500)
             with pytest.raises(TransientStorageError):
@@ -108,7 +107,7 @@ async def test_a_unit_that_only_read_commits_nothing_and_waits_for_nobody(open_s
         await fund(storage, 1_000)
         async with storage.unit_of_work() as holder:
             await holder.wallets.lock("u1", UZS, NOW)  # holds the row lock until it ends
-            async with storage.unit_of_work(optimistic=True) as reader:
+            async with storage.unit_of_work(retried=True) as reader:
                 assert (await reader.wallets.lock("u1", UZS, NOW)).balance == Money(1_000, UZS)
                 await reader.commit()
 
@@ -119,7 +118,7 @@ async def test_a_unit_that_holds_writes_before_its_lock_locks_the_wallet_for_rea
     # wallet it locks is a row lock, or a change made meanwhile by another unit would be lost.
     async with open_storage() as storage:
         await fund(storage, 1_000)
-        async with storage.unit_of_work(optimistic=True) as uow:
+        async with storage.unit_of_work(retried=True) as uow:
             await uow.usage.add(usage())
             wallet = await uow.wallets.lock("u1", UZS, NOW)
             waiting = asyncio.create_task(fund(storage, 500))
@@ -129,3 +128,33 @@ async def test_a_unit_that_holds_writes_before_its_lock_locks_the_wallet_for_rea
             await uow.commit()
         await waiting
         assert await stored(storage) == (Money(1_400, UZS), 2, 1)
+
+
+async def test_a_wallet_just_fought_over_is_locked_for_real_by_the_next_retried_unit(open_storage,
+                                                                                       until_blocked):
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(retried=True) as slow:
+            await slow.wallets.lock("u1", UZS, NOW)
+            await fund(storage, 500)
+            await slow.usage.add(usage())
+            with pytest.raises(TransientStorageError):
+                await slow.commit()
+        async with storage.unit_of_work(retried=True) as retry:  # as Units runs it again
+            wallet = await retry.wallets.lock("u1", UZS, NOW)  # a row lock now: others wait
+            waiting = asyncio.create_task(fund(storage, 100))
+            await until_blocked(retry)
+            transfer = topup("u1", 250)
+            await retry.ledger.record(post(transfer, {wallet.account: wallet}))
+            await retry.commit()
+        await waiting
+        assert await stored(storage) == (Money(1_850, UZS), 4, 0)
+
+
+def test_a_wallet_cools_down_after_a_while():
+    now = [100.0]
+    contention = Contention(lambda: now[0])
+    contention.lost([("u1", "UZS")])
+    assert contention.is_hot(("u1", "UZS")) and not contention.is_hot(("u2", "UZS"))
+    now[0] += HOT_SECONDS
+    assert not contention.is_hot(("u1", "UZS"))

@@ -32,7 +32,7 @@ async def test_a_payment_completed_8_times_from_two_processes_is_credited_once(d
         assert (await hamyon.admin_payment(payment.id)).status is PaymentStatus.COMPLETED
         assert (await hamyon.wallet("u1")).balance == Money.of(50_000, Currency.UZS)
         async with storage.unit_of_work(write=False) as uow:
-            transfers = await uow.ledger.transfers_for(str(payment.id))
+            transfers = await uow.reports.transfers_for(str(payment.id))
         assert [t.kind for t in transfers] == [TransferKind.TOPUP]
         report = await hamyon.verify_ledger()
         assert report.ok, report.violations

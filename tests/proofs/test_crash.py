@@ -14,8 +14,8 @@ from uuid import UUID
 import pytest
 
 from domain.ledger import TransferKind
+from domain.paging import PageRequest
 from domain.payments import PaymentStatus
-from domain.records import PageRequest
 from ports.storage import Storage
 from tests.proofs.databases import facade
 from tests.proofs.processes import TIME_LIMIT, start_worker, until_ready
@@ -59,7 +59,7 @@ async def all_payments(hamyon) -> list:
 
 async def topups_of(storage: Storage, payment_id: object) -> list:
     async with storage.unit_of_work(write=False) as uow:
-        return [t for t in await uow.ledger.transfers_for(str(payment_id)) if t.kind is TransferKind.TOPUP]
+        return [t for t in await uow.reports.transfers_for(str(payment_id)) if t.kind is TransferKind.TOPUP]
 
 
 @pytest.mark.slow
@@ -88,7 +88,7 @@ async def assert_acknowledged_present(hamyon, storage: Storage, lines: list[list
         if word == "charged":
             transfer_id, reference = rest
             async with storage.unit_of_work(write=False) as uow:
-                found = [str(t.id) for t in await uow.ledger.transfers_for(reference)]
+                found = [str(t.id) for t in await uow.reports.transfers_for(reference)]
             assert found == [transfer_id], (seed, reference)
         else:
             payment = await hamyon.admin_payment(UUID(rest[0]))

@@ -24,7 +24,7 @@ from application.hamyon import Hamyon
 from application.idempotency import IdempotencyRequest, StoredResponse
 from application.payments import CreatePayment
 from domain.errors import DomainError, InsufficientFunds
-from domain.records import fingerprint
+from domain.journal import fingerprint
 from tests.proofs.databases import Database, facade
 
 STREAM_LIMIT_SECONDS = 60  # the crash stream ends by itself if nobody kills it

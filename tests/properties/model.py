@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from attrs import define, field
 
-from domain.billing import UsageSnapshot
 from domain.ledger import Account
 from domain.money import Currency
+from domain.usage import UsageSnapshot
 
 OPEN = ("pending", "processing")
 TASHKENT = ZoneInfo("Asia/Tashkent")

@@ -252,7 +252,7 @@ class Simulation:
 
     async def transfers(self, payment: PaymentModel) -> list[object]:
         async with self.storage.unit_of_work(write=False) as uow:
-            return list(await uow.ledger.transfers_for(str(payment.id)))
+            return list(await uow.reports.transfers_for(str(payment.id)))
 
     async def check_states(self) -> None:
         """Balances and (effective) payment and attempt states equal the model's."""
@@ -273,8 +273,8 @@ class Simulation:
         report = await self.hamyon.verify_ledger()
         assert report.ok, report.violations
         async with self.storage.unit_of_work(write=False) as uow:
-            sums = await uow.ledger.entry_sums()
-            balances = await uow.wallets.balances()
+            sums = await uow.reports.entry_sums()
+            balances = await uow.reports.wallet_balances()
         expected = self.model.entry_sums("sandbox")
         for account in set(sums) | set(expected):
             assert sums.get(account, 0) == expected.get(account, 0), account.code

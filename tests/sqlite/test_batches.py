@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from adapters.sqlite import SqliteStorage, open_sqlite
-from domain.ledger import post
+from domain.ledger import Posting, post
 from domain.money import Currency, Money
 from ports.storage import TransientStorageError
 from tests.sqlite.samples import NOW, topup
@@ -55,8 +55,7 @@ async def top_up(storage: SqliteStorage, user: str, minor: int, *, fail: bool = 
     async with storage.unit_of_work() as uow:
         wallet = await uow.wallets.lock(user, Currency.UZS, NOW)
         transfer = topup(user, minor)
-        await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-        await uow.wallets.save(wallet)
+        await uow.ledger.record(post(transfer, {wallet.account: wallet}))
         if read_back:
             assert (await uow.wallets.get(user, Currency.UZS)).balance == wallet.balance
         if fail:
@@ -70,8 +69,7 @@ async def batch_of(storage: SqliteStorage, first: str, others: dict[str, bool]) 
     async with storage.unit_of_work() as uow:
         wallet = await uow.wallets.lock(first, Currency.UZS, NOW)
         transfer = topup(first, 100)
-        await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-        await uow.wallets.save(wallet)
+        await uow.ledger.record(post(transfer, {wallet.account: wallet}))
         queued = [asyncio.create_task(top_up(storage, user, 100, fail=fail)) for user, fail in others.items()]
         await until_waiting(storage, len(others))
         try:
@@ -111,8 +109,8 @@ async def test_a_unit_failing_inside_a_batch_drops_only_its_own_writes(db_path):
         commits = counted(storage)
         outcomes = await batch_of(storage, "u0", {"u1": True, "u2": False})
         async with storage.unit_of_work(write=False) as uow:
-            assert await uow.ledger.transfer_count() == 2
-            assert await uow.ledger.unbalanced_transfers() == 0
+            assert await uow.reports.transfer_count() == 2
+            assert await uow.reports.unbalanced_transfers() == 0
     finally:
         await storage.close()
     assert outcomes[0] is None and outcomes[2] is None
@@ -179,11 +177,11 @@ async def test_writes_failing_as_their_unit_commits_fail_its_whole_batch(db_path
         clash = topup("u1", 100)
         async with storage.unit_of_work() as uow:
             await uow.wallets.lock("u0", Currency.UZS, NOW)  # takes the writing turn first
-            await uow.ledger.append(clash, [])
+            await uow.ledger.record(Posting(clash, (), ()))
 
             async def again() -> None:
                 async with storage.unit_of_work() as other:
-                    await other.ledger.append(clash, [])
+                    await other.ledger.record(Posting(clash, (), ()))
                     await other.commit()
 
             queued = asyncio.create_task(again())
@@ -192,7 +190,7 @@ async def test_writes_failing_as_their_unit_commits_fail_its_whole_batch(db_path
                 await uow.commit()
         outcome = await asyncio.gather(queued, return_exceptions=True)
         async with storage.unit_of_work(write=False) as uow:
-            assert await uow.ledger.transfer_count() == 0
+            assert await uow.reports.transfer_count() == 0
     finally:
         await storage.close()
     assert type(outcome[0]).__name__ == "Conflict"

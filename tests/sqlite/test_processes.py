@@ -32,8 +32,7 @@ async def main(path):
             async with storage.unit_of_work() as uow:
                 wallet = await uow.wallets.lock("shared", Currency.UZS, NOW)
                 transfer = topup("shared", 1)
-                await uow.ledger.append(transfer, post(transfer, {{wallet.account: wallet}}))
-                await uow.wallets.save(wallet)
+                await uow.ledger.record(post(transfer, {{wallet.account: wallet}}))
                 await uow.commit()
     finally:
         await storage.close()
@@ -52,9 +51,9 @@ async def test_processes_topping_up_one_wallet_at_once_lose_nothing(db_path):
     try:
         async with storage.unit_of_work(write=False) as uow:
             wallet = await uow.wallets.get("shared", Currency.UZS)
-            report = verify(await uow.ledger.entry_sums(), await uow.wallets.balances(),
-                            await uow.ledger.transfer_count())
-            unbalanced = await uow.ledger.unbalanced_transfers()
+            report = verify(await uow.reports.entry_sums(), await uow.reports.wallet_balances(),
+                            await uow.reports.transfer_count())
+            unbalanced = await uow.reports.unbalanced_transfers()
     finally:
         await storage.close()
     assert wallet.balance == Money(PROCESSES * TOP_UPS, Currency.UZS)

@@ -38,15 +38,14 @@ async def test_concurrent_top_ups_lose_no_update_and_keep_the_ledger_balanced(op
             async with storage.unit_of_work() as uow:
                 wallet = await uow.wallets.lock("u1", Currency.UZS, NOW)
                 transfer = topup("u1", 100)
-                await uow.ledger.append(transfer, post(transfer, {wallet.account: wallet}))
-                await uow.wallets.save(wallet)
+                await uow.ledger.record(post(transfer, {wallet.account: wallet}))
                 await uow.commit()
 
         await asyncio.gather(*(top_up() for _ in range(20)))
         async with storage.unit_of_work(write=False) as uow:
             assert (await uow.wallets.get("u1", Currency.UZS)).balance == Money(2_000, Currency.UZS)
-            assert await uow.ledger.transfer_count() == 20
-            assert await uow.ledger.unbalanced_transfers() == 0
+            assert await uow.reports.transfer_count() == 20
+            assert await uow.reports.unbalanced_transfers() == 0
 
 
 async def test_a_reader_does_not_wait_for_a_writer_and_sees_only_what_was_committed(open_storage):

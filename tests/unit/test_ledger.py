@@ -84,7 +84,7 @@ def test_a_transfer_stays_within_one_currency(debit: Account, credit: Account,
 def test_post_credits_a_wallet_and_returns_balanced_entries() -> None:
     alice = wallet("alice")
     moved = transfer(Account.clearing("click", UZS), alice.account, 5_000_000, kind=TransferKind.TOPUP)
-    debit, credit = post(moved, {alice.account: alice})
+    debit, credit = post(moved, {alice.account: alice}).entries
     assert alice.balance == Money(5_000_000, UZS)
     assert (debit.amount, debit.balance_after, debit.account) == (-5_000_000, None, moved.debit)
     assert (credit.amount, credit.balance_after, credit.account) == (5_000_000, 5_000_000, alice.account)
@@ -95,7 +95,7 @@ def test_post_credits_a_wallet_and_returns_balanced_entries() -> None:
 def test_post_debits_a_wallet() -> None:
     alice = wallet("alice", 10_000)
     debit, credit = post(transfer(alice.account, Account.revenue("doctor_view", UZS), 2_500),
-                         {alice.account: alice})
+                         {alice.account: alice}).entries
     assert alice.balance == Money(7_500, UZS)
     assert (debit.amount, debit.balance_after) == (-2_500, 7_500)
     assert (credit.amount, credit.balance_after) == (2_500, None)
@@ -105,6 +105,22 @@ def test_post_between_two_wallets_updates_both() -> None:
     alice, bob = wallet("alice", 1_000), wallet("bob", 50)
     post(transfer(alice.account, bob.account, 1_000), {alice.account: alice, bob.account: bob})
     assert (alice.balance.minor, bob.balance.minor) == (0, 1_050)
+
+
+def test_a_posting_carries_the_transfer_its_balanced_entries_and_the_wallets_it_moved() -> None:
+    alice, bob = wallet("alice", 1_000), wallet("bob", 50)
+    moved = transfer(alice.account, bob.account, 400)
+    posting = post(moved, {alice.account: alice, bob.account: bob})
+    assert posting.transfer == moved and posting.is_balanced
+    assert [(w.user_id, w.balance.minor) for w in posting.wallets] == [("alice", 600), ("bob", 450)]
+    assert [entry.balance_after for entry in posting.entries] == [600, 450]
+    alice.is_blocked = True  # the posting keeps the wallets as the transfer left them
+    assert not posting.wallets[0].is_blocked
+
+
+def test_a_posting_between_system_accounts_moves_no_wallet() -> None:
+    posting = post(transfer(Account.clearing("click", UZS), Account.commission(UZS), 100), {})
+    assert posting.wallets == () and posting.is_balanced
 
 
 def test_a_wallet_may_be_emptied_exactly() -> None:
@@ -136,7 +152,7 @@ def test_post_refuses_a_wallet_that_is_not_in_the_unit_of_work() -> None:
 
 
 def test_system_accounts_need_no_wallet_and_may_go_negative() -> None:
-    debit, credit = post(transfer(Account.clearing("click", UZS), Account.commission(UZS), 100), {})
+    debit, credit = post(transfer(Account.clearing("click", UZS), Account.commission(UZS), 100), {}).entries
     assert (debit.amount, credit.amount, debit.balance_after, credit.balance_after) == (-100, 100,
                                                                                          None, None)
 
@@ -250,7 +266,7 @@ def test_any_sequence_of_transfers_keeps_the_ledger_balanced(sequence) -> None:
                          TransferKind.ADJUSTMENT, "", "", NOW)
         before = {account: w.balance for account, w in wallets.items()}
         try:
-            entries = post(moved, wallets)
+            entries = post(moved, wallets).entries
         except InsufficientFunds:
             assert {account: w.balance for account, w in wallets.items()} == before
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from domain.errors import GatewayNotFound, ValidationError
 from entrypoints.http import admin_render as render
+from entrypoints.http import admin_schemas as wire
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.render import pagination
@@ -22,7 +23,7 @@ def user_path(raw: str) -> str:
 class AdminGatewaysHandler(ApiHandler):
     async def get(self) -> None:
         configs = await self.hamyon.all_gateways()
-        self.reply({"success": True, "gateways": [render.gateway(c) for c in configs]})
+        self.reply(wire.AdminGatewayList(gateways=[render.gateway(c) for c in configs]))
 
 
 class AdminGatewayHandler(ApiHandler):
@@ -30,43 +31,44 @@ class AdminGatewayHandler(ApiHandler):
         found = next((c for c in await self.hamyon.all_gateways() if c.name == name), None)
         if found is None:
             raise GatewayNotFound()
-        self.reply({"success": True, "gateway": render.gateway(found)})
+        self.reply(wire.AdminGatewayResponse(gateway=render.gateway(found)))
 
     async def patch(self, name: str) -> None:
         updated = await self.hamyon.update_gateway(name, self.body(), actor=self.user_id)
-        self.reply({"success": True, "gateway": render.gateway(updated)})
+        self.reply(wire.AdminGatewayResponse(gateway=render.gateway(updated)))
 
 
 class AdminSettingsHandler(ApiHandler):
     async def get(self) -> None:
-        self.reply({"success": True, "settings": render.settings(await self.hamyon.billing_settings())})
+        found = await self.hamyon.billing_settings()
+        self.reply(wire.BillingSettings(settings=render.settings(found)))
 
     async def patch(self) -> None:
         updated = await self.hamyon.update_settings(self.body(), actor=self.user_id)
-        self.reply({"success": True, "settings": render.settings(updated)})
+        self.reply(wire.BillingSettings(settings=render.settings(updated)))
 
 
 class AdminRulesHandler(ApiHandler):
     async def get(self) -> None:
         rules = await self.hamyon.all_rules()
-        self.reply({"success": True, "billing_rules": [render.rule(rule) for rule in rules]})
+        self.reply(wire.AdminRuleList(billing_rules=[render.rule(rule) for rule in rules]))
 
     async def post(self) -> None:
-        body = self.body()
-        rule = await self.hamyon.save_rule(str(body["service_type"]), body, actor=self.user_id,
+        body = self.read()
+        rule = await self.hamyon.save_rule(body.service_type, self.payload, actor=self.user_id,
                                            create=True)
-        self.reply({"success": True, "rule": render.rule(rule)}, 201)
+        self.reply(wire.AdminRuleResponse(rule=render.rule(rule)), 201)
 
 
 class AdminRuleHandler(ApiHandler):
     async def patch(self, service_type: str) -> None:
         rule = await self.hamyon.save_rule(service_type, self.body(), actor=self.user_id,
                                            create=False)
-        self.reply({"success": True, "rule": render.rule(rule)})
+        self.reply(wire.AdminRuleResponse(rule=render.rule(rule)))
 
     async def delete(self, service_type: str) -> None:
         await self.hamyon.delete_rule(service_type, actor=self.user_id)
-        self.reply({"success": True, "deleted": True})
+        self.reply(wire.Deleted(deleted=True))
 
 
 class AdminWalletHandler(ApiHandler):
@@ -75,8 +77,7 @@ class AdminWalletHandler(ApiHandler):
         currency = self.query("currency")
         wallets = [await self.hamyon.wallet(user, currency)] if currency else \
             await self.hamyon.user_wallets(user)
-        self.reply({"success": True, "user_id": user_id,
-                    "wallets": [render.wallet(wallet) for wallet in wallets]})
+        self.reply(render.wallets(user_id, wallets))
 
 
 class AdminBlockHandler(ApiHandler):
@@ -85,8 +86,7 @@ class AdminBlockHandler(ApiHandler):
     async def post(self, user_id: str) -> None:
         self.body()
         wallets = await self.hamyon.set_blocked(user_path(user_id), self.blocked, actor=self.user_id)
-        self.reply({"success": True, "user_id": user_id,
-                    "wallets": [render.wallet(wallet) for wallet in wallets]})
+        self.reply(render.wallets(user_id, wallets))
 
 
 class AdminUnblockHandler(AdminBlockHandler):
@@ -95,13 +95,14 @@ class AdminUnblockHandler(AdminBlockHandler):
 
 class AdminAdjustHandler(ApiHandler):
     async def post(self, user_id: str) -> None:
-        body = self.body()
+        body = self.read()
         owner = user_path(user_id)
         await self.money_moving(
-            lambda: self.hamyon.adjust_wallet(owner, body.get("amount"), body.get("currency"),
-                                              str(body.get("reason") or ""), actor=self.user_id),
-            lambda done: (200, {"success": True, "wallet": render.wallet(done.wallet),
-                                "transaction_id": done.transfer.id}), body)
+            lambda: self.hamyon.adjust_wallet(owner, body.amount, body.currency, body.reason,
+                                              actor=self.user_id),
+            lambda done: (200, wire.AdjustmentResult(wallet=render.wallet(done.wallet),
+                                                     transaction_id=done.transfer.id)),
+            self.payload)
 
 
 class AdminPaymentsHandler(ApiHandler):
@@ -109,8 +110,8 @@ class AdminPaymentsHandler(ApiHandler):
         page = await self.hamyon.search_payments(
             self.page_request(), status=self.query("status"), gateway=self.query("gateway"),
             user_id=self.query("user_id"))
-        self.reply({"success": True, "payments": [render.payment(p) for p in page.items],
-                    "pagination": pagination(page)})
+        self.reply(wire.AdminPayments(payments=[render.payment(p) for p in page.items],
+                                      pagination=pagination(page)))
 
 
 class AdminRefundHandler(ApiHandler):
@@ -119,10 +120,10 @@ class AdminRefundHandler(ApiHandler):
         wanted = parse_payment_id(payment_id)
         await self.money_moving(
             lambda: self.hamyon.refund_payment(wanted, actor=self.user_id),
-            lambda done: (200, {"success": True, "payment": render.payment(done.payment)}), body)
+            lambda done: (200, wire.AdminPayment(payment=render.payment(done.payment))), body)
 
 
 class AdminPaymentLogsHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
         logs = await self.hamyon.payment_logs(parse_payment_id(payment_id))
-        self.reply({"success": True, "logs": [render.log(entry) for entry in logs]})
+        self.reply(wire.PaymentLogs(logs=[render.log(entry) for entry in logs]))

@@ -10,9 +10,10 @@ from entrypoints.http import render
 from entrypoints.http.base import ApiHandler
 
 
-def charge_request(user_id: str, body: dict[str, Any], language: str) -> ChargeRequest:
-    related = body.get("related_object_id")
-    return ChargeRequest(user_id, body.get("service_type"), body.get("quantity", 1),
+def charge_request(user_id: str, body: Any, language: str) -> ChargeRequest:
+    """A charge from the wire's ``ChargeRequest`` (an explicit null quantity stays None, as sent)."""
+    related = body.related_object_id
+    return ChargeRequest(user_id, body.service_type, body.quantity,
                          "" if related is None else related, language=language)
 
 
@@ -24,16 +25,16 @@ class BillingRulesHandler(ApiHandler):
 
 class CheckAccessHandler(ApiHandler):
     async def post(self) -> None:
-        check = await self.hamyon.check_access(charge_request(self.user_id, self.body(), self.language))
+        check = await self.hamyon.check_access(charge_request(self.user_id, self.read(), self.language))
         self.reply(render.access(check, self.language))
 
 
 class ChargeHandler(ApiHandler):
     async def post(self) -> None:
-        body = self.body()
-        request = charge_request(self.user_id, body, self.language)
+        request = charge_request(self.user_id, self.read(), self.language)
         await self.money_moving(lambda: self.hamyon.charge(request),
-                                lambda result: (200, render.charge(result, self.language)), body)
+                                lambda result: (200, render.charge(result, self.language)),
+                                self.payload)
 
 
 class BillingSummaryHandler(ApiHandler):

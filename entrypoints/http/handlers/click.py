@@ -16,10 +16,11 @@ from typing import Any
 import structlog
 import tornado.web
 
-from application.gateways.click import COMPLETE, PREPARE, ClickError, Step, answer
+from adapters.gateways.click import COMPLETE, PREPARE, ClickError, Step, answer
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
 from entrypoints.http.jsonio import encode
+from entrypoints.http.routes import NONE, Route
 
 ALWAYS_200 = ("Form-encoded, MD5 sign_string over the raw fields. Every answer is HTTP 200 with Click's "
               "flat JSON {click_trans_id, merchant_trans_id, merchant_prepare_id | merchant_confirm_id, "
@@ -84,3 +85,11 @@ class ClickPrepareHandler(ClickWebhook):
 
 class ClickCompleteHandler(ClickWebhook):
     step = COMPLETE
+
+
+ROUTES = (
+    Route("POST", "/api/payments/click/prepare/", ClickPrepareHandler, "Click SHOP-API Prepare", NONE,
+          response="WebhookAnswer", tag="webhooks", form=True, description=ALWAYS_200),
+    Route("POST", "/api/payments/click/complete/", ClickCompleteHandler, "Click SHOP-API Complete",
+          NONE, response="WebhookAnswer", tag="webhooks", form=True, description=ALWAYS_200),
+)

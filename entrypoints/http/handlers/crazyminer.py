@@ -14,9 +14,15 @@ from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
 from entrypoints.http.i18n import message, status_display
 from entrypoints.http.render import amount
+from entrypoints.http.routes import NONE, PAGING, Query, Route
+from entrypoints.http.schema_types import string
 
 GATEWAY = "medogram"
 CALLBACK_FIELDS = ("trans_id", "id_get", "tracking_code")
+CM = "/crazyminer/payment"
+CALLBACK = (Query("trans_id", string(255), "medogram's transaction reference"),
+            Query("id_get", string(255), "medogram's payment id"),
+            Query("tracking_code", string(255), "Optional tracking code"))
 
 
 def crazyminer_payment(payment: Payment, language: str, payment_url: str = "") -> dict[str, Any]:
@@ -91,3 +97,21 @@ class CrazyMinerListHandler(ApiHandler):
         page = await self.hamyon.payment_history(self.user_id, self.page_request())
         self.reply({"count": page.total_count,
                     "results": [crazyminer_payment(payment, self.language) for payment in page.items]})
+
+
+ROUTES = (
+    Route("POST", f"{CM}/create/", CrazyMinerCreateHandler, "Charge the wallet via medogram",
+          request="CrazyMinerCreateRequest", response="CrazyMinerCreated", status=201,
+          tag="crazyminer", language="fa", idempotent=True, errors=(403, 404, 501, 502)),
+    Route("POST", f"{CM}/callback/", CrazyMinerCallbackHandler, "Gateway callback", NONE,
+          request="CrazyMinerCallbackRequest", response="CrazyMinerCallback", tag="crazyminer",
+          language="fa", form=True, errors=(404, 409, 501, 502)),
+    Route("GET", f"{CM}/callback/", CrazyMinerCallbackHandler,
+          "Gateway callback (the payer's browser, query string)", NONE, response="CrazyMinerCallback",
+          tag="crazyminer", language="fa", errors=(404, 409, 501, 502), query=CALLBACK),
+    Route("GET", f"{CM}/status/{{transaction_id}}/", CrazyMinerStatusHandler,
+          "Payment status by transaction id", NONE, response="CrazyMinerPayment",
+          tag="crazyminer", language="fa", errors=(404, 429)),
+    Route("GET", f"{CM}/list/", CrazyMinerListHandler, "The caller's payments",
+          response="CrazyMinerList", tag="crazyminer", language="fa", query=PAGING),
+)

@@ -12,34 +12,33 @@ from typing import Any
 from application.billing import ChargeResult
 from domain.doctors import Doctor
 from domain.money import Money
+from entrypoints.http import admin_schemas, schemas
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.i18n import message
-from entrypoints.http.render import amount, pagination
+from entrypoints.http.render import pagination
+from entrypoints.http.wire import project
 
 MAX_NUMERIC_ID = 15  # digits a JSON number carries exactly everywhere
 
 
-def doctor_card(doctor: Doctor, *, admin: bool = False) -> dict[str, Any]:
+def doctor_card(doctor: Doctor, *, admin: bool = False) -> Any:
     """The card as the seed shows it (a numeric id as a number), extra text fields beside."""
     numeric = doctor.id.isascii() and doctor.id.isdigit() and len(doctor.id) <= MAX_NUMERIC_ID
-    card: dict[str, Any] = {**doctor.extra, "id": int(doctor.id) if numeric else doctor.id,
-                            "first_name": doctor.first_name, "last_name": doctor.last_name,
-                            "specialization": doctor.specialization, "rating": doctor.rating}
-    if admin:
-        card["is_active"] = doctor.is_active
-    return card
+    return project(schemas.DoctorCard, doctor, id=int(doctor.id) if numeric else doctor.id,
+                   is_active=doctor.is_active if admin else None)
 
 
-def doctor_view(doctor: Doctor, result: ChargeResult, language: str) -> dict[str, Any]:
+def doctor_view(doctor: Doctor, result: ChargeResult, language: str) -> Any:
     balance = result.balance_after
     if result.charged:
         service = result.description.removesuffix(f" (ID: {doctor.id})")
         said = message("charged_for", language, service=service)
     else:
         said = message("free_access", language)
-    return {"success": True, "doctor": doctor_card(doctor), "charged": result.charged,
-            "amount_charged": amount(result.amount_charged or Money.zero(balance.currency)),
-            "new_balance": amount(balance), "message": said}
+    return schemas.DoctorView(
+        doctor=doctor_card(doctor), charged=result.charged,
+        amount_charged=result.amount_charged or Money.zero(balance.currency), new_balance=balance,
+        message=said)
 
 
 class DoctorViewHandler(ApiHandler):
@@ -51,21 +50,22 @@ class DoctorViewHandler(ApiHandler):
 class AdminDoctorsHandler(ApiHandler):
     async def get(self) -> None:
         page = await self.hamyon.list_doctors(self.page_request())
-        self.reply({"success": True, "doctors": [doctor_card(d, admin=True) for d in page.items],
-                    "pagination": pagination(page)})
+        self.reply(admin_schemas.DoctorList(
+            doctors=[doctor_card(d, admin=True) for d in page.items], pagination=pagination(page)))
 
     async def post(self) -> None:
-        body = self.body()
-        doctor = await self.hamyon.save_doctor(body.get("id"), body, actor=self.user_id, create=True)
-        self.reply({"success": True, "doctor": doctor_card(doctor, admin=True)}, 201)
+        body = self.read()
+        doctor = await self.hamyon.save_doctor(body.id, self.payload, actor=self.user_id,
+                                               create=True)
+        self.reply(admin_schemas.DoctorResponse(doctor=doctor_card(doctor, admin=True)), 201)
 
 
 class AdminDoctorHandler(ApiHandler):
     async def patch(self, doctor_id: str) -> None:
         doctor = await self.hamyon.save_doctor(doctor_id, self.body(), actor=self.user_id,
                                                create=False)
-        self.reply({"success": True, "doctor": doctor_card(doctor, admin=True)})
+        self.reply(admin_schemas.DoctorResponse(doctor=doctor_card(doctor, admin=True)))
 
     async def delete(self, doctor_id: str) -> None:
         await self.hamyon.delete_doctor(doctor_id, actor=self.user_id)
-        self.reply({"success": True, "deleted": True})
+        self.reply(admin_schemas.Deleted(deleted=True))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from application.gateways.payme import wire
-from application.gateways.payme.errors import (
+from adapters.gateways.payme import wire
+from adapters.gateways.payme.errors import (
     AUTH_FAILED,
     INTERNAL,
     INVALID_REQUEST,
@@ -20,6 +20,7 @@ from application.gateways.payme.errors import (
 )
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.jsonio import encode
+from entrypoints.http.routes import NONE, Route
 
 GATEWAY = "payme"
 PAYME_ALWAYS_200 = ("JSON-RPC 2.0 with Basic auth (Paycom:<key>). Every answer, errors included, has "
@@ -64,3 +65,9 @@ class PaymeWebhookHandler(ApiHandler):
             self.context.metrics.webhook(GATEWAY, error.get("code") if isinstance(error, dict) else 0)
         self.set_status(200)
         self.finish(encode(answer))
+
+
+ROUTES = (
+    Route("POST", "/api/payments/payme/webhook/", PaymeWebhookHandler, "Payme Merchant API (JSON-RPC)",
+          NONE, response="WebhookAnswer", tag="webhooks", description=PAYME_ALWAYS_200),
+)

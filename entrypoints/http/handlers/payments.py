@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from application.payments import CreatePayment
 from domain.errors import PaymentNotFound
 from entrypoints.http import render
+from entrypoints.http import schemas as wire
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.i18n import message
 
@@ -20,34 +22,34 @@ def parse_payment_id(raw: str) -> UUID:
         raise PaymentNotFound() from None
 
 
-def create_command(user_id: str, body: dict[str, object]) -> CreatePayment:
-    return CreatePayment(
-        user_id, body.get("gateway"), body.get("amount"), body.get("currency"),
-        callback_url=str(body.get("callback_url") or ""), return_url=str(body.get("return_url") or ""),
-        description=str(body.get("description") or ""))
+def create_command(user_id: str, body: Any) -> CreatePayment:
+    """A top-up from a ``CreatePaymentRequest``."""
+    return CreatePayment(user_id, body.gateway, body.amount, body.currency,
+                         callback_url=body.callback_url or "", return_url=body.return_url or "",
+                         description=body.description or "")
 
 
 class GatewaysHandler(ApiHandler):
     async def get(self) -> None:
         configs = await self.hamyon.gateways()
-        self.reply({"success": True, "gateways": [render.gateway(config) for config in configs]})
+        self.reply(wire.GatewayList(gateways=[render.gateway(config) for config in configs]))
 
 
 class GatewayStatusHandler(ApiHandler):
     async def get(self) -> None:
         statuses = await self.hamyon.gateway_statuses()
-        self.reply({"success": True, "gateways": [
-            {"gateway": config.display_name, "name": config.name, "available": probe.available,
-             "message": probe.message, "response_time": round(probe.response_time, 3)}
-            for config, probe in statuses], "timestamp": datetime.now(UTC)})
+        self.reply(wire.GatewayStatusList(gateways=[
+            wire.GatewayProbe(gateway=config.display_name, name=config.name,
+                              available=probe.available, message=probe.message,
+                              response_time=round(probe.response_time, 3))
+            for config, probe in statuses], timestamp=datetime.now(UTC)))
 
 
 class CreatePaymentHandler(ApiHandler):
     async def post(self) -> None:
-        body = self.body()
-        command = create_command(self.user_id, body)
+        command = create_command(self.user_id, self.read())
         await self.money_moving(lambda: self.hamyon.create_payment(command),
-                                lambda created: (201, render.created_payment(created)), body)
+                                lambda created: (201, render.created_payment(created)), self.payload)
 
 
 class PaymentStatusHandler(ApiHandler):
@@ -62,8 +64,7 @@ class CancelPaymentHandler(ApiHandler):
         wanted = parse_payment_id(payment_id)
         await self.money_moving(
             lambda: self.hamyon.cancel_payment(self.user_id, wanted),
-            lambda _: (200, {"success": True,
-                             "message": message("payment_cancelled", self.language)}), body)
+            lambda _: (200, wire.Message(message=message("payment_cancelled", self.language))), body)
 
 
 class PaymentHistoryHandler(ApiHandler):
@@ -75,7 +76,6 @@ class PaymentHistoryHandler(ApiHandler):
 
 class EstimateHandler(ApiHandler):
     async def post(self) -> None:
-        body = self.body()
-        found = await self.hamyon.estimate(self.user_id, body.get("gateway"), body.get("amount"),
-                                           body.get("currency"))
+        body = self.read()
+        found = await self.hamyon.estimate(self.user_id, body.gateway, body.amount, body.currency)
         self.reply(render.estimate(found))

@@ -20,6 +20,7 @@ from domain.text import check_web_url
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
 from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.routes import NONE, Route
 
 GATEWAY = "sandbox"
 ACTIONS = ("pay", "cancel")
@@ -117,3 +118,18 @@ def back_to(payment: Payment) -> str:
 def _callback_fields(body: dict[str, Any]) -> dict[str, str]:
     """The signed callback's fields (the route's request schema checked them as text)."""
     return {name: str(body[name]) for name in ("id_get", "action", "signature")}
+
+
+ROUTES = (  # development only: 404 when the sandbox is off
+    Route("GET", "/sandbox/pay/{payment_id}", SandboxCheckoutHandler, "Sandbox checkout page",
+          NONE, tag="sandbox", media="text/html", errors=(404,)),
+    Route("POST", "/sandbox/pay/{payment_id}", SandboxCheckoutHandler,
+          "Press Pay or Cancel (form field action); 303 to the payment's return URL", NONE,
+          request="SandboxPress", tag="sandbox", form=True, status=303, media="text/html",
+          errors=(403, 404, 409)),
+    Route("GET", "/sandbox/done/{payment_id}", SandboxDoneHandler, "Sandbox payment finished",
+          NONE, tag="sandbox", media="text/html", errors=(404,)),
+    Route("POST", "/sandbox/callback/", SandboxCallbackHandler,
+          "A signed sandbox callback (id_get, action, signature)", NONE, response="WebhookAnswer",
+          request="SandboxCallbackRequest", tag="sandbox", form=True, errors=(400, 403, 404, 409)),
+)

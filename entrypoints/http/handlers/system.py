@@ -9,6 +9,7 @@ from typing import Any
 
 from entrypoints.http.base import ApiHandler, log
 from entrypoints.http.errors import HttpError
+from entrypoints.http.schemas import Health
 
 DOCS_ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
                "favicon-32x32.png", "favicon-16x16.png")
@@ -41,7 +42,7 @@ def swagger_ui_dir() -> Path | None:
 
 class HealthHandler(ApiHandler):
     async def get(self) -> None:
-        self.reply({"status": "ok"})
+        self.reply(Health(status="ok"))
 
 
 class ReadyHandler(ApiHandler):
@@ -50,9 +51,9 @@ class ReadyHandler(ApiHandler):
             await self.hamyon.all_gateways()
         except Exception as error:  # any storage failure means not ready; the reason is logged
             log.warning("not_ready", request_id=self.request_id, error=type(error).__name__)
-            self.reply({"status": "unavailable"}, 503)
+            self.reply(Health(status="unavailable"), 503)
             return
-        self.reply({"status": "ok"})
+        self.reply(Health(status="ok"))
 
 
 class OpenApiHandler(ApiHandler):

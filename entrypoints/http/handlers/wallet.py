@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from entrypoints.http import render
+from entrypoints.http import schemas as wire
 from entrypoints.http.base import ApiHandler
 from entrypoints.http.handlers.payments import create_command
 
@@ -16,7 +17,7 @@ class WalletHandler(ApiHandler):
 class BalanceHandler(ApiHandler):
     async def get(self) -> None:
         wallet = await self.hamyon.wallet(self.user_id, self.query("currency"))
-        self.reply({"balance": render.amount(wallet.balance), "is_blocked": wallet.is_blocked})
+        self.reply(wire.Balance(balance=wallet.balance, is_blocked=wallet.is_blocked))
 
 
 class TransactionsHandler(ApiHandler):
@@ -26,15 +27,14 @@ class TransactionsHandler(ApiHandler):
             self.user_id, currency, type=self.query("type"), status=self.query("status"),
             days=self.query("days"), page=self.page_request())
         wallet = await self.hamyon.wallet(self.user_id, currency)
-        self.reply({"success": True,
-                    "transactions": [render.transaction(line, wallet.currency) for line in page.items],
-                    "pagination": render.pagination(page)})
+        self.reply(wire.Transactions(
+            transactions=[render.transaction(line, wallet.currency) for line in page.items],
+            pagination=render.pagination(page)))
 
 
 class TopupHandler(ApiHandler):
     async def post(self) -> None:
-        body = self.body()
-        command = create_command(self.user_id, body)
+        command = create_command(self.user_id, self.read())
         await self.money_moving(
             lambda: self.hamyon.create_payment(command),
-            lambda created: (201, render.created_payment(created, with_reference=True)), body)
+            lambda created: (201, render.created_payment(created, with_reference=True)), self.payload)

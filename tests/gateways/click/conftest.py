@@ -25,9 +25,16 @@ import tornado.testing
 from attrs import define
 
 from adapters.clock import ManualClock
-from adapters.gateways.click import click_gateways
+from adapters.gateways.click import (
+    COMPLETE,
+    PREPARE,
+    ClickCredentials,
+    ClickShopApi,
+    Step,
+    click_gateways,
+    sign_string,
+)
 from application.config import ServiceConfig
-from application.gateways.click import COMPLETE, PREPARE, ClickCredentials, ClickShopApi, Step, sign_string
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
 from domain.money import Currency, Money

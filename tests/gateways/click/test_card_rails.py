@@ -8,9 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qs, urlsplit
 
-from adapters.gateways.click import click_gateways
+from adapters.gateways.click import ClickShopApi, click_gateways
 from adapters.memory import MemoryStorage
-from application.gateways.click import ClickShopApi
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
 from domain.ledger import Account
@@ -71,7 +70,7 @@ async def test_a_uzcard_payment_is_confirmed_through_clicks_webhooks_into_uzcard
         assert (await w.hamyon.gateway_attempt("uzcard", "3001")).status.value == "completed"
         assert await w.hamyon.gateway_attempt("click", "3001") is None
         async with storage.unit_of_work(write=False) as uow:
-            sums = await uow.ledger.entry_sums()
+            sums = await uow.reports.entry_sums()
         assert sums[Account.clearing("uzcard", Currency.UZS)] == -uzs("41000").minor
         assert Account.clearing("click", Currency.UZS) not in sums
     await storage.close()

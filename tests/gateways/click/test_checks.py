@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from application.gateways.click import COMPLETE, PREPARE
+from adapters.gateways.click import COMPLETE, PREPARE
 from tests.gateways.click.conftest import uzs
 
 NOBODY = "3f0c1f9e-8a7b-4c55-9d3e-000000000000"

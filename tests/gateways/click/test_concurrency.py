@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from application.gateways.click import COMPLETE, PREPARE
+from adapters.gateways.click import COMPLETE, PREPARE
 from tests.gateways.click.conftest import uzs
 
 

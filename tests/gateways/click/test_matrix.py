@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.gateways.click import COMPLETE, PREPARE
+from adapters.gateways.click import COMPLETE, PREPARE
 from tests.gateways.click.conftest import uzs
 
 UNKNOWN_ORDER = "3f0c1f9e-8a7b-4c55-9d3e-000000000000"

@@ -18,9 +18,8 @@ import tornado.testing
 import tornado.web
 from attrs import define, field
 
-from adapters.gateways.click import ClickGateway
+from adapters.gateways.click import ClickCredentials, ClickGateway
 from adapters.gateways.outgoing import OutgoingRetry
-from application.gateways.click import ClickCredentials
 from domain.errors import GatewayError
 from domain.payments import Payment
 from tests.gateways.click.conftest import CREDENTIALS, MERCHANT_USER_ID, SECRET, SERVICE_ID, uzs

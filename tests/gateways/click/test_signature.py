@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from application.gateways.click import COMPLETE, PREPARE, ClickCredentials, sign_string
+from adapters.gateways.click import COMPLETE, PREPARE, ClickCredentials, sign_string
 from tests.gateways.click.conftest import uzs
 
 GOLDEN = {"click_trans_id": "1", "service_id": "2", "click_paydoc_id": "3", "merchant_trans_id": "ord1",

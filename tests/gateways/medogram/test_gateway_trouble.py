@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.records import PageRequest
+from domain.paging import PageRequest
 from tests.gateways.medogram.conftest import CM
 from tests.gateways.medogram.fake_bitpay import API_KEY, closed_port_url
 

@@ -24,15 +24,15 @@ import tornado.testing
 from attrs import define
 
 from adapters.clock import ManualClock
-from adapters.gateways.payme import PaymeGateway
-from application.config import ServiceConfig
-from application.gateways.payme import (
+from adapters.gateways.payme import (
     MemoryKeyStore,
     PaymeCredentials,
+    PaymeGateway,
     PaymeKeyStore,
     PaymeMerchantApi,
     to_ms,
 )
+from application.config import ServiceConfig
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
 from domain.payments import Payment

@@ -10,8 +10,7 @@ import tornado.httpserver
 import tornado.testing
 import tornado.web
 
-from adapters.gateways.payme import SANDBOX_CHECKOUT_URL, PaymeGateway, payme_gateway
-from application.gateways.payme import PaymeMerchantApi
+from adapters.gateways.payme import SANDBOX_CHECKOUT_URL, PaymeGateway, PaymeMerchantApi, payme_gateway
 from application.payments import CreatePayment
 from entrypoints.runtime import build_hamyon, gateway_adapters, inbound_protocols
 from entrypoints.settings import load_settings

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.crypto import FernetCipher
-from application.gateways.payme import StoredKeyStore
+from adapters.gateways.payme import StoredKeyStore
 from application.units import Units
 from tests.gateways.payme.conftest import KEY, TEST_KEY, account, tiyin
 
@@ -78,7 +78,7 @@ def fake_units(rows):
             pass
 
     @asynccontextmanager
-    async def unit(write=True, optimistic=False):
+    async def unit(write=True, retried=False):
         yield Unit()
 
     return Units(unit)

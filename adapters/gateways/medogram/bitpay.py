@@ -20,8 +20,6 @@ from attrs import field, frozen
 
 from adapters.gateways.outgoing import DEFAULT_RETRY, Answer, GatewayHttp, OutgoingRetry
 from adapters.gateways.probes import PROBE_TTL, ProbeCache, probe_url
-from application.gateways.redirect import RedirectFlow
-from application.hamyon import Hamyon
 from domain.errors import DomainError, GatewayError
 from domain.gateways import CheckoutSession, Probe, Verification
 from domain.money import Currency, Money
@@ -141,8 +139,3 @@ def medogram_gateway(env: Mapping[str, str], **options: Any) -> MedogramGateway 
     credentials = MedogramCredentials.from_env(env)
     return MedogramGateway(credentials, **options) if credentials is not None else None
 
-
-def medogram_protocol(settings: Any, hamyon: Hamyon) -> RedirectFlow | None:
-    """The callback side (``/crazyminer/payment/callback/``): the redirect flow over medogram."""
-    gateway = medogram_gateway(settings.gateway_env)
-    return RedirectFlow(hamyon, gateway) if gateway is not None else None

@@ -13,6 +13,11 @@ Guarantees:
   same webhooks confirm the payment. Their attempts carry the payment's own gateway name
   (``uzcard``/``humo``), so each rail keeps its own limits and commission and its money lands in
   its own clearing account.
+- Each call runs in one writing unit of work that first locks the payment: the call's line in the
+  payment's log, the attempt it opens, completes or cancels, and the money commit together. A
+  refusal leaves the unit as an answer, not as an error, so what the call wrote before it (its log
+  line, a cancelled attempt, an expiry found on the way) is kept; any failure of ours rolls all of
+  it back, and Click, answered -7, may send the call again. Nothing in the unit calls out.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from uuid import UUID
 
-from application.gateways.click.wire import (
+from adapters.gateways.click.wire import (
     AMOUNT_TOLERANCE,
     CARD_RAILS,
     COMPLETE,
@@ -37,11 +42,12 @@ from application.gateways.click.wire import (
     sign_string,
 )
 from application.hamyon import Hamyon
-from application.settlement import Settlement
-from domain.errors import InvalidTransition, PaymentNotFound
+from domain.errors import InvalidTransition, PaymentExpired
 from domain.money import Currency
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
-from ports.storage import Conflict
+from ports.storage import Conflict, UnitOfWork
+
+Handle = Callable[[UnitOfWork, ClickCall], Awaitable[int]]
 
 
 class ClickShopApi:
@@ -68,10 +74,9 @@ class ClickShopApi:
         an open attempt is cancelled and the payment is payable again)."""
         return await self._answer(form, COMPLETE, self._complete)
 
-    async def _answer(self, form: Mapping[str, str], step: Step,
-                      handle: Callable[[ClickCall], Awaitable[int]]) -> dict[str, object]:
+    async def _answer(self, form: Mapping[str, str], step: Step, handle: Handle) -> dict[str, object]:
         try:
-            our_id = await handle(self._authentic(ClickCall.read(form, step)))
+            our_id = await self._in_one_unit(self._authentic(ClickCall.read(form, step)), handle)
         except Refused as refusal:
             return answer(form, step, refusal.code)
         return answer(form, step, ClickError.SUCCESS, our_id)
@@ -85,30 +90,48 @@ class ClickShopApi:
             raise Refused(ClickError.ACTION_NOT_FOUND)
         return call
 
-    async def _prepare(self, call: ClickCall) -> int:
-        payment = await self._payment(call)
+    async def _in_one_unit(self, call: ClickCall, handle: Handle) -> int:
+        """``handle`` in one writing unit; the settlement use cases it calls join that unit. A
+        refusal commits what was written before it; an expiry found by a use case is written
+        down and kept, then answered -9."""
+        async def body(uow: UnitOfWork) -> int | Refused:
+            try:
+                return await handle(uow, call)
+            except Refused as refusal:
+                return refusal
+
+        try:
+            outcome = await self._write(body)
+        except PaymentExpired:  # raised by the unit once it committed the expiry a use case found
+            raise Refused(ClickError.TRANSACTION_CANCELLED) from None
+        if isinstance(outcome, Refused):
+            raise outcome
+        return outcome
+
+    async def _write(self, body: Callable[[UnitOfWork], Awaitable[int | Refused]]) -> int | Refused:
+        try:
+            return await self._hamyon.units.write(body)
+        except Conflict:  # a concurrent Prepare took Click's id for another order: answer from it
+            return await self._hamyon.units.write(body)
+
+    async def _prepare(self, uow: UnitOfWork, call: ClickCall) -> int:
+        payment = await self._payment(uow, call)
         if call.click_error < 0:
             raise Refused(ClickError.TRANSACTION_CANCELLED)  # Click gave up before we held anything
         _ensure_payable(payment, call)
         try:
-            settled = await self._hold(payment, call.click_trans_id)
-        except InvalidTransition:  # paid, cancelled or expired between our read and the attempt
-            raise await self._closed(payment) from None
+            settled = await self._hamyon.open_attempt(payment.gateway, payment.id, call.click_trans_id)
+        except InvalidTransition:  # the payment can no longer take an attempt
+            raise await self._closed(uow, payment) from None
         if settled.attempt.payment_id != payment.id:  # Click reused its id for another order
             raise Refused(ClickError.BAD_REQUEST)
         if settled.attempt.status is not AttemptStatus.OPEN:
-            raise await self._closed(payment)
+            raise await self._closed(uow, payment)
         return attempt_number(settled.attempt)
 
-    async def _hold(self, payment: Payment, click_trans_id: str) -> Settlement:
-        try:
-            return await self._hamyon.open_attempt(payment.gateway, payment.id, click_trans_id)
-        except Conflict:  # a concurrent duplicate Prepare opened it first: answer with that one
-            return await self._hamyon.open_attempt(payment.gateway, payment.id, click_trans_id)
-
-    async def _complete(self, call: ClickCall) -> int:
-        payment = await self._payment(call)
-        attempt = await self._attempt(payment, call)
+    async def _complete(self, uow: UnitOfWork, call: ClickCall) -> int:
+        payment = await self._payment(uow, call)
+        attempt = await self._attempt(uow, payment, call)
         if call.click_error < 0:
             if attempt.status is AttemptStatus.OPEN:  # a completed one stays: reversals come elsewhere
                 await self._hamyon.cancel_attempt(payment.gateway, attempt.external_id,
@@ -118,47 +141,51 @@ class ClickShopApi:
             raise Refused(ClickError.ALREADY_PAID)
         _ensure_payable(payment, call)
         if attempt.status is not AttemptStatus.OPEN:
-            raise await self._closed(payment)
+            raise await self._closed(uow, payment)
         try:
             settled = await self._hamyon.complete_attempt(payment.gateway, attempt.external_id)
-        except InvalidTransition:  # paid through another attempt, or expired, since our read
-            raise await self._closed(payment) from None
-        if not settled.credited:  # a concurrent duplicate won: it answered 0, this one -4
+        except InvalidTransition:  # paid through another attempt, or no longer open
+            raise await self._closed(uow, payment) from None
+        if not settled.credited:  # a duplicate Complete got there first: it answered 0, this one -4
             raise Refused(ClickError.ALREADY_PAID)
         return attempt_number(settled.attempt)
 
-    async def _closed(self, payment: Payment) -> Refused:
-        """The refusal for an attempt that can no longer complete, told from the payment as it is
-        now (our first read may predate a concurrent Complete): -4 if paid, else -9."""
-        current = await self._hamyon.admin_payment(payment.id)
-        return Refused(ClickError.ALREADY_PAID if current.status is PaymentStatus.COMPLETED
-                       else ClickError.TRANSACTION_CANCELLED)
+    async def _closed(self, uow: UnitOfWork, payment: Payment) -> Refused:
+        """The refusal for an attempt that can no longer complete, told from the payment as the
+        unit sees it now: -4 if paid, else -9."""
+        current = await uow.payments.get(payment.id)
+        paid = current is not None and current.status is PaymentStatus.COMPLETED
+        return Refused(ClickError.ALREADY_PAID if paid else ClickError.TRANSACTION_CANCELLED)
 
-    async def _payment(self, call: ClickCall) -> Payment:
+    async def _payment(self, uow: UnitOfWork, call: ClickCall) -> Payment:
         """-5 unless ``merchant_trans_id`` is the id of a so'm payment of Click or its card rails.
-        The call is then written down in the payment's log."""
-        try:
-            payment_id = UUID(call.raw["merchant_trans_id"])
-            if str(payment_id) != call.raw["merchant_trans_id"]:
-                raise ValueError("not the canonical form of our ids")
-            payment = await self._hamyon.admin_payment(payment_id)
-        except (ValueError, PaymentNotFound):
-            raise Refused(ClickError.USER_DOES_NOT_EXIST) from None
-        if payment.gateway not in CARD_RAILS or payment.currency is not Currency.UZS:
+        The payment is then locked for the unit, and the call written down in its log."""
+        payment_id = _our_id(call.raw["merchant_trans_id"])
+        payment = await uow.payments.lock(payment_id) if payment_id is not None else None
+        if payment is None or payment.gateway not in CARD_RAILS or payment.currency is not Currency.UZS:
             raise Refused(ClickError.USER_DOES_NOT_EXIST)
         await self._hamyon.log_gateway_step(
             payment.id, "callback", f"click {call.step.name}: click_trans_id {call.click_trans_id}, "
             f"click error {call.click_error}", payload=json.dumps(_unsigned(call.raw), sort_keys=True))
         return payment
 
-    async def _attempt(self, payment: Payment, call: ClickCall) -> Attempt:
+    async def _attempt(self, uow: UnitOfWork, payment: Payment, call: ClickCall) -> Attempt:
         """-6 unless ``click_trans_id`` names a prepared attempt of this payment and
         ``merchant_prepare_id`` is the number we answered for it."""
-        attempt = await self._hamyon.gateway_attempt(payment.gateway, call.click_trans_id)
+        attempt = await uow.payments.attempt(payment.gateway, call.click_trans_id)
         if attempt is None or attempt.payment_id != payment.id \
                 or attempt_number(attempt) != int(call.raw["merchant_prepare_id"]):
             raise Refused(ClickError.TRANSACTION_DOES_NOT_EXIST)
         return attempt
+
+
+def _our_id(text: str) -> UUID | None:
+    """Our payment id named by ``merchant_trans_id``, in its canonical form only."""
+    try:
+        payment_id = UUID(text)
+    except ValueError:
+        return None
+    return payment_id if str(payment_id) == text else None
 
 
 def _ensure_payable(payment: Payment, call: ClickCall) -> None:

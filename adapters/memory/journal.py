@@ -1,13 +1,13 @@
-"""Idempotency records, payment logs and the admin audit trail."""
+"""What is written down besides money: idempotency records, payment logs and the admin audit trail.
+Reading logs and the trail back is for ``adapters.memory.reports``."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 from adapters.memory.session import Repository
+from domain.journal import AuditEntry, IdempotencyRecord
 from domain.payments import PaymentLog
-from domain.records import AuditEntry, IdempotencyRecord
 from ports.storage import Conflict
 
 
@@ -41,18 +41,7 @@ class MemoryPaymentLogRepository(Repository):
     async def add(self, log: PaymentLog) -> None:
         (await self._tables()).append("payment_logs", log)
 
-    async def for_payment(self, payment_id: UUID) -> list[PaymentLog]:
-        """Oldest first (in insertion order at equal times)."""
-        logs = (await self._tables()).filed("payment_logs", payment_id)
-        return sorted(logs, key=lambda log: log.created_at)
-
 
 class MemoryAuditRepository(Repository):
     async def add(self, entry: AuditEntry) -> None:
         (await self._tables()).append("audit", entry)
-
-    async def recent(self, limit: int) -> list[AuditEntry]:
-        """Newest first (the later added first at equal times)."""
-        entries = list(enumerate((await self._tables()).log("audit")))
-        entries.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
-        return [entry for _, entry in entries[:limit]]

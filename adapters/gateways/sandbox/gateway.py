@@ -15,11 +15,9 @@ import hmac
 import json
 import secrets
 from collections.abc import Mapping
-from typing import Any
 
 from adapters.crypto import derive_key
-from application.gateways.redirect import RedirectFlow
-from application.hamyon import Hamyon
+from adapters.gateways.package import GatewaySettings
 from domain.errors import Forbidden
 from domain.gateways import CheckoutSession, Probe, Verification
 from domain.payments import Payment
@@ -72,12 +70,7 @@ class SandboxGateway:
         return hmac.new(self._key, message.encode(), hashlib.sha256).hexdigest()
 
 
-def sandbox_gateway(settings: Any) -> SandboxGateway | None:
+def sandbox_gateway(settings: GatewaySettings) -> SandboxGateway | None:
     """On in development unless ``HAMYON_SANDBOX=0`` (the settings refuse it in production)."""
     return SandboxGateway(settings.base_url, settings.secret_key) if settings.sandbox else None
 
-
-def sandbox_protocol(settings: Any, hamyon: Hamyon) -> RedirectFlow | None:
-    """The checkout page's presses and signed callbacks go through the redirect flow."""
-    gateway = sandbox_gateway(settings)
-    return RedirectFlow(hamyon, gateway) if gateway is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.gateways.payme.wire import to_ms
+from adapters.gateways.payme.wire import to_ms
 from domain.payments import Attempt, AttemptStatus, Payment
 
 CREATED, PERFORMED, CANCELLED, CANCELLED_AFTER_PERFORM = 1, 2, -1, -2

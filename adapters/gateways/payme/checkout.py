@@ -1,7 +1,7 @@
 """Payme, outgoing: the checkout link the payer opens, and an availability probe.
 
 Payme needs no create call: the checkout URL carries the merchant, the order and the amount, and
-Payme then calls our Merchant API (``application.gateways.payme``). The link is the checkout host
+Payme then calls our Merchant API (``adapters.gateways.payme.api``). The link is the checkout host
 (``HAMYON_PAYME_CHECKOUT_URL``: production ``https://checkout.paycom.uz/``, sandbox
 ``https://test.paycom.uz/``) followed by base64 of ``m=<merchant>;ac.order_id=<payment id>;
 a=<total in tiyin>;c=<return url>;l=<ru|uz|en>``.
@@ -12,13 +12,9 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Mapping
-from typing import Any
 
 import tornado.httpclient
 
-from adapters.crypto import FernetCipher
-from application.gateways.payme import PaymeCredentials, PaymeMerchantApi, StoredKeyStore
-from application.hamyon import Hamyon
 from domain.errors import GatewayError
 from domain.gateways import CheckoutSession, Probe
 from domain.money import Currency
@@ -84,14 +80,3 @@ def payme_gateway(env: Mapping[str, str]) -> PaymeGateway | None:
     return PaymeGateway(env["HAMYON_PAYME_MERCHANT_ID"],
                         checkout_url=env.get("HAMYON_PAYME_CHECKOUT_URL") or CHECKOUT_URL)
 
-
-def payme_protocol(settings: Any, hamyon: Hamyon) -> PaymeMerchantApi | None:
-    """The Merchant API for the configured merchant; keys set by ChangePassword are kept
-    encrypted (HAMYON_SECRET_KEY) in storage."""
-    env: Mapping[str, str] = settings.gateway_env
-    if payme_gateway(env) is None:
-        return None
-    credentials = PaymeCredentials(env["HAMYON_PAYME_MERCHANT_ID"], env["HAMYON_PAYME_KEY"],
-                                   env.get("HAMYON_PAYME_TEST_KEY", ""))
-    cipher = FernetCipher(settings.secret_key, settings.secret_key_fallbacks)
-    return PaymeMerchantApi(hamyon, credentials, key_store=StoredKeyStore.of(hamyon, cipher))

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from application.gateways.payme import wire
-from application.gateways.payme.errors import (
+from adapters.gateways.payme import wire
+from adapters.gateways.payme.errors import (
     AUTH_FAILED,
     INTERNAL,
     NOT_POST,
     UNKNOWN_METHOD,
     PaymeError,
 )
-from application.gateways.payme.keys import Keyring, MemoryKeyStore, PaymeCredentials, PaymeKeyStore
-from application.gateways.payme.transactions import GATEWAY, PaymeTransactions
+from adapters.gateways.payme.keys import Keyring, MemoryKeyStore, PaymeCredentials, PaymeKeyStore
+from adapters.gateways.payme.transactions import GATEWAY, PaymeTransactions
 from application.hamyon import Hamyon
 
 Answer = dict[str, Any]

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from attrs import frozen
 
-from application.gateways.payme.errors import (
+from adapters.gateways.payme.errors import (
     INVALID_REQUEST,
     NOT_JSON,
     WRONG_AMOUNT,

@@ -14,8 +14,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from application.gateways.payme import views
-from application.gateways.payme.errors import (
+from adapters.gateways.payme import views
+from adapters.gateways.payme.errors import (
     CANNOT_CANCEL,
     CANNOT_PERFORM,
     ORDER_BUSY,
@@ -26,7 +26,7 @@ from application.gateways.payme.errors import (
     PaymeError,
     account_error,
 )
-from application.gateways.payme.wire import to_ms
+from adapters.gateways.payme.wire import to_ms
 from application.hamyon import Hamyon
 from domain.errors import InsufficientFunds, InvalidTransition, WalletBlocked
 from domain.money import Currency

@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo
 
 import tornado.httpclient
 
+from adapters.gateways.click.wire import ClickCredentials
 from adapters.gateways.outgoing import GatewayHttp, GatewayUnreachable, OutgoingRetry
 from adapters.gateways.probes import PROBE_TIMEOUT, PROBE_TTL, ProbeCache, probe_url
-from application.gateways.click import ClickCredentials, ClickShopApi
-from application.hamyon import Hamyon
 from domain.errors import GatewayError
 from domain.gateways import CheckoutSession, Probe, Verification
 from domain.money import Currency
@@ -182,7 +181,3 @@ def click_gateways(env: Mapping[str, str], **options: Any) -> list[ClickGateway]
     click = ClickGateway(credentials, **options)
     return [click, click.rail("uzcard"), click.rail("humo")]
 
-
-def click_protocol(settings: Any, hamyon: Hamyon) -> ClickShopApi | None:
-    """The inbound SHOP-API (Prepare/Complete) when Click's credentials are set."""
-    return ClickShopApi.from_env(hamyon, settings.gateway_env)

@@ -1,0 +1,44 @@
+"""The sandbox: Hamyon's own simulated redirect gateway, for development only (GATEWAYS.md's
+"redirect gateway" shape, with nothing outside to call).
+
+- ``gateway``: ``SandboxGateway``, whose checkout page Hamyon serves itself and whose callbacks
+  are signed with a key derived from ``HAMYON_SECRET_KEY``;
+- its presses and signed callbacks go through the gateway-neutral redirect flow
+  (``application.gateways.redirect``), as a real redirect gateway's would.
+
+``SANDBOX`` is the package's descriptor for the composition root. On in development unless
+``HAMYON_SANDBOX=0``; the settings refuse it in production.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from adapters.gateways.package import GatewayPackage, GatewaySeed, GatewaySettings
+from adapters.gateways.sandbox.gateway import CANCEL, PAY, SandboxGateway, sandbox_gateway
+from application.gateways.redirect import RedirectFlow
+from application.hamyon import Hamyon
+from domain.money import Currency
+from ports.gateways import PaymentGateway
+
+
+def sandbox_protocol(settings: GatewaySettings, hamyon: Hamyon) -> RedirectFlow | None:
+    """The checkout page's presses and signed callbacks go through the redirect flow."""
+    gateway = sandbox_gateway(settings)
+    return RedirectFlow(hamyon, gateway) if gateway is not None else None
+
+
+def _outgoing(settings: GatewaySettings) -> list[PaymentGateway]:
+    gateway = sandbox_gateway(settings)
+    return [gateway] if gateway is not None else []
+
+
+SANDBOX: GatewayPackage[RedirectFlow] = GatewayPackage(
+    name=SandboxGateway.name,
+    seeds=(GatewaySeed(SandboxGateway.name, "Sandbox", Currency.UZS, Decimal(1_000),
+                       Decimal(10_000_000)),),
+    outgoing=_outgoing,
+    inbound=sandbox_protocol,
+)
+
+__all__ = ["CANCEL", "PAY", "SANDBOX", "SandboxGateway", "sandbox_gateway", "sandbox_protocol"]

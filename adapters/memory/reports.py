@@ -1,0 +1,134 @@
+"""What is read for display or checking (``ports.reports``), over the unit's own view of the
+store: a reading unit sees one committed moment, a writing one its own writes as well. Everything
+returned is a copy."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
+from uuid import UUID
+
+import attrs
+
+from adapters.memory.doctors import doctor_copy, doctor_order
+from adapters.memory.ledger import Line
+from adapters.memory.payments import OPEN, newest_first
+from adapters.memory.session import Repository
+from domain.doctors import Doctor
+from domain.journal import AuditEntry
+from domain.ledger import Account, Transfer
+from domain.paging import Page, PageRequest
+from domain.payments import Payment, PaymentLog, PaymentStatus
+from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
+from domain.usage import DOCTOR_VIEW, Usage
+
+_FAILED = (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
+
+
+def _doctor_view(usage: Usage) -> bool:
+    """A doctor view that counts: repeats of a doctor already seen that day do not."""
+    return usage.service_type == DOCTOR_VIEW and not usage.is_repeat
+
+
+class MemoryReports(Repository):
+    async def wallet_transactions(
+        self, account: Account, *, since: datetime | None, type: str | None, page: PageRequest
+    ) -> Page[WalletTransaction]:
+        lines = [line for line in await self._wallet_lines(account, since)
+                 if type is None or ("credit" if line.is_credit else "debit") == type]
+        newest_lines = [line for _, line in sorted(
+            enumerate(lines), key=lambda pair: (pair[1].entry.created_at, pair[0]), reverse=True)]
+        chosen = newest_lines[page.offset: page.offset + page.per_page]
+        return Page(tuple(line.transaction() for line in chosen), len(lines), page)
+
+    async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals:
+        lines = await self._wallet_lines(account, since)
+        credits = [line.entry.amount for line in lines if line.is_credit]
+        debits = [line.entry.amount for line in lines if not line.is_credit]
+        return WalletTotals(sum(credits), -sum(debits), len(credits), len(debits))
+
+    async def payments_for_user(self, user_id: str, page: PageRequest, *,
+                                gateway: str | None = None) -> Page[Payment]:
+        return await self.search_payments(page, gateway=gateway, user_id=user_id)
+
+    async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
+        mine = await self._payments(lambda p: p.user_id == user_id and p.created_at >= since)
+        completed = [p for p in mine if p.status is PaymentStatus.COMPLETED]
+        return PaymentSummary(
+            len(mine), len(completed), sum(p.amount.minor for p in completed),
+            sum(1 for p in mine if p.status in OPEN), sum(1 for p in mine if p.status in _FAILED),
+        )
+
+    async def daily_usage(self, user_id: str, local_date: date) -> DailyUsage:
+        today = [u for u in await self._usage_of(user_id) if u.local_date == local_date]
+        free = sum(1 for u in today if _doctor_view(u) and not u.charged)
+        paid = sum(1 for u in today if u.service_type == DOCTOR_VIEW and u.charged)
+        return DailyUsage(free, paid, free + paid, sum(u.amount for u in today))
+
+    async def service_summary(self, user_id: str, since: datetime) -> ServiceSummary:
+        views = [u for u in await self._usage_of(user_id) if _doctor_view(u) and u.created_at >= since]
+        return ServiceSummary(len(views), sum(u.amount for u in views),
+                              sum(1 for u in views if not u.charged))
+
+    async def search_payments(
+        self, page: PageRequest, *, status: PaymentStatus | None = None,
+        gateway: str | None = None, user_id: str | None = None,
+    ) -> Page[Payment]:
+        found = newest_first(await self._payments(lambda p: (
+            (status is None or p.status is status) and (gateway is None or p.gateway == gateway)
+            and (user_id is None or p.user_id == user_id)
+        )))
+        chosen = found[page.offset: page.offset + page.per_page]
+        return Page(tuple(attrs.evolve(p) for p in chosen), len(found), page)
+
+    async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:
+        logs = (await self._tables()).filed("payment_logs", payment_id)
+        return sorted(logs, key=lambda log: log.created_at)
+
+    async def recent_audit(self, limit: int) -> list[AuditEntry]:
+        entries = list(enumerate((await self._tables()).log("audit")))
+        entries.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
+        return [entry for _, entry in entries[:limit]]
+
+    async def doctors(self, page: PageRequest) -> Page[Doctor]:
+        doctors = (await self._tables()).table("doctors")
+        ordered = sorted(doctors, key=doctor_order)
+        chosen = ordered[page.offset:page.offset + page.per_page]
+        return Page(tuple(doctor_copy(doctors[doctor_id]) for doctor_id in chosen), len(ordered), page)
+
+    async def transfers_for(self, reference: str) -> list[Transfer]:
+        return (await self._tables()).filed("transfers", reference)
+
+    async def entry_sums(self) -> dict[Account, int]:
+        sums: dict[Account, int] = defaultdict(int)
+        for line in (await self._tables()).log("entries"):
+            sums[line.entry.account] += line.entry.amount
+        return dict(sums)
+
+    async def wallet_balances(self) -> dict[Account, int]:
+        return {wallet.account: wallet.balance.minor
+                for wallet in (await self._tables()).table("wallets").values()}
+
+    async def transfer_count(self) -> int:
+        return (await self._tables()).count("transfers")
+
+    async def unbalanced_transfers(self) -> int:
+        tables = await self._tables()
+        counts: Counter[object] = Counter()
+        sums: dict[object, int] = defaultdict(int)
+        for line in tables.log("entries"):
+            counts[line.entry.transfer_id] += 1
+            sums[line.entry.transfer_id] += line.entry.amount
+        return sum(1 for transfer in tables.log("transfers")
+                   if counts[transfer.id] != 2 or sums[transfer.id] != 0)
+
+    async def _wallet_lines(self, account: Account, since: datetime | None) -> list[Line]:
+        return [line for line in (await self._tables()).filed("entries", account)
+                if since is None or line.entry.created_at >= since]
+
+    async def _payments(self, wanted: Callable[[Payment], bool]) -> list[Payment]:
+        return [p for p in (await self._tables()).table("payments").values() if wanted(p)]
+
+    async def _usage_of(self, user_id: str) -> list[Usage]:
+        return (await self._tables()).filed("usage", user_id)

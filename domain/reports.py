@@ -1,0 +1,57 @@
+"""What the reports answer: wallet lines and totals, usage and payment summaries (the pages they
+come in are ``domain.paging``). Read models only: nothing here is written back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from attrs import frozen
+
+
+@frozen
+class WalletTransaction:
+    """The wallet side of a transfer, as users see it."""
+
+    id: UUID
+    type: str  # credit | debit
+    amount: int  # minor units, positive
+    balance_before: int
+    balance_after: int
+    description: str
+    kind: str  # the transfer kind: topup, charge, refund, reversal, adjustment
+    reference: str
+    created_at: datetime
+    status: str = "completed"
+
+
+@frozen
+class WalletTotals:
+    total_credited: int = 0
+    total_debited: int = 0
+    credit_transactions: int = 0
+    debit_transactions: int = 0
+
+
+@frozen
+class DailyUsage:
+    free_views_used: int
+    paid_views: int
+    total_views: int
+    spent_today: int  # minor units
+
+
+@frozen
+class ServiceSummary:
+    doctor_views: int
+    doctor_view_charges: int  # minor units
+    free_doctor_views: int
+
+
+@frozen
+class PaymentSummary:
+    total_payments: int
+    completed_payments: int
+    total_amount: int  # minor units of completed payments
+    pending_payments: int
+    failed_payments: int

@@ -1,0 +1,85 @@
+"""The HTTP edge's one cattrs converter: request bodies into request shapes, answer shapes into
+JSON-ready data (``dumps`` writes them).
+
+Hooks: money is written as its ``Decimal`` and a ``Decimal`` stays one (``jsonio`` writes it
+digit for digit, so ``50000.00`` stays ``50000.00``, never through a float); a UUID is its
+string; an aware datetime is ``2024-01-15T12:00:00Z``; an enum member is its value. A request
+shape is built once its body passed the rules compiled from the shape's own JSON Schema
+(``validation``), its values kept as sent. An answer is written field by field in its shape's
+order, an ``absent`` field left out when None, a ``spread`` map's entries first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from cattrs import Converter
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from domain.money import Money
+from entrypoints.http.jsonio import encode, iso
+from entrypoints.http.validation import object_check
+from entrypoints.http.wire import Answer, Request, schema_of, specs
+
+converter = Converter(detailed_validation=False)
+converter.register_unstructure_hook(Money, lambda money: None if money is None else money.amount)
+converter.register_unstructure_hook(Decimal, lambda value: value)
+converter.register_unstructure_hook(UUID, str)
+converter.register_unstructure_hook(datetime, iso)
+
+
+def _is(base: type) -> Callable[[Any], bool]:
+    return lambda kind: isinstance(kind, type) and issubclass(kind, base)
+
+
+def _as_sent(value: Any, _: Any) -> Any:
+    return value
+
+
+@converter.register_structure_hook_factory(_is(Request))
+def _structure_request(shape: type) -> Callable[[Mapping[str, Any], Any], Any]:
+    rules = object_check(schema_of(shape))
+    build = make_dict_structure_fn(shape, converter, **{
+        name: override(struct_hook=_as_sent) for name, _ in specs(shape)})
+
+    def structure(payload: Mapping[str, Any], _: Any) -> Any:
+        rules(payload, "body")
+        return build(payload, shape)
+
+    return structure
+
+
+@converter.register_unstructure_hook_factory(_is(Answer))
+def _unstructure_answer(shape: type) -> Callable[[Any], dict[str, Any]]:
+    fields = specs(shape)
+    spreads = [name for name, spec in fields if spec.spread]
+    named = make_dict_unstructure_fn(shape, converter, **{
+        name: override(omit=True) if spec.spread else override(omit_if_default=True)
+        for name, spec in fields if spec.spread or spec.absent})
+    if not spreads:
+        return named
+    return lambda answer: {**getattr(answer, spreads[0]), **named(answer)}
+
+
+def dumps(answer: Any) -> str:
+    """An answer (a shape, or a list or dict holding shapes and plain values) as JSON text."""
+    return encode(converter.unstructure(answer))
+
+
+class RequestShapes:
+    """The request shapes by the component names the route table uses."""
+
+    def __init__(self, shapes: Mapping[str, type]) -> None:
+        self._shapes = dict(shapes)
+
+    def structure(self, payload: Mapping[str, Any], name: str) -> Any:
+        """``payload`` structured into the shape, or a ValidationError naming the field."""
+        return converter.structure(payload, self._shapes[name])
+
+    def validate(self, payload: Mapping[str, Any], schema: Mapping[str, str]) -> None:
+        """Check a mapping a handler gathered itself against ``{"$ref": name}``."""
+        self.structure(payload, schema["$ref"].rsplit("/", 1)[-1])

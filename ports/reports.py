@@ -1,0 +1,86 @@
+"""The reports port: what is read for display or checking, apart from what use cases write through.
+
+Rules every adapter guarantees (``tests/contract``):
+- A report never locks and never writes. In a reading unit every report sees the unit's one
+  committed moment (``verify`` compares several); in a writing unit, what that unit wrote as well.
+- Listings come newest first unless said otherwise, paged by ``PageRequest``; a page past the end
+  is empty and still carries the total.
+- Money is in minor units; a wallet's lines are the wallet side of its transfers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.doctors import Doctor
+from domain.journal import AuditEntry
+from domain.ledger import Account, Transfer
+from domain.paging import Page, PageRequest
+from domain.payments import Payment, PaymentLog, PaymentStatus
+from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
+
+
+class Reports(Protocol):
+    # What a wallet's owner sees.
+    async def wallet_transactions(
+        self, account: Account, *, since: datetime | None, type: str | None, page: PageRequest
+    ) -> Page[WalletTransaction]:
+        """The wallet's lines since ``since`` (all when None), only ``type`` (credit | debit) when
+        given; ties in time come newest inserted first."""
+        ...
+
+    async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals: ...
+
+    async def payments_for_user(self, user_id: str, page: PageRequest, *,
+                                gateway: str | None = None) -> Page[Payment]: ...
+
+    async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
+        """Payments created since ``since``: all, completed (and their amount), open, failed."""
+        ...
+
+    async def daily_usage(self, user_id: str, local_date: date) -> DailyUsage:
+        """Doctor views of the platform's day (free ones leave repeats out) and all spending."""
+        ...
+
+    async def service_summary(self, user_id: str, since: datetime) -> ServiceSummary:
+        """Doctor views since ``since``, repeats left out: how many, their charges, the free ones."""
+        ...
+
+    # What an admin reads.
+    async def search_payments(
+        self, page: PageRequest, *, status: PaymentStatus | None = None,
+        gateway: str | None = None, user_id: str | None = None,
+    ) -> Page[Payment]: ...
+
+    async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:
+        """Oldest first (in insertion order at equal times)."""
+        ...
+
+    async def recent_audit(self, limit: int) -> list[AuditEntry]:
+        """Newest first (the later added first at equal times)."""
+        ...
+
+    async def doctors(self, page: PageRequest) -> Page[Doctor]:
+        """The doctor table: ASCII-digit ids first in numeric order, then the rest by code point."""
+        ...
+
+    async def transfers_for(self, reference: str) -> list[Transfer]:
+        """The transfers of one reference (a payment, a charge), in the order they were recorded."""
+        ...
+
+    # What ``verify`` compares.
+    async def entry_sums(self) -> dict[Account, int]:
+        """The sum of every account's entries, system accounts included."""
+        ...
+
+    async def wallet_balances(self) -> dict[Account, int]:
+        """Every wallet's stored balance."""
+        ...
+
+    async def transfer_count(self) -> int: ...
+
+    async def unbalanced_transfers(self) -> int:
+        """How many transfers do not have exactly two entries summing to zero."""
+        ...

@@ -1,0 +1,161 @@
+"""The repositories a writing use case locks, checks and saves through (``ports.storage`` holds
+them in a unit of work, and states the rules every one of them keeps). Reads for display and
+checking are not here: they are ``ports.reports``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.billing import BillingRule, BillingSettings
+from domain.doctors import Doctor
+from domain.journal import AuditEntry, IdempotencyRecord
+from domain.ledger import Posting, Wallet
+from domain.money import Currency
+from domain.payments import Attempt, GatewayConfig, Payment, PaymentLog
+from domain.usage import Usage, UsageQuery, UsageSnapshot
+
+
+class WalletRepository(Protocol):
+    async def get(self, user_id: str, currency: Currency) -> Wallet | None: ...
+
+    async def lock(self, user_id: str, currency: Currency, now: datetime) -> Wallet:
+        """The wallet, created at zero if it does not exist, locked until the unit ends: no other
+        unit's change to it commits between this read and this unit's end. In a unit its caller
+        retries the lock may be a promise instead of a wait: the unit's ``commit`` (or a statement
+        before it) raises ``TransientStorageError``, and keeps nothing, if another unit changed or
+        locked the wallet meanwhile."""
+        ...
+
+    async def save(self, wallet: Wallet) -> None:
+        """Store a locked wallet as it is (balance and blocking). Use cases move a balance only by
+        recording a posting, which saves its wallets itself."""
+        ...
+
+    async def for_user(self, user_id: str) -> list[Wallet]:
+        """Every wallet of the user, oldest first (then by currency)."""
+        ...
+
+
+class LedgerRepository(Protocol):
+    async def record(self, posting: Posting) -> None:
+        """Write the posting's transfer, its entries and the new balance of every wallet it moved,
+        all with the unit (nothing of it is kept if the unit is not). Its wallets were locked in
+        this unit; transfers are never updated or deleted."""
+        ...
+
+
+class PaymentRepository(Protocol):
+    async def add(self, payment: Payment) -> None: ...
+
+    async def get(self, payment_id: UUID) -> Payment | None: ...
+
+    async def lock(self, payment_id: UUID) -> Payment | None:
+        """The payment, locked until the unit ends (None if unknown)."""
+        ...
+
+    async def save(self, payment: Payment) -> None: ...
+
+    async def by_external_id(self, gateway: str, external_id: str) -> Payment | None: ...
+
+    async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]: ...
+
+    async def stale_processing(self, older_than: datetime, limit: int) -> list[UUID]: ...
+
+    async def add_attempt(self, attempt: Attempt) -> None:
+        """Raises Conflict('attempt_external_id') when gateway + external_id is taken."""
+        ...
+
+    async def save_attempt(self, attempt: Attempt) -> None: ...
+
+    async def attempt(self, gateway: str, external_id: str) -> Attempt | None: ...
+
+    async def attempts(self, payment_id: UUID) -> list[Attempt]: ...
+
+    async def attempts_between(self, gateway: str, start_ms: int, end_ms: int) -> list[Attempt]:
+        """Attempts whose ``external_time`` lies in [start_ms, end_ms], ascending."""
+        ...
+
+    async def open_attempts_before(self, gateway: str, created_before: datetime) -> list[Attempt]:
+        ...
+
+
+class GatewayConfigRepository(Protocol):
+    async def get(self, name: str) -> GatewayConfig | None: ...
+
+    async def all(self) -> list[GatewayConfig]: ...
+
+    async def save(self, config: GatewayConfig) -> None: ...
+
+
+class BillingRepository(Protocol):
+    async def rules(self) -> list[BillingRule]: ...
+
+    async def rule(self, service_type: str) -> BillingRule | None: ...
+
+    async def save_rule(self, rule: BillingRule) -> None: ...
+
+    async def delete_rule(self, service_type: str) -> bool: ...
+
+    async def settings(self) -> BillingSettings | None: ...
+
+    async def save_settings(self, settings: BillingSettings) -> None: ...
+
+
+class UsageRepository(Protocol):
+    async def add(self, usage: Usage) -> None: ...
+
+    async def snapshot(self, query: UsageQuery) -> UsageSnapshot:
+        """The answer to what a charge decision asks (``domain.usage``), read in this unit: each
+        count of ``query.counts`` over the user's usage (the others left at zero; no count asked,
+        nothing read). A repeat is a view of ``related_object_id`` (never empty) of the service
+        today; doctors today count the service's distinct named doctors and, apart, its accesses
+        that named none; views ever leave repeats out; charges of the last hour are of any
+        service and currency; spending is of ``currency`` on ``local_date``."""
+        ...
+
+
+class IdempotencyStore(Protocol):
+    async def get(self, user_id: str, key: str, method: str, path: str) -> IdempotencyRecord | None:
+        """The stored record; in a writing unit, a concurrent unit with the same key waits."""
+        ...
+
+    async def save(self, record: IdempotencyRecord) -> None:
+        """Raises Conflict('idempotency_key') when the key is already stored."""
+        ...
+
+    async def purge_before(self, created_before: datetime) -> int: ...
+
+
+class PaymentLogRepository(Protocol):
+    async def add(self, log: PaymentLog) -> None:
+        """Keep one step of a payment (SPEC §8); its payload is sealed at rest."""
+        ...
+
+
+class AuditRepository(Protocol):
+    async def add(self, entry: AuditEntry) -> None: ...
+
+
+class DoctorRepository(Protocol):
+    """The doctor-directory table (seeded through the admin API or CLI)."""
+
+    async def get(self, doctor_id: str) -> Doctor | None: ...
+
+    async def save(self, doctor: Doctor) -> None: ...
+
+    async def delete(self, doctor_id: str) -> bool: ...
+
+
+class SecretRepository(Protocol):
+    """Named secrets stored encrypted (e.g. a Payme key set by ChangePassword). The caller
+    encrypts; the repository only keeps ciphertext."""
+
+    async def get(self, name: str) -> str | None: ...
+
+    async def save(self, name: str, ciphertext: str, updated_at: datetime) -> None: ...
+
+    async def all(self) -> dict[str, str]:
+        """Every name → ciphertext (for key rotation)."""
+        ...
