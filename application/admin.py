@@ -3,16 +3,14 @@ and the ledger check. Every write is recorded in the audit log with its actor.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
 import attrs
 
-from application.catalog import CatalogUseCases
-from application.settlement import SettlementUseCases
-from application.wallets import WalletUseCases
-from domain.billing import BillingRule, BillingSettings
+from application.dependencies import UseCases
+from domain.billing import BillingRule, BillingSettings, default_rules
 from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
 from domain.ledger import VerifyReport, Violation, verify
 from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
@@ -51,8 +49,24 @@ def _enum_value(enum: type[CommissionType] | type[PaymentStatus], raw: object, n
         raise ValidationError(f"{name} must be one of {allowed}", field=name) from None
 
 
-class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
-    async def all_gateways(self) -> list[GatewayConfig]:
+class AdminUseCases(UseCases):
+    async def seed_defaults(self, gateway_rows: Iterable[GatewayConfig] = ()) -> None:
+        """Create the gateway rows (the composition root passes each gateway package's) and the
+        billing rules that do not exist yet (first start). Existing rows are left as the admin
+        set them."""
+        rows = list(gateway_rows)
+
+        async def body(uow: UnitOfWork) -> None:
+            for config in rows:
+                if await uow.gateways.get(config.name) is None:
+                    await uow.gateways.save(config)
+            for rule in default_rules():
+                if await uow.billing.rule(rule.service_type) is None:
+                    await uow.billing.save_rule(rule)
+
+        await self._write_catalog(body)
+
+    async def gateways(self) -> list[GatewayConfig]:
         return await self._units.read(lambda uow: uow.gateways.all())
 
     async def update_gateway(self, name: str, changes: Mapping[str, object], *,
@@ -71,7 +85,7 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
 
         return await self._units.write(body)
 
-    async def billing_settings(self) -> BillingSettings:
+    async def settings(self) -> BillingSettings:
         return await self._units.read(self._settings)
 
     async def update_settings(self, changes: Mapping[str, object], *, actor: str) -> BillingSettings:
@@ -86,7 +100,7 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
 
         return await self._write_catalog(body)
 
-    async def all_rules(self) -> list[BillingRule]:
+    async def rules(self) -> list[BillingRule]:
         return await self._units.read(lambda uow: uow.billing.rules())
 
     async def save_rule(self, service_type: str, changes: Mapping[str, object], *, actor: str,
@@ -129,14 +143,14 @@ class AdminUseCases(SettlementUseCases, WalletUseCases, CatalogUseCases):
             page, status=state, gateway=str(gateway) if gateway else None,
             user_id=str(user_id) if user_id else None))
 
-    async def admin_payment(self, payment_id: UUID) -> Payment:
+    async def payment(self, payment_id: UUID) -> Payment:
         found = await self._units.read(lambda uow: uow.payments.get(payment_id))
         if found is None:
             raise PaymentNotFound()
         return found
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:
-        await self.admin_payment(payment_id)
+        await self.payment(payment_id)
         return await self._units.read(lambda uow: uow.reports.payment_logs(payment_id))
 
     async def verify_ledger(self) -> VerifyReport:

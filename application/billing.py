@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from attrs import frozen
 
-from application.catalog import CatalogUseCases
+from application.dependencies import UseCases
 from application.wallets import parse_days
 from domain.billing import (
     BillingRule,
@@ -93,8 +93,8 @@ def parse_related_id(raw: object) -> str:
     return str(raw).strip()
 
 
-class BillingUseCases(CatalogUseCases):
-    async def billing_rules(self) -> tuple[list[BillingRule], BillingSettings]:
+class BillingUseCases(UseCases):
+    async def rules(self) -> tuple[list[BillingRule], BillingSettings]:
         async def body(uow: UnitOfWork) -> tuple[list[BillingRule], BillingSettings]:
             rules = [rule for rule in await uow.billing.rules() if rule.is_active]
             return rules, await self._settings(uow)
@@ -139,8 +139,8 @@ class BillingUseCases(CatalogUseCases):
 
         return await self._units.write(body)
 
-    async def billing_summary(self, user_id: str, days: object = None,
-                              currency: object | None = None) -> BillingSummary:
+    async def summary(self, user_id: str, days: object = None,
+                      currency: object | None = None) -> BillingSummary:
         period = parse_days(days)
         code = self._currency(currency)
         since = self._now() - timedelta(days=period)

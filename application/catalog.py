@@ -21,7 +21,6 @@ import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
-from application.dependencies import Dependencies, UseCases
 from domain.billing import BillingRule, BillingSettings
 from ports.storage import UnitOfWork
 
@@ -85,30 +84,3 @@ class Catalog:
                 self._kept.clear()
             self._kept[key] = (now, value)
         return value
-
-
-class CatalogUseCases(UseCases):
-    """The base of the use cases that read or write the catalogue (one ``Catalog`` per facade)."""
-
-    def __init__(self, deps: Dependencies, *, monotonic: Monotonic = time.monotonic) -> None:
-        super().__init__(deps)
-        self._catalog = Catalog(deps.config.catalog_ttl_seconds, monotonic)
-        # What applies until an admin saves settings (shared like kept settings: never changed,
-        # only replaced through attrs.evolve).
-        self._default_settings = BillingSettings(currency=self.config.default_currency)
-
-    async def _settings(self, uow: UnitOfWork) -> BillingSettings:
-        stored = await self._catalog.settings(uow)
-        return stored if stored is not None else self._default_settings
-
-    async def _rule(self, uow: UnitOfWork, service_type: str) -> BillingRule | None:
-        return await self._catalog.rule(uow, service_type)
-
-    async def _write_catalog(self, body: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """Run an admin body that writes rules or settings, keeping nothing until it is over."""
-        async def marked(uow: UnitOfWork) -> T:
-            self._catalog.writing(uow)
-            return await body(uow)
-
-        with self._catalog.write_under_way():
-            return await self._units.write(marked)

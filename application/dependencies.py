@@ -1,24 +1,31 @@
-"""What every group of use cases shares: dependencies, the clock, units of work, settings."""
+"""What every group of use cases shares: the dependencies, one ``Units`` and one billing
+``Catalog`` per facade (``Shared``), and the steps several groups take (the clock, settings,
+payment logs, the audit log, locking a payment and writing down its expiry)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from attrs import field, frozen
 
+from application.catalog import Catalog, Monotonic
 from application.config import ServiceConfig
 from application.units import Units
-from domain.billing import BillingSettings
-from domain.errors import GatewayNotFound
+from domain.billing import BillingRule, BillingSettings
+from domain.errors import GatewayNotFound, PaymentNotFound
 from domain.journal import AuditEntry
 from domain.money import Currency
-from domain.payments import GatewayConfig, PaymentLog
+from domain.payments import AttemptStatus, GatewayConfig, Payment, PaymentLog
 from ports.doctors import DoctorDirectory
 from ports.gateways import GatewayRegistry
 from ports.services import Clock, EventLog, IdGenerator, RetryPolicy
 from ports.storage import UnitOfWork, UnitOfWorkFactory
+
+T = TypeVar("T")
 
 
 class SilentEvents:
@@ -40,30 +47,31 @@ class Dependencies:
     doctors: DoctorDirectory | None = None
 
 
-class UseCases:
-    """Base of the use-case groups that ``Hamyon`` combines."""
+class Shared:
+    """What the groups of one facade share: its dependencies, one ``Units`` (retries, events)
+    and one billing ``Catalog`` (so an admin write is seen by the next charge at once)."""
 
-    def __init__(self, deps: Dependencies) -> None:
-        self._deps = deps
-        self._units = Units(deps.unit_of_work, deps.retry, deps.events)
+    def __init__(self, deps: Dependencies, *, monotonic: Monotonic = time.monotonic) -> None:
+        self.deps = deps
+        self.units = Units(deps.unit_of_work, deps.retry, deps.events)
+        self.catalog = Catalog(deps.config.catalog_ttl_seconds, monotonic)
+        # What applies until an admin saves settings (shared like kept settings: never changed,
+        # only replaced through attrs.evolve).
+        self.default_settings = BillingSettings(currency=deps.config.default_currency)
+
+
+class UseCases:
+    """The base of each group of use cases; ``Hamyon`` holds one of each, built on one ``Shared``."""
+
+    def __init__(self, shared: Shared) -> None:
+        self._shared = shared
+        self._deps = shared.deps
+        self._units = shared.units
+        self._catalog = shared.catalog
 
     @property
     def config(self) -> ServiceConfig:
         return self._deps.config
-
-    @property
-    def units(self) -> Units:
-        """Run a body in a unit of work (joining the caller's, if any): for use cases written
-        outside this class, such as the gateways' inbound protocols."""
-        return self._units
-
-    @property
-    def clock(self) -> Clock:
-        return self._deps.clock
-
-    @property
-    def events(self) -> EventLog:
-        return self._deps.events
 
     def _now(self) -> datetime:
         return self._deps.clock.now()
@@ -76,8 +84,20 @@ class UseCases:
         return self.config.default_currency if raw in (None, "") else Currency.parse(raw)
 
     async def _settings(self, uow: UnitOfWork) -> BillingSettings:
-        stored = await uow.billing.settings()
-        return stored if stored is not None else BillingSettings(currency=self.config.default_currency)
+        stored = await self._catalog.settings(uow)
+        return stored if stored is not None else self._shared.default_settings
+
+    async def _rule(self, uow: UnitOfWork, service_type: str) -> BillingRule | None:
+        return await self._catalog.rule(uow, service_type)
+
+    async def _write_catalog(self, body: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run an admin body that writes rules or settings, keeping nothing until it is over."""
+        async def marked(uow: UnitOfWork) -> T:
+            self._catalog.writing(uow)
+            return await body(uow)
+
+        with self._catalog.write_under_way():
+            return await self._units.write(marked)
 
     async def _active_gateway(self, uow: UnitOfWork, name: object) -> GatewayConfig:
         config = await uow.gateways.get(name) if isinstance(name, str) else None
@@ -97,3 +117,31 @@ class UseCases:
         await uow.audit.add(AuditEntry(self._deps.ids.new_id(), actor, action, target, details,
                                        self._now()))
         self._units.emit("admin_write", actor=actor, action=action, target=target)
+
+    async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID, *,
+                              owner: str | None = None) -> Payment:
+        """The payment, locked for this unit; unknown, or not ``owner``'s, is not found (a user
+        never learns that someone else's payment id exists)."""
+        payment = await uow.payments.lock(payment_id)
+        if payment is None or (owner is not None and payment.user_id != owner):
+            raise PaymentNotFound()
+        return payment
+
+    async def _write_down_expiry(self, uow: UnitOfWork, payment: Payment) -> bool:
+        """The one way expiry is recorded, whichever path finds it: the payment becomes
+        ``expired`` and its open attempts are cancelled with reason 4 (timeout)."""
+        if not payment.expire_if_due(self._now()):
+            return False
+        await uow.payments.save(payment)
+        await self._cancel_open_attempts(uow, payment.id, reason=4)
+        await self._log(uow, payment.id, "state_change", "expired")
+        self._units.emit("payment_expired", payment_id=str(payment.id), gateway=payment.gateway)
+        return True
+
+    async def _cancel_open_attempts(self, uow: UnitOfWork, payment_id: UUID,
+                                    reason: int | None = None) -> None:
+        now = self._now()
+        for attempt in await uow.payments.attempts(payment_id):
+            if attempt.status is AttemptStatus.OPEN:
+                attempt.cancel(now, reason)
+                await uow.payments.save_attempt(attempt)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import attrs
 
 from application.billing import BillingUseCases, ChargeRequest, ChargeResult
+from application.dependencies import Shared, UseCases
 from application.doctor_cards import card_changes, new_card
 from domain.doctors import Doctor, parse_doctor_id
 from domain.errors import GatewayError, NotFound, ValidationError
@@ -33,32 +34,38 @@ class DoctorDirectoryUnavailable(GatewayError):
     default_message = "The doctor directory did not answer"
 
 
-class DoctorUseCases(BillingUseCases):
-    async def view_doctor(self, user_id: str, doctor_id: object,
-                          language: str = "uz") -> tuple[Doctor, ChargeResult]:
+class DoctorUseCases(UseCases):
+    """The doctor directory, and the doctor view that charges for a card through ``billing``."""
+
+    def __init__(self, shared: Shared, billing: BillingUseCases) -> None:
+        super().__init__(shared)
+        self._billing = billing
+
+    async def view(self, user_id: str, doctor_id: object,
+                   language: str = "uz") -> tuple[Doctor, ChargeResult]:
         """The doctor's card, after charging ``doctor_view`` for it (related object: the doctor's
         id) by the billing rules: free or paid, 402, 403, 429 or 503 exactly as a charge. An
         unknown or inactive doctor raises ``DoctorNotFound`` before anything is charged."""
         wanted = parse_doctor_id(doctor_id)
-        doctor = await self.find_doctor(wanted)
+        doctor = await self.find(wanted)
         if doctor is None:
             raise DoctorNotFound()
-        charged = await self.charge(ChargeRequest(user_id, DOCTOR_VIEW, 1, wanted, language))
+        charged = await self._billing.charge(ChargeRequest(user_id, DOCTOR_VIEW, 1, wanted, language))
         return doctor, charged
 
-    async def find_doctor(self, doctor_id: str) -> Doctor | None:
+    async def find(self, doctor_id: str) -> Doctor | None:
         """The active doctor with this id, from the configured directory (default: the table)."""
         if self._deps.doctors is not None:
             return await self._deps.doctors.find(doctor_id)
         found = await self._units.read(lambda uow: uow.doctors.get(doctor_id))
         return found if found is not None and found.is_active else None
 
-    async def list_doctors(self, page: PageRequest) -> Page[Doctor]:
+    async def list(self, page: PageRequest) -> Page[Doctor]:
         """The directory table, active and inactive doctors, numeric ids first."""
         return await self._units.read(lambda uow: uow.reports.doctors(page))
 
-    async def save_doctor(self, doctor_id: object, changes: Mapping[str, object], *, actor: str,
-                          create: bool) -> Doctor:
+    async def save(self, doctor_id: object, changes: Mapping[str, object], *, actor: str,
+                   create: bool) -> Doctor:
         """Add a doctor to the table (``create``: first and last name required, a taken id is
         refused) or change an existing one (only the fields given)."""
         wanted = parse_doctor_id(doctor_id)
@@ -78,7 +85,7 @@ class DoctorUseCases(BillingUseCases):
 
         return await self._units.write(body)
 
-    async def delete_doctor(self, doctor_id: object, *, actor: str) -> None:
+    async def delete(self, doctor_id: object, *, actor: str) -> None:
         wanted = parse_doctor_id(doctor_id)
 
         async def body(uow: UnitOfWork) -> None:

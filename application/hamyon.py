@@ -1,52 +1,75 @@
 """``Hamyon``: every use case behind one object, for HTTP handlers, the CLI and embedding apps.
 
+The facade holds one object per group of use cases, all built on one ``Shared`` (dependencies,
+units of work, the billing catalogue): ``hamyon.payments.create(...)``, ``hamyon.billing.charge(...)``.
 Built by the composition root (``entrypoints.bootstrap``) or by hand from a ``Dependencies``;
 it takes and returns plain attrs objects and holds no global state.
 """
 
 from __future__ import annotations
 
+import time
+
 from application.admin import AdminUseCases
 from application.billing import BillingUseCases
-from application.defaults import default_gateways
+from application.catalog import Monotonic
+from application.config import ServiceConfig
+from application.dependencies import Dependencies, Shared
 from application.doctors import DoctorUseCases
-from application.gateways.steps import GatewayStepUseCases
+from application.gateways.catalog import GatewayUseCases
 from application.idempotency import IdempotencyUseCases
-from domain.billing import default_rules
-from domain.gateways import Probe
-from domain.payments import GatewayConfig
-from ports.storage import UnitOfWork
+from application.payments import PaymentUseCases
+from application.settlement import SettlementUseCases
+from application.units import Units
+from application.wallets import WalletUseCases
+from ports.services import Clock, EventLog
 
 
-class Hamyon(AdminUseCases, DoctorUseCases, BillingUseCases, IdempotencyUseCases, GatewayStepUseCases):
+class Hamyon:
+    """The groups of use cases, each its own object:
+
+    - ``payments``: top-ups as the payer sees them (estimate, create, get, cancel, history);
+    - ``settlement``: what gateways do to payments (open, complete, cancel attempts; refund;
+      the expiry sweep; the lookups inbound protocols need);
+    - ``billing``: pay-per-use (rules, check_access, charge, summary, daily_usage);
+    - ``wallets``: wallets as their owner sees them, and the admin's block and adjust;
+    - ``doctors``: the doctor directory and the charged doctor view;
+    - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
+      settings, payment search, the ledger check;
+    - ``idempotency``: idempotent requests (run, purge);
+    - ``gateways``: the public gateway catalogue and the outgoing adapters.
+    """
+
+    def __init__(self, deps: Dependencies, *, monotonic: Monotonic = time.monotonic) -> None:
+        self._shared = shared = Shared(deps, monotonic=monotonic)
+        self.payments = PaymentUseCases(shared)
+        self.settlement = SettlementUseCases(shared)
+        self.billing = BillingUseCases(shared)
+        self.wallets = WalletUseCases(shared)
+        self.doctors = DoctorUseCases(shared, self.billing)
+        self.admin = AdminUseCases(shared)
+        self.idempotency = IdempotencyUseCases(shared)
+        self.gateways = GatewayUseCases(shared)
+
+    @property
+    def config(self) -> ServiceConfig:
+        return self._shared.deps.config
+
+    @property
+    def units(self) -> Units:
+        """Run a body in a unit of work (joining the caller's, if any): for use cases written
+        outside the groups, such as the gateways' inbound protocols."""
+        return self._shared.units
+
+    @property
+    def clock(self) -> Clock:
+        return self._shared.deps.clock
+
+    @property
+    def events(self) -> EventLog:
+        return self._shared.deps.events
+
     async def close(self) -> None:
         """Release what the composition root opened (database pools, files)."""
-        if self._deps.on_close is not None:
-            await self._deps.on_close()
-
-    async def seed_defaults(self, active_gateways: frozenset[str] = frozenset()) -> None:
-        """Create the gateway rows and billing rules that do not exist yet (first start).
-        Existing rows are left as the admin set them."""
-        async def body(uow: UnitOfWork) -> None:
-            for config in default_gateways(active_gateways):
-                if await uow.gateways.get(config.name) is None:
-                    await uow.gateways.save(config)
-            for rule in default_rules():
-                if await uow.billing.rule(rule.service_type) is None:
-                    await uow.billing.save_rule(rule)
-
-        await self._write_catalog(body)
-
-    async def gateways(self) -> list[GatewayConfig]:
-        """The active gateways, as the public catalogue shows them."""
-        return [config for config in await self.all_gateways() if config.is_active]
-
-    async def gateway_statuses(self) -> list[tuple[GatewayConfig, Probe]]:
-        """Each active gateway with a fresh probe; one without an adapter is reported unavailable."""
-        results = []
-        for config in await self.gateways():
-            adapter = self._deps.gateways.get(config.name)
-            probe = await adapter.probe() if adapter is not None else Probe(
-                False, "Gateway is not supported yet", 0.0)
-            results.append((config, probe))
-        return results
+        if self._shared.deps.on_close is not None:
+            await self._shared.deps.on_close()

@@ -45,8 +45,8 @@ class StoredResponse:
 
 
 class IdempotencyUseCases(UseCases):
-    async def idempotent(self, request: IdempotencyRequest, action: Callable[[], Awaitable[T]],
-                         render: Callable[[T], StoredResponse]) -> StoredResponse:
+    async def run(self, request: IdempotencyRequest, action: Callable[[], Awaitable[T]],
+                  render: Callable[[T], StoredResponse]) -> StoredResponse:
         """Run ``action`` once per key: a repeat with the same body gets the stored response; with
         another body, IdempotencyConflict. A concurrent repeat waits for the first to finish."""
         async def body(uow: UnitOfWork) -> StoredResponse:
@@ -66,7 +66,7 @@ class IdempotencyUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def purge_idempotency_keys(self) -> int:
+    async def purge(self) -> int:
         """Forget stored answers older than 24 hours."""
         cutoff = self._now() - self._ttl
         return await self._units.write(lambda uow: uow.idempotency.purge_before(cutoff))

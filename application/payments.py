@@ -8,12 +8,11 @@ from attrs import frozen
 
 from application.dependencies import UseCases
 from application.units import CommitAndRaise
-from domain.errors import GatewayError, GatewayNotImplemented, InvalidTransition, PaymentNotFound
+from domain.errors import GatewayError, GatewayNotImplemented, InvalidTransition
 from domain.money import Currency, Money, parse_amount
 from domain.paging import Page, PageRequest
 from domain.payments import (
     Attempt,
-    AttemptStatus,
     GatewayConfig,
     Payment,
     PaymentType,
@@ -67,7 +66,7 @@ class PaymentUseCases(UseCases):
 
         return await self._units.read(body)
 
-    async def create_payment(self, command: CreatePayment) -> CreatedPayment:
+    async def create(self, command: CreatePayment) -> CreatedPayment:
         """Create a top-up within the gateway's limits, ``min_wallet_topup`` and
         ``max_wallet_balance``, and open the gateway's checkout. A gateway that refuses leaves the
         payment ``failed`` with the reason in its log."""
@@ -83,7 +82,7 @@ class PaymentUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def payment(self, user_id: str, payment_id: UUID) -> Payment:
+    async def get(self, user_id: str, payment_id: UUID) -> Payment:
         """The user's own payment (someone else's answers not found), expiry enforced."""
         async def body(uow: UnitOfWork) -> Payment:
             payment = await self._locked_payment(uow, payment_id, owner=user_id)
@@ -92,7 +91,7 @@ class PaymentUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def cancel_payment(self, user_id: str, payment_id: UUID) -> Payment:
+    async def cancel(self, user_id: str, payment_id: UUID) -> Payment:
         """The payer cancels a pending or processing payment; open attempts are cancelled too."""
         async def body(uow: UnitOfWork) -> Payment:
             payment = await self._locked_payment(uow, payment_id, owner=user_id)
@@ -107,8 +106,8 @@ class PaymentUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def payment_history(self, user_id: str, page: PageRequest,
-                              gateway: str | None = None) -> Page[Payment]:
+    async def history(self, user_id: str, page: PageRequest,
+                      gateway: str | None = None) -> Page[Payment]:
         """Newest first (optionally one gateway's); a payment past its expiry shows as expired
         even before the sweeper runs."""
         now = self._now()
@@ -121,7 +120,7 @@ class PaymentUseCases(UseCases):
 
         return await self._units.read(body)
 
-    def payment_url(self, payment: Payment) -> str:
+    def checkout_url(self, payment: Payment) -> str:
         adapter = self._deps.gateways.get(payment.gateway)
         return adapter.payment_url(payment) if adapter is not None else ""
 
@@ -177,31 +176,3 @@ class PaymentUseCases(UseCases):
             await uow.payments.add_attempt(Attempt(
                 self._deps.ids.new_id(), payment.id, payment.gateway, session.external_id, now))
         return session.payment_url
-
-    async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID, *,
-                              owner: str | None = None) -> Payment:
-        """The payment, locked for this unit; unknown, or not ``owner``'s, is not found (a user
-        never learns that someone else's payment id exists)."""
-        payment = await uow.payments.lock(payment_id)
-        if payment is None or (owner is not None and payment.user_id != owner):
-            raise PaymentNotFound()
-        return payment
-
-    async def _write_down_expiry(self, uow: UnitOfWork, payment: Payment) -> bool:
-        """The one way expiry is recorded, whichever path finds it: the payment becomes
-        ``expired`` and its open attempts are cancelled with reason 4 (timeout)."""
-        if not payment.expire_if_due(self._now()):
-            return False
-        await uow.payments.save(payment)
-        await self._cancel_open_attempts(uow, payment.id, reason=4)
-        await self._log(uow, payment.id, "state_change", "expired")
-        self._units.emit("payment_expired", payment_id=str(payment.id), gateway=payment.gateway)
-        return True
-
-    async def _cancel_open_attempts(self, uow: UnitOfWork, payment_id: UUID,
-                                    reason: int | None = None) -> None:
-        now = self._now()
-        for attempt in await uow.payments.attempts(payment_id):
-            if attempt.status is AttemptStatus.OPEN:
-                attempt.cancel(now, reason)
-                await uow.payments.save_attempt(attempt)

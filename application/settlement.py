@@ -1,15 +1,18 @@
 """What gateways do to payments: open attempts, complete them (crediting exactly once), cancel
-them, refund, and the expiry sweep. Gateway adapters (Click, Payme, redirect gateways, the
-sandbox) all settle through these, so the money rules live in one place. Only a refused checkout
+them, refund, and the expiry sweep; and what the gateways' inbound protocols look up and note
+besides (the payment a gateway's own id names, its tracking code, a payment's attempts, the
+processing payments reconciliation asks about). Every gateway settles through these, so the money
+rules live in one place. Only a refused checkout
 fails a payment (``create_payment``): no later gateway answer does, since a callback may be forged."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from attrs import frozen
 
-from application.payments import PaymentUseCases
+from application.dependencies import UseCases
 from application.units import CommitAndRaise
 from domain.errors import InvalidTransition, PaymentExpired, PaymentNotFound
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
@@ -28,7 +31,7 @@ class Settlement:
     credited: bool = False
 
 
-class SettlementUseCases(PaymentUseCases):
+class SettlementUseCases(UseCases):
     async def open_attempt(self, gateway: str, payment_id: UUID, external_id: str,
                            external_time: int | None = None) -> Settlement:
         """A gateway takes the payment (Click prepare, Payme create). Repeats return the same
@@ -93,8 +96,8 @@ class SettlementUseCases(PaymentUseCases):
 
         return await self._units.write(body)
 
-    async def refund_payment(self, payment_id: UUID, *, reason: int | None = None,
-                             actor: str = "gateway") -> Settlement:
+    async def refund(self, payment_id: UUID, *, reason: int | None = None,
+                     actor: str = "gateway") -> Settlement:
         """Reverse a completed payment: wallet → clearing for the amount, commission → clearing.
         Refused (402) when the wallet no longer holds the amount."""
         async def body(uow: UnitOfWork) -> Settlement:
@@ -124,19 +127,19 @@ class SettlementUseCases(PaymentUseCases):
 
         return await self._units.write(body)
 
-    async def gateway_attempt(self, gateway: str, external_id: str) -> Attempt | None:
+    async def attempt(self, gateway: str, external_id: str) -> Attempt | None:
         """A gateway's attempt by the gateway's own id (a read; None when unknown)."""
         return await self._units.read(lambda uow: uow.payments.attempt(gateway, external_id))
 
-    async def log_gateway_step(self, payment_id: UUID, type: str, message: str, *,
-                               payload: str = "", http_status: int | None = None) -> None:
+    async def log_step(self, payment_id: UUID, type: str, message: str, *,
+                       payload: str = "", http_status: int | None = None) -> None:
         """Record what a gateway sent us or answered (SPEC §8); the payload is stored encrypted."""
         async def body(uow: UnitOfWork) -> None:
             await self._log(uow, payment_id, type, message, payload=payload, http_status=http_status)
 
         await self._units.write(body)
 
-    async def expire_due_payments(self, limit: int = 500) -> int:
+    async def expire_due(self, limit: int = 500) -> int:
         """The sweeper: write down expiry of payments past their TTL. Returns how many."""
         now = self._now()
         due = await self._units.read(lambda uow: uow.payments.due_for_expiry(now, limit))
@@ -148,6 +151,31 @@ class SettlementUseCases(PaymentUseCases):
 
             expired += await self._units.write(body)
         return expired
+
+    async def by_gateway_id(self, gateway: str, external_id: str) -> Payment | None:
+        """The payment a redirect gateway's session id belongs to (the id it gave at checkout)."""
+        if not external_id:
+            return None
+        return await self._units.read(lambda uow: uow.payments.by_external_id(gateway, external_id))
+
+    async def keep_tracking_code(self, payment_id: UUID, tracking_code: str) -> Payment:
+        """Store the gateway's tracking code on the payment (the first one given is kept)."""
+        async def body(uow: UnitOfWork) -> Payment:
+            payment = await self._locked_payment(uow, payment_id)
+            if tracking_code and not payment.tracking_code:
+                payment.tracking_code = tracking_code
+                await uow.payments.save(payment)
+            return payment
+
+        return await self._units.write(body)
+
+    async def attempts(self, payment_id: UUID) -> list[Attempt]:
+        return await self._units.read(lambda uow: uow.payments.attempts(payment_id))
+
+    async def stale_processing(self, limit: int = 100) -> list[UUID]:
+        """Processing payments untouched for ``reconcile_after_seconds``: their gateway is asked."""
+        older_than = self._now() - timedelta(seconds=self.config.reconcile_after_seconds)
+        return await self._units.read(lambda uow: uow.payments.stale_processing(older_than, limit))
 
     async def _attempt(self, uow: UnitOfWork, gateway: str, external_id: str) -> Attempt:
         attempt = await uow.payments.attempt(gateway, external_id)

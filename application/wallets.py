@@ -33,7 +33,6 @@ class WalletOverview:
     settings: BillingSettings
 
 
-WalletInfo = WalletOverview  # the old name, kept while ``entrypoints.http.render`` moves over
 
 
 @frozen
@@ -53,7 +52,7 @@ def parse_days(raw: object, *, default: int = 30) -> int:
 
 
 class WalletUseCases(UseCases):
-    async def wallet(self, user_id: str, currency: object | None = None) -> Wallet:
+    async def get(self, user_id: str, currency: object | None = None) -> Wallet:
         """The user's wallet in a currency; it springs into being, at zero, on first read."""
         code = self._currency(currency)
 
@@ -65,8 +64,8 @@ class WalletUseCases(UseCases):
             return found
         return await self._units.write(lambda uow: uow.wallets.lock(user_id, code, self._now()))
 
-    async def wallet_info(self, user_id: str, currency: object | None = None) -> WalletOverview:
-        wallet = await self.wallet(user_id, currency)
+    async def overview(self, user_id: str, currency: object | None = None) -> WalletOverview:
+        wallet = await self.get(user_id, currency)
 
         async def body(uow: UnitOfWork) -> WalletOverview:
             totals = await uow.reports.wallet_totals(wallet.account, since=None)
@@ -80,7 +79,7 @@ class WalletUseCases(UseCases):
 
         return await self._units.read(body)
 
-    async def wallet_transactions(
+    async def transactions(
         self, user_id: str, currency: object | None = None, *, type: object | None = None,
         status: object | None = None, days: object | None = None, page: PageRequest | None = None,
     ) -> Page[WalletTransaction]:
@@ -92,16 +91,16 @@ class WalletUseCases(UseCases):
             raise ValidationError("status must be completed, pending or failed", field="status")
         page = page or PageRequest()
         since = self._now() - timedelta(days=parse_days(days))
-        wallet = await self.wallet(user_id, currency)
+        wallet = await self.get(user_id, currency)
         if status not in (None, "", "completed"):
             return Page((), 0, page)
         return await self._units.read(lambda uow: uow.reports.wallet_transactions(
             wallet.account, since=since, type=str(type) if type else None, page=page))
 
-    async def user_wallets(self, user_id: str) -> list[Wallet]:
+    async def of_user(self, user_id: str) -> list[Wallet]:
         """Every wallet of a user (the default-currency one springs into being if none exists)."""
         found = await self._units.read(lambda uow: uow.wallets.for_user(user_id))
-        return found or [await self.wallet(user_id)]
+        return found or [await self.get(user_id)]
 
     async def set_blocked(self, user_id: str, blocked: bool, *, actor: str) -> list[Wallet]:
         """Block or unblock every wallet of the user (the default-currency one is created if none)."""
@@ -117,7 +116,7 @@ class WalletUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def adjust_wallet(self, user_id: str, amount: object, currency: object | None,
+    async def adjust(self, user_id: str, amount: object, currency: object | None,
                             reason: str, *, actor: str) -> Adjustment:
         """An admin correction: a transfer with the adjustments account. Not capped by
         ``max_wallet_balance``; never takes a wallet below zero (402)."""

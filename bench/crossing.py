@@ -105,12 +105,12 @@ def measure(database_url: str, storage_opener: Callable[[], Awaitable[Any]] | No
         assert b'"error":0' in answer.body, answer.body
         return tornado.escape.json_decode(answer.body)
 
-    loop.run_until_complete(hamyon_call(hamyon, "adjust_wallet", "alice", Decimal(1_000_000), "UZS",
+    loop.run_until_complete(hamyon.wallets.adjust("alice", Decimal(1_000_000), "UZS",
                                         "crossing funds", actor="root"))
     loop.run_until_complete(charge())  # warm: first-time imports and caches are not the path
     results = {"charge": crossed_files(charge, loop)}
     for attempt in range(2):  # the first Complete warms; the second is measured
-        created = loop.run_until_complete(hamyon_call(hamyon, "create_payment", CreatePayment(
+        created = loop.run_until_complete(hamyon.payments.create(CreatePayment(
             "alice", "click", Decimal(20000))))
         payment = created.payment
         base = {"click_trans_id": str(7000 + attempt), "service_id": CLICK["HAMYON_CLICK_SERVICE_ID"],
@@ -135,17 +135,6 @@ def measure(database_url: str, storage_opener: Callable[[], Awaitable[Any]] | No
             print("\n".join(sorted(found)))
     return {name: len(found) for name, found in results.items()}
 
-
-async def hamyon_call(hamyon: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-    """A facade call by its flat name, or through its use-case group once the facade holds
-    groups (``hamyon.wallets.adjust_wallet``)."""
-    target = getattr(hamyon, name, None)
-    if target is None:
-        for group in vars(hamyon).values():
-            target = getattr(group, name, None)
-            if target is not None:
-                break
-    return await target(*args, **kwargs)
 
 
 def main() -> None:

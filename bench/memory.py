@@ -52,11 +52,11 @@ async def main(backend: str, charges: int, every: int, directory: str) -> None:
     try:
         each = Decimal(PRICE * (charges // len(PEOPLE) + 1))
         for user in PEOPLE:
-            await hamyon.adjust_wallet(user, each, "UZS", "benchmark funding", actor="bench")
+            await hamyon.wallets.adjust(user, each, "UZS", "benchmark funding", actor="bench")
         started = time.perf_counter()
         report(0, started)
         for n in range(1, charges + 1):
-            await hamyon.charge(ChargeRequest(PEOPLE[n % len(PEOPLE)], SERVICE))
+            await hamyon.billing.charge(ChargeRequest(PEOPLE[n % len(PEOPLE)], SERVICE))
             if n % every == 0:
                 report(n, started)
     finally:

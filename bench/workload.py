@@ -40,7 +40,7 @@ async def prepare(url: str, options: dict[str, Any], people: list[str], charges:
     """Migrate and seed the database, and fund every wallet for ``charges`` charges."""
     async with facade(url, {**options, "migrate": True}) as hamyon:
         for user in people:
-            await hamyon.adjust_wallet(user, Decimal(PRICE * charges), "UZS", "benchmark funding",
+            await hamyon.wallets.adjust(user, Decimal(PRICE * charges), "UZS", "benchmark funding",
                                        actor="bench")
 
 
@@ -52,7 +52,7 @@ def user_for(people: list[str], tasks: int, task: int, n: int) -> str:
 
 async def charge_loop(hamyon: Hamyon, people: list[str], tasks: int, task: int, count: int) -> None:
     for n in range(count):
-        await hamyon.charge(ChargeRequest(user_for(people, tasks, task, n), SERVICE))
+        await hamyon.billing.charge(ChargeRequest(user_for(people, tasks, task, n), SERVICE))
 
 
 async def app_rate(url: str, options: dict[str, Any], people: list[str], charges: int, tasks: int,
@@ -67,7 +67,7 @@ async def app_rate(url: str, options: dict[str, Any], people: list[str], charges
 
 async def ledger_ok(url: str, options: dict[str, Any], expected_transfers: int) -> bool:
     async with facade(url, options) as hamyon:
-        report = await hamyon.verify_ledger()
+        report = await hamyon.admin.verify_ledger()
     return report.ok and report.transfers == expected_transfers
 
 
@@ -121,7 +121,7 @@ def traced_statements(log: list[str]) -> Iterator[None]:
 async def statements_of_one_charge(url: str, options: dict[str, Any], people: list[str]) -> list[str]:
     log: list[str] = []
     async with facade(url, options) as hamyon:
-        await hamyon.charge(ChargeRequest(people[0], SERVICE))
+        await hamyon.billing.charge(ChargeRequest(people[0], SERVICE))
         with traced_statements(log):
-            await hamyon.charge(ChargeRequest(people[0], SERVICE))
+            await hamyon.billing.charge(ChargeRequest(people[0], SERVICE))
     return log

@@ -28,6 +28,7 @@ from adapters.storage_url import Backend, backend_of, sqlite_path
 from application.config import ServiceConfig
 from application.dependencies import Dependencies
 from application.hamyon import Hamyon
+from entrypoints.http.gateways import gateway_rows
 from entrypoints.settings import DEV_SECRET_KEY
 from ports.doctors import DoctorDirectory
 from ports.gateways import PaymentGateway
@@ -107,7 +108,7 @@ async def bootstrap(
     )
     hamyon = Hamyon(deps)
     if seed:
-        await hamyon.seed_defaults(frozenset(active_gateways))
+        await hamyon.admin.seed_defaults(gateway_rows(frozenset(active_gateways)))
     return hamyon
 
 

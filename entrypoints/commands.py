@@ -44,7 +44,7 @@ def verify(settings: Settings, args: argparse.Namespace) -> int:
         progress = Progress("verifying ledger")
         try:
             async with ticking(progress):
-                report = await hamyon.verify_ledger()
+                report = await hamyon.admin.verify_ledger()
         finally:
             await hamyon.close()
         progress.finish("ok" if report.ok else "violations found")
@@ -78,8 +78,8 @@ def logs(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> int:
         hamyon = await build_hamyon(settings)
         try:
-            payment = await hamyon.admin_payment(payment_id)
-            rows = await hamyon.payment_logs(payment_id)
+            payment = await hamyon.admin.payment(payment_id)
+            rows = await hamyon.admin.payment_logs(payment_id)
         except DomainError:
             print(f"hamyon logs: no payment {payment_id}", file=sys.stderr)
             return 1

@@ -65,7 +65,7 @@ async def _run(settings: Settings, sockets: list[object]) -> None:
 
 async def open_topup(hamyon: Hamyon) -> CreatedPayment:
     """A pending sandbox top-up for the demo user, ready to pay in a browser."""
-    return await hamyon.create_payment(CreatePayment(
+    return await hamyon.payments.create(CreatePayment(
         user_id=DEMO_USER, gateway="sandbox", amount=TOPUP, description="Hamyon demo top-up"))
 
 

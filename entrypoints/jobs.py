@@ -121,8 +121,8 @@ def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None, m
     """Hamyon's periodic work. A gateway's own jobs join when its inbound protocol is configured
     (is in ``inbound``)."""
     return [
-        Job("expire_payments", 60, hamyon.expire_due_payments),
-        Job("purge_idempotency_keys", 3600, hamyon.purge_idempotency_keys),
+        Job("expire_payments", 60, hamyon.settlement.expire_due),
+        Job("purge_idempotency_keys", 3600, hamyon.idempotency.purge),
         # soon after start too, so that the ledger gauges are known within a minute of a deploy
         Job("verify_ledger", 3600, lambda: verify_ledger(hamyon, metrics), first=45),
         *gateway_jobs(inbound or {}, gateways),
@@ -138,7 +138,7 @@ def gateway_jobs(inbound: Mapping[str, Any], gateways: tuple[Gateway, ...] = GAT
 
 async def verify_ledger(hamyon: Hamyon, metrics: Any = None) -> int:
     """Check the ledger; publish the result as gauges; log each violation. Returns how many."""
-    report = await hamyon.verify_ledger()
+    report = await hamyon.admin.verify_ledger()
     if metrics is not None:
         metrics.ledger_verified(report.ok, len(report.violations), time.time())
     for violation in report.violations:

@@ -43,18 +43,18 @@ async def reconcile_all(hamyon: Hamyon, limit: int = 100) -> int:
 class Reconciliation:
     def __init__(self, hamyon: Hamyon, gateways: GatewayRegistry | None = None) -> None:
         self._hamyon = hamyon
-        self._gateways = gateways or hamyon.gateway_registry
+        self._gateways = gateways or hamyon.gateways.registry
 
     async def run(self, limit: int = 100) -> Counter[str]:
         """Check up to ``limit`` stale processing payments; how many ended each way
         (credited, already_credited, cancelled, unresolved, skipped)."""
         results: Counter[str] = Counter()
-        for payment_id in await self._hamyon.stale_processing_payments(limit):
+        for payment_id in await self._hamyon.settlement.stale_processing(limit):
             results[await self.reconcile(payment_id)] += 1
         return results
 
     async def reconcile(self, payment_id: UUID) -> str:
-        payment = await self._hamyon.admin_payment(payment_id)
+        payment = await self._hamyon.admin.payment(payment_id)
         if payment.status is not PaymentStatus.PROCESSING:
             return SKIPPED
         questions = await self._questions(self._gateways.get(payment.gateway), payment)
@@ -106,7 +106,7 @@ class Reconciliation:
     async def _callbacks(self, payment: Payment) -> list[Mapping[str, str]]:
         """The distinct callbacks in the payment's log, newest first, at most ``MAX_CALLBACKS``."""
         found: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
-        for log in reversed(await self._hamyon.payment_logs(payment.id)):
+        for log in reversed(await self._hamyon.admin.payment_logs(payment.id)):
             fields = _callback_fields(log.payload) if log.type == "callback" else None
             if fields is not None:
                 found.setdefault(tuple(sorted(fields.items())), fields)
@@ -118,12 +118,12 @@ class Reconciliation:
         """The attempt a confirmation completes: the redirect session, else the newest open one."""
         if payment.external_id:
             return payment.external_id
-        open_attempts = [a for a in await self._hamyon.payment_attempts(payment.id)
+        open_attempts = [a for a in await self._hamyon.settlement.attempts(payment.id)
                          if a.status is AttemptStatus.OPEN and a.gateway == payment.gateway]
         return max(open_attempts, key=lambda a: a.created_at).external_id if open_attempts else ""
 
     async def _step(self, payment: Payment, type: str, message: str, payload: str = "") -> None:
-        await self._hamyon.log_gateway_step(payment.id, type, message, payload=payload)
+        await self._hamyon.settlement.log_step(payment.id, type, message, payload=payload)
 
 
 def _callback_fields(payload: str) -> dict[str, str] | None:

@@ -75,12 +75,12 @@ async def settle(hamyon: Hamyon, payment: Payment, verification: Verification,
     anything else leaves the payment as it was, with the reason in its log."""
     reason = mismatch(payment, verification)
     if reason is None:
-        settled = await hamyon.complete_attempt(payment.gateway, external_id)
+        settled = await hamyon.settlement.complete_attempt(payment.gateway, external_id)
         return CallbackOutcome(settled.payment, True, CREDITED if settled.credited else ALREADY_CREDITED)
     if verification.cancelled and not verification.paid and not payment.status.is_final:
-        return CallbackOutcome(await hamyon.cancel_payment(payment.user_id, payment.id), False,
+        return CallbackOutcome(await hamyon.payments.cancel(payment.user_id, payment.id), False,
                                CANCELLED, reason)
-    await hamyon.log_gateway_step(payment.id, "error", f"not confirmed ({reason}); "
+    await hamyon.settlement.log_step(payment.id, "error", f"not confirmed ({reason}); "
                                   f"the payment stays {payment.status.value}")
     return CallbackOutcome(payment, False, UNCHANGED, reason)
 
@@ -94,14 +94,14 @@ class RedirectFlow:
         self.name = gateway.name
 
     async def callback(self, callback: RedirectCallback) -> CallbackOutcome:
-        payment = await self._hamyon.payment_by_gateway_id(self.name, callback.external_id)
+        payment = await self._hamyon.settlement.by_gateway_id(self.name, callback.external_id)
         if payment is None:
             raise PaymentNotFound("No payment has this gateway id")
         await self._step(payment, "callback", "callback received", _fields(callback.fields))
         verification = await self._verify(payment, callback)
         outcome = await settle(self._hamyon, payment, verification, payment.external_id)
         if outcome.verified and callback.tracking_code:
-            kept = await self._hamyon.keep_tracking_code(payment.id, callback.tracking_code)
+            kept = await self._hamyon.settlement.keep_tracking_code(payment.id, callback.tracking_code)
             outcome = CallbackOutcome(kept, outcome.verified, outcome.result, outcome.message)
         return outcome
 
@@ -122,7 +122,7 @@ class RedirectFlow:
         return verification
 
     async def _step(self, payment: Payment, type: str, message: str, payload: str) -> None:
-        await self._hamyon.log_gateway_step(payment.id, type, message, payload=payload)
+        await self._hamyon.settlement.log_step(payment.id, type, message, payload=payload)
 
 
 def _fields(fields: Mapping[str, str]) -> str:

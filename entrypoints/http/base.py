@@ -23,7 +23,8 @@ from application.hamyon import Hamyon
 from application.idempotency import IdempotencyRequest, StoredResponse
 from application.units import watch_commits
 from domain.errors import DomainError, ValidationError
-from domain.records import PageRequest, fingerprint
+from domain.journal import fingerprint
+from domain.paging import PageRequest
 from domain.text import check_text, is_ascii_whole
 from entrypoints.http.auth import Principal
 from entrypoints.http.body import BodyReader
@@ -243,7 +244,7 @@ class ApiHandler(tornado.web.RequestHandler):
             status, body = render(result)
             return StoredResponse(status, dumps(body))
 
-        stored = await self.hamyon.idempotent(request, action, store)
+        stored = await self.hamyon.idempotency.run(request, action, store)
         self.set_status(stored.status_code)
         if stored.replayed:
             self.set_header("Idempotent-Replayed", "true")

@@ -4,8 +4,8 @@ adapters, wire format, inbound protocol, rows and jobs) with the HTTP routes of 
 
 The composition root reads nothing else about gateways: ``entrypoints.runtime`` builds the adapters
 and inbound protocols, ``table`` serves the routes, ``entrypoints.jobs`` schedules the jobs, and
-``gateway_rows`` are the rows a first start seeds (``application.defaults`` still holds a copy
-until ``Hamyon.seed_defaults`` takes them from here). This module sits in ``entrypoints.http``
+``gateway_rows`` are the rows a first start seeds (``entrypoints.bootstrap`` passes them to
+``hamyon.admin.seed_defaults``). This module sits in ``entrypoints.http``
 because it names handlers: whoever imports it first, the package's ``__init__`` builds the route
 table, which reads this list, before anything else does; outside the package it would be a cycle.
 """

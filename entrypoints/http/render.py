@@ -7,11 +7,13 @@ from typing import Any
 
 from application.billing import AccessCheck, BillingSummary, ChargeResult, DailyUsageReport
 from application.payments import CreatedPayment, Estimate
-from application.wallets import WalletInfo
-from domain.billing import BillingRule, BillingSettings, ChargeDecision, FreeReason
+from application.wallets import WalletOverview
+from domain.billing import BillingRule, BillingSettings, ChargeDecision
 from domain.money import Currency, Money
+from domain.paging import Page
 from domain.payments import GatewayConfig, Payment
-from domain.records import Page, WalletTransaction
+from domain.reports import WalletTransaction
+from domain.usage import FreeReason
 from entrypoints.http import schemas as wire
 from entrypoints.http.i18n import message, status_display
 from entrypoints.http.wire import project
@@ -59,7 +61,7 @@ def pagination(page: Page[Any]) -> Any:
     return project(wire.Pagination, page, page=page.request.page, per_page=page.request.per_page)
 
 
-def wallet_info(info: WalletInfo) -> Any:
+def wallet_overview(info: WalletOverview) -> Any:
     wallet, currency, settings = info.wallet, info.wallet.currency, info.settings
     return wire.Wallet(wallet=wire.WalletBody(
         balance=wallet.balance, total_spent=Money(info.totals.total_debited, currency),

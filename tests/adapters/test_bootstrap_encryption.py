@@ -19,7 +19,7 @@ PHONE = "+998901234567"
 async def _add_doctor(url: str, **keys) -> None:
     hamyon = await bootstrap(url, **keys)
     try:
-        await hamyon.save_doctor("1", {"first_name": "John", "last_name": "Doe", "phone": PHONE},
+        await hamyon.doctors.save("1", {"first_name": "John", "last_name": "Doe", "phone": PHONE},
                                  actor="root", create=True)
     finally:
         await hamyon.close()
@@ -28,7 +28,7 @@ async def _add_doctor(url: str, **keys) -> None:
 async def _phone(url: str, **keys) -> str:
     hamyon = await bootstrap(url, **keys)
     try:
-        return (await hamyon.find_doctor("1")).extra["phone"]
+        return (await hamyon.doctors.find("1")).extra["phone"]
     finally:
         await hamyon.close()
 

@@ -79,10 +79,10 @@ async def test_the_doctor_view_reads_the_platform_when_its_url_is_set(platform):
     async with platform() as url:
         hamyon = await bootstrap("memory://", doctor_api_url=url)
         try:
-            doctor, charged = await hamyon.view_doctor("alice", "1")
+            doctor, charged = await hamyon.doctors.view("alice", "1")
             with pytest.raises(DoctorNotFound):
-                await hamyon.view_doctor("alice", "404")
-            usage = await hamyon.daily_usage("alice")
+                await hamyon.doctors.view("alice", "404")
+            usage = await hamyon.billing.daily_usage("alice")
         finally:
             await hamyon.close()
     assert (doctor.last_name, charged.charged) == ("Doe", False)
@@ -92,13 +92,13 @@ async def test_the_doctor_view_reads_the_platform_when_its_url_is_set(platform):
 async def test_the_table_directory_shows_active_doctors_only(io_loop):
     hamyon = await bootstrap("memory://")
     try:
-        await hamyon.save_doctor("1", {"first_name": "John", "last_name": "Doe"}, actor="root",
+        await hamyon.doctors.save("1", {"first_name": "John", "last_name": "Doe"}, actor="root",
                                  create=True)
-        await hamyon.save_doctor("2", {"first_name": "Ann", "last_name": "Lee", "is_active": False},
+        await hamyon.doctors.save("2", {"first_name": "Ann", "last_name": "Lee", "is_active": False},
                                  actor="root", create=True)
-        assert (await hamyon.find_doctor("1")).first_name == "John"
-        assert await hamyon.find_doctor("2") is None
-        assert await hamyon.find_doctor("3") is None
+        assert (await hamyon.doctors.find("1")).first_name == "John"
+        assert await hamyon.doctors.find("2") is None
+        assert await hamyon.doctors.find("3") is None
     finally:
         await hamyon.close()
 

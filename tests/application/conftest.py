@@ -29,24 +29,24 @@ class World:
     clock: ManualClock
 
     async def fund(self, user_id: str, amount: str, currency: str = "UZS") -> None:
-        await self.hamyon.adjust_wallet(user_id, Decimal(amount), currency, "test funding",
+        await self.hamyon.wallets.adjust(user_id, Decimal(amount), currency, "test funding",
                                         actor="admin")
 
     async def topup(self, user_id: str, amount: str, gateway: str = "click") -> Payment:
-        created = await self.hamyon.create_payment(CreatePayment(user_id, gateway, Decimal(amount)))
+        created = await self.hamyon.payments.create(CreatePayment(user_id, gateway, Decimal(amount)))
         return created.payment
 
     async def paid_topup(self, user_id: str, amount: str, gateway: str = "click") -> Payment:
         payment = await self.topup(user_id, amount, gateway)
-        await self.hamyon.open_attempt(gateway, payment.id, f"ext-{payment.id}")
-        settled = await self.hamyon.complete_attempt(gateway, f"ext-{payment.id}")
+        await self.hamyon.settlement.open_attempt(gateway, payment.id, f"ext-{payment.id}")
+        settled = await self.hamyon.settlement.complete_attempt(gateway, f"ext-{payment.id}")
         return settled.payment
 
     async def balance(self, user_id: str, currency: str = "UZS") -> Money:
-        return (await self.hamyon.wallet(user_id, currency)).balance
+        return (await self.hamyon.wallets.get(user_id, currency)).balance
 
     async def status(self, user_id: str, payment_id: UUID) -> str:
-        return (await self.hamyon.payment(user_id, payment_id)).status.value
+        return (await self.hamyon.payments.get(user_id, payment_id)).status.value
 
 
 def uzs(amount: str) -> Money:

@@ -24,7 +24,7 @@ def view(doctor: object, user: str = "u1") -> ChargeRequest:
 
 async def make_old_user(w, user: str = "u1") -> None:
     """A wallet older than new_user_days, so only the daily quota applies."""
-    await w.hamyon.wallet(user)
+    await w.hamyon.wallets.get(user)
     w.clock.advance(days=8)
 
 
@@ -32,7 +32,7 @@ async def test_three_free_views_a_day_then_paid(world):
     async with world() as w:
         await make_old_user(w)
         await w.fund("u1", "100000")
-        results = [await w.hamyon.charge(view(doctor)) for doctor in (1, 2, 3, 4)]
+        results = [await w.hamyon.billing.charge(view(doctor)) for doctor in (1, 2, 3, 4)]
         assert [r.charged for r in results] == [False, False, False, True]
         assert results[3].amount_charged == uzs("5000")
         assert results[3].balance_after == uzs("95000")
@@ -44,10 +44,10 @@ async def test_repeat_view_of_a_doctor_today_is_free_and_counts_no_new_view(worl
         await make_old_user(w)
         await w.fund("u1", "100000")
         for doctor in (1, 2, 3, 4):
-            await w.hamyon.charge(view(doctor))
-        repeat = await w.hamyon.charge(view(4))
+            await w.hamyon.billing.charge(view(doctor))
+        repeat = await w.hamyon.billing.charge(view(4))
         assert not repeat.charged and repeat.free_reason is FreeReason.REPEAT_VIEW
-        daily = await w.hamyon.daily_usage("u1")
+        daily = await w.hamyon.billing.daily_usage("u1")
         assert (daily.free_views_used, daily.paid_views, daily.total_views) == (3, 1, 4)
         assert daily.free_views_remaining == 0
         assert daily.spending_today == uzs("5000")
@@ -58,10 +58,10 @@ async def test_quota_resets_at_midnight_in_tashkent_not_utc(world):
         await make_old_user(w)
         await w.fund("u1", "100000")
         w.clock.set(datetime(2026, 3, 1, 18, 59, tzinfo=UTC))  # 23:59 in Tashkent
-        day_one = [await w.hamyon.charge(view(d)) for d in (1, 2, 3, 4)]
+        day_one = [await w.hamyon.billing.charge(view(d)) for d in (1, 2, 3, 4)]
         w.clock.set(datetime(2026, 3, 1, 19, 0, tzinfo=UTC))  # 00:00 next day in Tashkent
-        day_two = await w.hamyon.charge(view(5))
-        repeat_of_yesterday = await w.hamyon.charge(view(4))
+        day_two = await w.hamyon.billing.charge(view(5))
+        repeat_of_yesterday = await w.hamyon.billing.charge(view(4))
         assert [r.charged for r in day_one] == [False, False, False, True]
         assert not day_two.charged and day_two.free_reason is FreeReason.DAILY_QUOTA
         assert repeat_of_yesterday.free_reason is FreeReason.DAILY_QUOTA
@@ -70,7 +70,7 @@ async def test_quota_resets_at_midnight_in_tashkent_not_utc(world):
 async def test_new_users_first_paid_view_is_the_sixth_distinct_doctor(world):
     async with world() as w:
         await w.fund("u1", "100000")
-        results = [await w.hamyon.charge(view(d)) for d in range(1, 8)]
+        results = [await w.hamyon.billing.charge(view(d)) for d in range(1, 8)]
         assert [r.charged for r in results] == [False] * 5 + [True, True]
         assert [r.free_reason for r in results[3:5]] == [FreeReason.NEW_USER] * 2
 
@@ -79,60 +79,60 @@ async def test_insufficient_balance_is_402_with_amounts_and_changes_nothing(worl
     async with world() as w:
         await w.fund("u1", "1000")
         with pytest.raises(InsufficientFunds) as refused:
-            await w.hamyon.charge(ChargeRequest("u1", "consultation"))
+            await w.hamyon.billing.charge(ChargeRequest("u1", "consultation"))
         assert refused.value.details == {"current_balance": uzs("1000").amount,
                                           "required_amount": uzs("50000").amount}
         assert await w.balance("u1") == uzs("1000")
-        assert (await w.hamyon.daily_usage("u1")).total_views == 0
+        assert (await w.hamyon.billing.daily_usage("u1")).total_views == 0
 
 
 async def test_volume_discount_applies_from_threshold(world):
     async with world() as w:
         await w.fund("u1", "100000")
-        result = await w.hamyon.charge(ChargeRequest("u1", "chat_message", 10))
+        result = await w.hamyon.billing.charge(ChargeRequest("u1", "chat_message", 10))
         assert result.amount_charged == uzs("9000")
 
 
 async def test_disabled_billing_is_free_and_maintenance_is_503(world):
     async with world() as w:
-        await w.hamyon.update_settings({"enable_billing": False}, actor="admin")
-        free = await w.hamyon.charge(ChargeRequest("u1", "consultation"))
+        await w.hamyon.admin.update_settings({"enable_billing": False}, actor="admin")
+        free = await w.hamyon.billing.charge(ChargeRequest("u1", "consultation"))
         assert not free.charged and free.free_reason is FreeReason.BILLING_DISABLED
-        await w.hamyon.update_settings({"enable_billing": True, "maintenance_mode": True},
+        await w.hamyon.admin.update_settings({"enable_billing": True, "maintenance_mode": True},
                                        actor="admin")
         with pytest.raises(BillingMaintenance):
-            await w.hamyon.charge(ChargeRequest("u1", "consultation"))
+            await w.hamyon.billing.charge(ChargeRequest("u1", "consultation"))
 
 
 async def test_hourly_and_daily_limits_are_429(world):
     async with world() as w:
         await w.fund("u1", "500000")
-        await w.hamyon.update_settings({"max_debits_per_hour": 2}, actor="admin")
+        await w.hamyon.admin.update_settings({"max_debits_per_hour": 2}, actor="admin")
         for _ in range(2):
-            await w.hamyon.charge(ChargeRequest("u1", "ai_diagnosis"))
+            await w.hamyon.billing.charge(ChargeRequest("u1", "ai_diagnosis"))
         with pytest.raises(BillingLimitExceeded):
-            await w.hamyon.charge(ChargeRequest("u1", "ai_diagnosis"))
+            await w.hamyon.billing.charge(ChargeRequest("u1", "ai_diagnosis"))
         w.clock.advance(hours=1, seconds=1)
-        await w.hamyon.update_settings({"daily_spending_limit": "25000"}, actor="admin")
+        await w.hamyon.admin.update_settings({"daily_spending_limit": "25000"}, actor="admin")
         with pytest.raises(BillingLimitExceeded):
-            await w.hamyon.charge(ChargeRequest("u1", "ai_diagnosis"))
+            await w.hamyon.billing.charge(ChargeRequest("u1", "ai_diagnosis"))
 
 
 async def test_blocked_wallet_takes_no_charge_not_even_free(world):
     async with world() as w:
-        await w.hamyon.set_blocked("u1", True, actor="admin")
+        await w.hamyon.wallets.set_blocked("u1", True, actor="admin")
         with pytest.raises(WalletBlocked):
-            await w.hamyon.charge(view(1))
-        access = await w.hamyon.check_access(view(1))
+            await w.hamyon.billing.charge(view(1))
+        access = await w.hamyon.billing.check_access(view(1))
         assert not access.can_access and access.code == "wallet_blocked"
 
 
 async def test_check_access_moves_nothing(world):
     async with world() as w:
         await w.fund("u1", "60000")
-        access = await w.hamyon.check_access(ChargeRequest("u1", "consultation"))
+        access = await w.hamyon.billing.check_access(ChargeRequest("u1", "consultation"))
         assert access.can_access and access.price == uzs("50000")
-        poor = await w.hamyon.check_access(ChargeRequest("u1", "consultation", 2))
+        poor = await w.hamyon.billing.check_access(ChargeRequest("u1", "consultation", 2))
         assert not poor.can_access and poor.code == "insufficient_balance"
         assert await w.balance("u1") == uzs("60000")
 
@@ -144,7 +144,7 @@ async def test_check_access_moves_nothing(world):
 async def test_bad_charge_requests_are_refused_naming_the_field(world, request_):
     async with world() as w:
         with pytest.raises(ValidationError) as refused:
-            await w.hamyon.charge(request_)
+            await w.hamyon.billing.charge(request_)
         assert refused.value.field in {"service_type", "quantity", "related_object_id"}
 
 
@@ -153,8 +153,8 @@ async def test_summary_counts_payments_services_and_wallet(world):
         await w.paid_topup("u1", "50000")
         await make_old_user(w)
         for doctor in (1, 2, 3, 4, 5):
-            await w.hamyon.charge(view(doctor))
-        summary = await w.hamyon.billing_summary("u1", 30)
+            await w.hamyon.billing.charge(view(doctor))
+        summary = await w.hamyon.billing.summary("u1", 30)
         assert (summary.payments.total_payments, summary.payments.completed_payments) == (1, 1)
         assert (summary.services.doctor_views, summary.services.free_doctor_views) == (5, 3)
         assert summary.services.doctor_view_charges == 1000000

@@ -45,7 +45,7 @@ class Process:
     ticks: Ticks
 
     async def charge(self, user: str = "ali") -> Money | None:
-        return (await self.hamyon.charge(ChargeRequest(user, CONSULTATION))).amount_charged
+        return (await self.hamyon.billing.charge(ChargeRequest(user, CONSULTATION))).amount_charged
 
     async def price_elsewhere(self, price: str) -> None:
         """What another process's admin does: the rule changes in storage, not through us."""
@@ -58,7 +58,7 @@ class Process:
     async def maintenance_elsewhere(self) -> None:
         async with self.storage.unit_of_work() as uow:
             settings = await uow.billing.settings()
-            await uow.billing.save_settings(attrs.evolve(settings or await self.hamyon.billing_settings(),
+            await uow.billing.save_settings(attrs.evolve(settings or await self.hamyon.admin.settings(),
                                                          maintenance_mode=True))
             await uow.commit()
 
@@ -69,27 +69,27 @@ async def process(ttl: float = 2.0) -> AsyncIterator[Process]:
     deps = Dependencies(storage.unit_of_work, ManualClock(), RandomIds(), GatewayRegistry(),
                         ServiceConfig(catalog_ttl_seconds=ttl))
     hamyon = Hamyon(deps, monotonic=ticks)
-    await hamyon.seed_defaults()
-    await hamyon.adjust_wallet("ali", Decimal("1000000"), "UZS", "test funding", actor="admin")
+    await hamyon.admin.seed_defaults()
+    await hamyon.wallets.adjust("ali", Decimal("1000000"), "UZS", "test funding", actor="admin")
     yield Process(hamyon, storage, ticks)
 
 
 async def test_an_admin_price_change_applies_to_the_next_charge_at_once() -> None:
     async with process() as here:
         assert await here.charge() == uzs("50000")
-        await here.hamyon.save_rule(CONSULTATION, {"price": "70000"}, actor="admin", create=False)
+        await here.hamyon.admin.save_rule(CONSULTATION, {"price": "70000"}, actor="admin", create=False)
         assert await here.charge() == uzs("70000")
 
 
 async def test_admin_settings_and_deletions_apply_to_the_next_charge_at_once() -> None:
     async with process() as here:
         await here.charge()
-        await here.hamyon.update_settings({"maintenance_mode": True}, actor="admin")
+        await here.hamyon.admin.update_settings({"maintenance_mode": True}, actor="admin")
         with pytest.raises(DomainError):
             await here.charge()
-        await here.hamyon.update_settings({"maintenance_mode": False}, actor="admin")
+        await here.hamyon.admin.update_settings({"maintenance_mode": False}, actor="admin")
         assert await here.charge() == uzs("50000")
-        await here.hamyon.delete_rule(CONSULTATION, actor="admin")
+        await here.hamyon.admin.delete_rule(CONSULTATION, actor="admin")
         with pytest.raises(ValidationError):
             await here.charge()
 
@@ -126,7 +126,7 @@ async def test_the_unit_that_writes_a_rule_reads_its_own_write() -> None:
         await here.charge()
 
         async def body(uow: object) -> Money:
-            await here.hamyon.save_rule(CONSULTATION, {"price": "60000"}, actor="admin", create=False)
+            await here.hamyon.admin.save_rule(CONSULTATION, {"price": "60000"}, actor="admin", create=False)
             charged = await here.charge()
             assert charged is not None
             return charged

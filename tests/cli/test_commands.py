@@ -62,7 +62,7 @@ def test_token_is_signed_with_the_configured_secret(tmp_path: Path) -> None:
 
 async def _fund(hamyon: Hamyon) -> None:
     for user in ("alice", "bob"):
-        await hamyon.adjust_wallet(user, Decimal(30_000), "UZS", "funding", actor="root")
+        await hamyon.wallets.adjust(user, Decimal(30_000), "UZS", "funding", actor="root")
 
 
 def test_verify_passes_on_a_sound_ledger(tmp_path: Path, env: dict[str, str]) -> None:
@@ -94,9 +94,9 @@ def test_verify_exits_1_naming_a_wallet_balance_corrupted_by_hand(tmp_path: Path
 
 
 async def _past_topup(hamyon: Hamyon) -> UUID:
-    created = await hamyon.create_payment(CreatePayment(user_id="carol", gateway="sandbox",
+    created = await hamyon.payments.create(CreatePayment(user_id="carol", gateway="sandbox",
                                                         amount=Decimal(20_000)))
-    await hamyon.log_gateway_step(created.payment.id, "callback", "sandbox page posted",
+    await hamyon.settlement.log_step(created.payment.id, "callback", "sandbox page posted",
                                   payload='{"card": "8600 1234 5678 9012", "phone": "+998901234567"}',
                                   http_status=200)
     return created.payment.id
@@ -109,7 +109,7 @@ def test_worker_once_runs_every_job_and_expires_a_stale_payment(tmp_path: Path, 
     outcomes = dict(line.split(": ") for line in done.stdout.splitlines())
     assert {"expire_payments", "purge_idempotency_keys", "verify_ledger"} <= set(outcomes)
     assert set(outcomes.values()) == {"ran"}
-    status = seed(env, lambda hamyon: hamyon.admin_payment(payment_id))
+    status = seed(env, lambda hamyon: hamyon.admin.payment(payment_id))
     assert status.status.value == "expired"
 
 

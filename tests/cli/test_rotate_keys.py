@@ -21,8 +21,8 @@ PAYLOAD = '{"phone": "+998901112233", "card": "8600 **** **** 4321"}'
 
 async def _logged(hamyon: Hamyon) -> None:
     for amount in (20_000, 30_000, 40_000):
-        created = await hamyon.create_payment(CreatePayment("ivan", "sandbox", Decimal(amount)))
-        await hamyon.log_gateway_step(created.payment.id, "callback", "posted", payload=PAYLOAD)
+        created = await hamyon.payments.create(CreatePayment("ivan", "sandbox", Decimal(amount)))
+        await hamyon.settlement.log_step(created.payment.id, "callback", "posted", payload=PAYLOAD)
 
 
 def _stored_payloads(tmp_path: Path) -> list[str]:

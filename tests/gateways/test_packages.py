@@ -3,9 +3,9 @@ adapters, its inbound protocol, its jobs and its HTTP routes."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from application.defaults import default_gateways
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http.gateways import GATEWAYS, gateway_routes, gateway_rows
 from entrypoints.http.table import ROUTES
@@ -26,10 +26,24 @@ def test_each_gateway_name_belongs_to_one_package_and_each_package_answers_for_i
     assert all(gateway.package.name in gateway.package.names for gateway in GATEWAYS)
 
 
-def test_the_packages_seed_the_rows_a_first_start_has_always_seeded():
-    for active in (frozenset(), frozenset({"click", "uzcard", "humo", "sandbox"})):
-        assert sorted(gateway_rows(active), key=lambda row: row.name) == \
-            sorted(default_gateways(active), key=lambda row: row.name)
+# SPEC §3: name, currency, minimum, maximum, commission percentage
+SEEDED = {"click": ("UZS", 1_000, 10_000_000, "2.5"), "payme": ("UZS", 1_000, 10_000_000, "2.5"),
+          "uzcard": ("UZS", 1_000, 10_000_000, "2.5"), "humo": ("UZS", 1_000, 10_000_000, "2.5"),
+          "medogram": ("IRR", 10_000, 1_000_000_000, "0"), "sandbox": ("UZS", 1_000, 10_000_000, "0")}
+
+
+def test_the_packages_seed_the_rows_of_spec_3_and_only_configured_gateways_start_active():
+    active = frozenset({"click", "uzcard", "humo", "sandbox"})
+    rows = {row.name: row for row in gateway_rows(active)}
+    assert set(rows) == set(SEEDED)
+    for name, (currency, low, high, percentage) in SEEDED.items():
+        row = rows[name]
+        assert (row.min_amount.currency.value, row.min_amount.amount, row.max_amount.amount) == \
+            (currency, Decimal(low), Decimal(high))
+        assert row.commission_type.value == "percentage"
+        assert row.commission_percentage == Decimal(percentage)
+        assert row.is_active is (name in active)
+    assert not any(row.is_active for row in gateway_rows(frozenset()))
 
 
 async def test_configured_packages_build_an_adapter_for_every_row_and_a_protocol_by_their_name():

@@ -92,7 +92,7 @@ class Server:
         return await self.call("POST", path, json_body=json_body, **options)
 
     async def fund(self, user: str, amount: str, currency: str = "UZS") -> None:
-        await self.hamyon.adjust_wallet(user, Decimal(amount), currency, "test funding", actor="root")
+        await self.hamyon.wallets.adjust(user, Decimal(amount), currency, "test funding", actor="root")
 
 
 async def _hamyon(clock: ManualClock, **config: Any) -> Hamyon:

@@ -109,8 +109,8 @@ async def test_payments_search_refund_and_logs(api):
                                      {"gateway": "click", "amount": 50000})).json["payment"]
         payment_id = UUID(created["id"])
         early = await admin(server, "POST", f"{A}/payments/{payment_id}/refund/")
-        await server.hamyon.open_attempt("click", payment_id, "ext-1")
-        await server.hamyon.complete_attempt("click", "ext-1")
+        await server.hamyon.settlement.open_attempt("click", payment_id, "ext-1")
+        await server.hamyon.settlement.complete_attempt("click", "ext-1")
         found = await admin(server, "GET", f"{A}/payments/?status=completed&user_id=alice")
         bad_status = await admin(server, "GET", f"{A}/payments/?status=done")
         refunded = await admin(server, "POST", f"{A}/payments/{payment_id}/refund/")

@@ -29,7 +29,7 @@ class AdjustThenFail(ApiHandler):
     """Commits a change, then fails while answering (a bug in a renderer would look like this)."""
 
     async def post(self) -> None:
-        await self.hamyon.adjust_wallet("bob", 5000, "UZS", "test credit", actor="root")
+        await self.hamyon.wallets.adjust("bob", 5000, "UZS", "test credit", actor="root")
         raise RuntimeError("the answer could not be rendered")
 
 
@@ -51,7 +51,7 @@ async def test_a_stored_return_url_no_browser_can_take_sends_the_payer_to_the_fi
     hamyon, server, url = await serve(storage)
     client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
     try:
-        created = await hamyon.create_payment(CreatePayment(
+        created = await hamyon.payments.create(CreatePayment(
             "alice", "sandbox", 20000, return_url="https://shop.example/back"))
         payment_id = created.payment.id
         async with storage.unit_of_work() as uow:  # a row written before URLs were checked
@@ -64,8 +64,8 @@ async def test_a_stored_return_url_no_browser_can_take_sends_the_payer_to_the_fi
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert pressed.code == 303
         assert pressed.headers["Location"] == f"/sandbox/done/{payment_id}"
-        assert (await hamyon.admin_payment(UUID(str(payment_id)))).status.value == "completed"
-        assert (await hamyon.wallet("alice", "UZS")).balance.amount == 20000
+        assert (await hamyon.admin.payment(UUID(str(payment_id)))).status.value == "completed"
+        assert (await hamyon.wallets.get("alice", "UZS")).balance.amount == 20000
     finally:
         client.close()
         server.stop()
@@ -83,7 +83,7 @@ async def test_a_failure_after_a_commit_answers_that_the_change_was_made():
         assert answer.code == 500
         assert body["committed"] is True and body["code"] == "answer_failed"
         assert "request_id" in body and body["events"]
-        assert (await hamyon.wallet("bob", "UZS")).balance.amount == 5000  # it did happen
+        assert (await hamyon.wallets.get("bob", "UZS")).balance.amount == 5000  # it did happen
     finally:
         client.close()
         server.stop()

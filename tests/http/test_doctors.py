@@ -102,7 +102,7 @@ async def test_admins_list_change_and_remove_doctors_and_every_write_is_audited(
         again = await admin(server, "DELETE", f"{A}/10/")
         missing = await admin(server, "PATCH", f"{A}/10/", {"rating": 4})
         listed = await server.call("GET", f"{A}/?per_page=1&page=2", user="root", admin=True)
-        async with server.hamyon._deps.unit_of_work(write=False) as uow:
+        async with server.hamyon._shared.deps.unit_of_work(write=False) as uow:
             audit = await uow.reports.recent_audit(10)
     assert changed.json["doctor"] == {**NEUROLOGIST, "id": 9, "first_name": "Aziza",
                                       "rating": Decimal("4.25"), "phone": "+998901234567",

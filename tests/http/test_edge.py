@@ -109,7 +109,7 @@ async def test_unexpected_errors_are_500_with_request_id_and_no_traceback(api):
         async def broken(*args, **kwargs):
             raise RuntimeError("secret internals")
 
-        server.hamyon.gateways = broken
+        server.hamyon.gateways.active = broken
         reply = await server.get(GATEWAYS, user=None, headers={"X-Request-ID": "req-42"})
     assert reply.status == 500
     assert reply.json == {"success": False, "error": "Internal server error",
@@ -135,7 +135,7 @@ async def test_health_and_readiness(api):
         async def down():
             raise ConnectionError("database gone")
 
-        server.hamyon.all_gateways = down
+        server.hamyon.admin.gateways = down
         not_ready = await server.get("/readyz", user=None)
     assert (health.status, health.json) == (200, {"status": "ok"})
     assert (ready.status, ready.json) == (200, {"status": "ok"})

@@ -39,8 +39,8 @@ def start(backend: str, folder: Path) -> LiveServer:
 def seed(server: LiveServer) -> dict[str, str]:
     """A funded user with a payment, a doctor: the path parameters every route can name."""
     hamyon = server.hamyon
-    server.run(hamyon.adjust_wallet("alice", Decimal("200000"), "UZS", "funding", actor="root"))
-    created = server.run(hamyon.create_payment(CreatePayment("alice", "sandbox", Decimal("20000"))))
+    server.run(hamyon.wallets.adjust("alice", Decimal("200000"), "UZS", "funding", actor="root"))
+    created = server.run(hamyon.payments.create(CreatePayment("alice", "sandbox", Decimal("20000"))))
     doctor = server.call("POST", "/api/admin/doctors/", json.dumps(
         {"id": 7, "first_name": "Aziz", "last_name": "Karimov"}).encode(),
         {"Content-Type": "application/json"}, auth="admin")
@@ -55,12 +55,12 @@ def state(server: LiveServer) -> tuple[Any, ...]:
     hamyon = server.hamyon
 
     async def read() -> tuple[Any, ...]:
-        report = await hamyon.verify_ledger()
-        payments = await hamyon.search_payments(PageRequest(1, 100))
-        return (report.ok, report.transfers, (await hamyon.wallet("alice", "UZS")).balance,
+        report = await hamyon.admin.verify_ledger()
+        payments = await hamyon.admin.search_payments(PageRequest(1, 100))
+        return (report.ok, report.transfers, (await hamyon.wallets.get("alice", "UZS")).balance,
                 [(p.id, p.status, p.return_url) for p in payments.items],
-                await hamyon.all_rules(), await hamyon.billing_settings(), await hamyon.all_gateways(),
-                await hamyon.list_doctors(PageRequest(1, 100)))
+                await hamyon.admin.rules(), await hamyon.admin.settings(), await hamyon.admin.gateways(),
+                await hamyon.doctors.list(PageRequest(1, 100)))
 
     return server.run(read())
 

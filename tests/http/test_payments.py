@@ -10,8 +10,8 @@ CREATE = {"gateway": "click", "amount": 50000.00, "callback_url": "https://examp
 
 
 async def _complete(server, payment_id: str) -> None:
-    await server.hamyon.open_attempt("click", UUID(payment_id), f"ext-{payment_id}")
-    await server.hamyon.complete_attempt("click", f"ext-{payment_id}")
+    await server.hamyon.settlement.open_attempt("click", UUID(payment_id), f"ext-{payment_id}")
+    await server.hamyon.settlement.complete_attempt("click", f"ext-{payment_id}")
 
 
 async def test_gateways_list_has_the_seeds_fields_and_only_active_rows(api):

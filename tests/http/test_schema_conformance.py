@@ -45,7 +45,7 @@ def live_server() -> Iterator[str]:
 
     async def start() -> None:
         hamyon = await _hamyon(ManualClock())
-        await hamyon.adjust_wallet("root", 500000, "UZS", "fuzzing funds", actor="root")
+        await hamyon.wallets.adjust("root", 500000, "UZS", "fuzzing funds", actor="root")
         sock, port = tornado.testing.bind_unused_port()
         server = tornado.httpserver.HTTPServer(make_app(hamyon, HttpConfig(jwt_secret=SECRET)))
         server.add_socket(sock)

@@ -92,20 +92,20 @@ async def test_the_expiry_sweeper_expires_a_payment_once_its_ttl_has_passed_on_s
     clock = ManualClock()
     hamyon = await bootstrap("memory://", clock=clock, gateways=[SandboxGateway()],
                              active_gateways={"sandbox"})
-    created = await hamyon.create_payment(CreatePayment("alice", "sandbox", Decimal(20_000)))
+    created = await hamyon.payments.create(CreatePayment("alice", "sandbox", Decimal(20_000)))
     expire = next(job for job in standard_jobs(hamyon) if job.name == "expire_payments")
     sleep = ClockSleep(clock, limit=10)  # nine sweeps, one a minute: the 30-minute TTL not yet up
     await _repeat(JobScheduler([], sleep=sleep, jitter=0), expire)
-    assert (await hamyon.admin_payment(created.payment.id)).status.value == "processing"
+    assert (await hamyon.admin.payment(created.payment.id)).status.value == "processing"
     sleep.limit = 40
     await _repeat(JobScheduler([], sleep=sleep, jitter=0), expire)
-    assert (await hamyon.admin_payment(created.payment.id)).status.value == "expired"
+    assert (await hamyon.admin.payment(created.payment.id)).status.value == "expired"
     await hamyon.close()
 
 
 async def test_the_ledger_job_publishes_the_verification_result() -> None:
     hamyon = await bootstrap("memory://")
-    await hamyon.adjust_wallet("alice", Decimal(100), "UZS", "funding", actor="root")
+    await hamyon.wallets.adjust("alice", Decimal(100), "UZS", "funding", actor="root")
     metrics = Metrics()
     verify = next(job for job in standard_jobs(hamyon, metrics=metrics) if job.name == "verify_ledger")
     assert await JobScheduler([verify], metrics=metrics).run_all_once() == {"verify_ledger": "ran"}

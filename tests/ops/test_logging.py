@@ -151,10 +151,10 @@ def test_redact_leaves_ordinary_fields_alone() -> None:
 
 
 async def _with_log(hamyon: Hamyon) -> UUID:
-    created = await hamyon.create_payment(CreatePayment("erin", "sandbox", Decimal(20_000)))
-    await hamyon.log_gateway_step(created.payment.id, "callback", "sandbox page posted",
+    created = await hamyon.payments.create(CreatePayment("erin", "sandbox", Decimal(20_000)))
+    await hamyon.settlement.log_step(created.payment.id, "callback", "sandbox page posted",
                                   payload=f'{{"note": "{PAYLOAD_MARK}", "card": "{CARD}"}}')
-    await hamyon.adjust_wallet("erin", Decimal(90_000), "UZS", "funding", actor="root")
+    await hamyon.wallets.adjust("erin", Decimal(90_000), "UZS", "funding", actor="root")
     return created.payment.id
 
 

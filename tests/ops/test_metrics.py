@@ -34,7 +34,7 @@ def sample(text: str, name: str, **labels: str) -> float | None:
 
 
 async def _fund(hamyon: Hamyon) -> None:
-    await hamyon.adjust_wallet("fred", Decimal(90_000), "UZS", "funding", actor="root")
+    await hamyon.wallets.adjust("fred", Decimal(90_000), "UZS", "funding", actor="root")
 
 
 def test_request_latency_by_route_and_charges_are_exposed(tmp_path: Path) -> None:
@@ -67,8 +67,8 @@ async def test_completed_payments_are_counted_by_gateway_and_status(tmp_path: Pa
     settings = Settings(database_url="memory://", port=port, jwt_secret=JWT_SECRET)
     client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
     async with running(settings, sockets, jobs=False) as service:
-        created = await service.hamyon.create_payment(CreatePayment("gina", "sandbox", Decimal(20_000)))
-        await service.hamyon.complete_attempt("sandbox", created.payment.external_id)
+        created = await service.hamyon.payments.create(CreatePayment("gina", "sandbox", Decimal(20_000)))
+        await service.hamyon.settlement.complete_attempt("sandbox", created.payment.external_id)
         text = (await client.fetch(f"http://127.0.0.1:{port}/metrics")).body.decode()
     client.close()
     assert sample(text, "hamyon_payments_total", gateway="sandbox", status="completed") == 1

@@ -18,7 +18,7 @@ AFFORDABLE = 10
 @pytest.mark.slow
 async def test_50_charges_from_two_processes_on_a_wallet_funded_for_10_exactly_10_succeed(database):
     async with database() as db, facade(db, first=True) as (hamyon, _):
-        await hamyon.adjust_wallet("u1", Decimal(50_000 * AFFORDABLE), "UZS", "proof funding",
+        await hamyon.wallets.adjust("u1", Decimal(50_000 * AFFORDABLE), "UZS", "proof funding",
                                    actor="proof")
 
         answers = await run_together([
@@ -28,10 +28,10 @@ async def test_50_charges_from_two_processes_on_a_wallet_funded_for_10_exactly_1
         assert [a["errors"] for a in answers] == [[], []]
         assert sum(a["charged"] for a in answers) == AFFORDABLE
         assert sum(a["insufficient"] for a in answers) == PROCESSES * TASKS_EACH - AFFORDABLE
-        assert (await hamyon.wallet("u1")).balance == Money.zero(Currency.UZS)
-        debits = await hamyon.wallet_transactions("u1", type="debit")
+        assert (await hamyon.wallets.get("u1")).balance == Money.zero(Currency.UZS)
+        debits = await hamyon.wallets.transactions("u1", type="debit")
         assert debits.total_count == AFFORDABLE
-        report = await hamyon.verify_ledger()
+        report = await hamyon.admin.verify_ledger()
         assert report.ok, report.violations
 
 
@@ -40,8 +40,8 @@ async def test_40_views_of_distinct_doctors_from_two_processes_get_exactly_the_f
     # A new user: 3 free views a day, then free views while under 5 ever; the 35 others are paid.
     # A free view changes no balance: only the wallet's lock keeps two of them from both being free.
     async with database() as db, facade(db, first=True) as (hamyon, _):
-        await hamyon.adjust_wallet("u1", Decimal(1_000_000), "UZS", "proof funding", actor="proof")
-        settings = await hamyon.billing_settings()
+        await hamyon.wallets.adjust("u1", Decimal(1_000_000), "UZS", "proof funding", actor="proof")
+        settings = await hamyon.admin.settings()
         free = settings.free_views_for_new_users
         assert settings.free_views_per_day < free
 
@@ -52,5 +52,5 @@ async def test_40_views_of_distinct_doctors_from_two_processes_get_exactly_the_f
         assert [a["errors"] for a in answers] == [[], []]
         assert sum(a["free"] for a in answers) == free
         assert sum(a["charged"] for a in answers) == PROCESSES * 20 - free
-        report = await hamyon.verify_ledger()
+        report = await hamyon.admin.verify_ledger()
         assert report.ok, report.violations

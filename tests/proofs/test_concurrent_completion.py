@@ -19,7 +19,7 @@ PROCESSES, TASKS_EACH = 2, 4
 @pytest.mark.slow
 async def test_a_payment_completed_8_times_from_two_processes_is_credited_once(database):
     async with database() as db, facade(db, first=True) as (hamyon, storage):
-        created = await hamyon.create_payment(CreatePayment("u1", "sandbox", Decimal(50_000)))
+        created = await hamyon.payments.create(CreatePayment("u1", "sandbox", Decimal(50_000)))
         payment = created.payment
 
         answers = await run_together([
@@ -29,10 +29,10 @@ async def test_a_payment_completed_8_times_from_two_processes_is_credited_once(d
         assert [a["errors"] for a in answers] == [[], []]
         credited = [flag for a in answers for flag in a["credited"]]
         assert len(credited) == PROCESSES * TASKS_EACH and credited.count(True) == 1
-        assert (await hamyon.admin_payment(payment.id)).status is PaymentStatus.COMPLETED
-        assert (await hamyon.wallet("u1")).balance == Money.of(50_000, Currency.UZS)
+        assert (await hamyon.admin.payment(payment.id)).status is PaymentStatus.COMPLETED
+        assert (await hamyon.wallets.get("u1")).balance == Money.of(50_000, Currency.UZS)
         async with storage.unit_of_work(write=False) as uow:
             transfers = await uow.reports.transfers_for(str(payment.id))
         assert [t.kind for t in transfers] == [TransferKind.TOPUP]
-        report = await hamyon.verify_ledger()
+        report = await hamyon.admin.verify_ledger()
         assert report.ok, report.violations

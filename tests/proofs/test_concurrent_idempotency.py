@@ -17,7 +17,7 @@ PROCESSES, TASKS_EACH = 2, 4
 @pytest.mark.slow
 async def test_one_key_sent_concurrently_from_two_processes_charges_once_and_answers_alike(database):
     async with database() as db, facade(db, first=True) as (hamyon, _):
-        await hamyon.adjust_wallet("u1", Decimal(200_000), "UZS", "proof funding", actor="proof")
+        await hamyon.wallets.adjust("u1", Decimal(200_000), "UZS", "proof funding", actor="proof")
 
         answers = await run_together([
             {"scenario": "idempotent", "database": db.as_json(), "user": "u1", "key": "proof-key",
@@ -30,8 +30,8 @@ async def test_one_key_sent_concurrently_from_two_processes_charges_once_and_ans
         assert [replayed for *_, replayed in replies].count(False) == 1  # the one that ran it
         stored = json.loads(replies[0][1])
         assert stored["balance_after"] == Money.of(150_000, Currency.UZS).minor
-        assert (await hamyon.wallet("u1")).balance == Money.of(150_000, Currency.UZS)
-        debits = await hamyon.wallet_transactions("u1", type="debit")
+        assert (await hamyon.wallets.get("u1")).balance == Money.of(150_000, Currency.UZS)
+        debits = await hamyon.wallets.transactions("u1", type="debit")
         assert [str(line.id) for line in debits.items] == [stored["transaction_id"]]
-        report = await hamyon.verify_ledger()
+        report = await hamyon.admin.verify_ledger()
         assert report.ok, report.violations

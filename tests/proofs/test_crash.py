@@ -50,7 +50,7 @@ async def kill_mid_stream(order: dict, seed: int) -> None:
 async def all_payments(hamyon) -> list:
     found, page = [], PageRequest(1, 100)
     while True:
-        batch = await hamyon.search_payments(page)
+        batch = await hamyon.admin.search_payments(page)
         found.extend(batch.items)
         if not batch.has_next:
             return found
@@ -75,7 +75,7 @@ async def test_a_process_killed_mid_stream_keeps_every_acknowledged_operation(da
 
         lines = acknowledged(acks)
         async with facade(db) as (hamyon, storage):  # the restart
-            report = await hamyon.verify_ledger()
+            report = await hamyon.admin.verify_ledger()
             assert report.ok, (seed, report.violations)
             await assert_acknowledged_present(hamyon, storage, lines, seed)
             for payment in await all_payments(hamyon):  # acknowledged or not: credited at most once
@@ -91,6 +91,6 @@ async def assert_acknowledged_present(hamyon, storage: Storage, lines: list[list
                 found = [str(t.id) for t in await uow.reports.transfers_for(reference)]
             assert found == [transfer_id], (seed, reference)
         else:
-            payment = await hamyon.admin_payment(UUID(rest[0]))
+            payment = await hamyon.admin.payment(UUID(rest[0]))
             if word == "completed":
                 assert payment.status is PaymentStatus.COMPLETED, (seed, payment)

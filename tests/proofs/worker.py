@@ -43,7 +43,7 @@ async def charges(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
     async def one(task: int) -> str:
         related = f"{order['related_prefix']}-{task}" if order.get("related_prefix") else ""
         try:
-            result = await hamyon.charge(ChargeRequest(order["user"], order["service"],
+            result = await hamyon.billing.charge(ChargeRequest(order["user"], order["service"],
                                                        related_object_id=related))
             return "charged" if result.charged else "free"
         except InsufficientFunds:
@@ -60,7 +60,7 @@ async def charges(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
 async def completions(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
     async def one() -> bool | str:
         try:
-            return (await hamyon.complete_attempt("sandbox", order["external_id"])).credited
+            return (await hamyon.settlement.complete_attempt("sandbox", order["external_id"])).credited
         except Exception as error:
             return failure(error)
 
@@ -80,8 +80,8 @@ async def idempotent(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
 
     async def one() -> list[Any] | str:
         try:
-            answer = await hamyon.idempotent(
-                request, lambda: hamyon.charge(ChargeRequest(order["user"], "consultation")), render)
+            answer = await hamyon.idempotency.run(
+                request, lambda: hamyon.billing.charge(ChargeRequest(order["user"], "consultation")), render)
             return [answer.status_code, answer.body, answer.replayed]
         except Exception as error:
             return failure(error)
@@ -128,15 +128,15 @@ async def one_operation(hamyon: Hamyon, acks: Acknowledgements, user: str, step:
     """A top-up through the sandbox (created, then mostly completed) or a paid charge."""
     if rng.random() < 0.4:
         amount = Decimal(rng.choice((20_000, 50_000, 100_000)))
-        created = await hamyon.create_payment(CreatePayment(user, "sandbox", amount))
+        created = await hamyon.payments.create(CreatePayment(user, "sandbox", amount))
         acks.add("created", created.payment.id)
         if rng.random() < 0.85:
-            await hamyon.complete_attempt("sandbox", created.payment.external_id)
+            await hamyon.settlement.complete_attempt("sandbox", created.payment.external_id)
             acks.add("completed", created.payment.id)
         return
     service = rng.choice(("consultation", "ai_diagnosis", "chat_message"))
     related = f"{user}-{step}"
-    result = await hamyon.charge(ChargeRequest(user, service, related_object_id=related))
+    result = await hamyon.billing.charge(ChargeRequest(user, service, related_object_id=related))
     acks.add("charged", result.transaction_id, f"{service}:{related}")
 
 

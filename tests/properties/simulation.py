@@ -78,7 +78,7 @@ class Simulation:
     async def topup(self, index: int, minor: int, completions: int) -> None:
         who = USERS[index]
         amount = Money(minor, UZS)
-        created, refusal = await attempt(self.hamyon.create_payment(
+        created, refusal = await attempt(self.hamyon.payments.create(
             CreatePayment(who, "sandbox", amount.amount)))
         if minor < MIN_TOPUP:
             assert isinstance(refusal, AmountOutOfRange), refusal
@@ -108,9 +108,10 @@ class Simulation:
         credits = self.model.attempts[external_id] == "open" and payment.status in OPEN
         already = self.model.attempts[external_id] == "completed"
         before = await self.transfers(payment)
-        calls = [self.hamyon.complete_attempt("sandbox", external_id) for _ in range(repeats)]
+        calls = [self.hamyon.settlement.complete_attempt("sandbox", external_id) for _ in range(repeats)]
         results = await asyncio.gather(*calls, return_exceptions=True)
-        results.append(await answer_or_refusal(self.hamyon.complete_attempt("sandbox", external_id)))
+        completing = self.hamyon.settlement.complete_attempt("sandbox", external_id)
+        results.append(await answer_or_refusal(completing))
         if credits or already:
             assert all(isinstance(result, Settlement) for result in results), results
             assert sum(result.credited for result in results) == (1 if credits else 0)
@@ -130,7 +131,7 @@ class Simulation:
         if not self.model.attempts:
             return
         external_id = sorted(self.model.attempts)[index % len(self.model.attempts)]
-        _, refusal = await attempt(self.hamyon.cancel_attempt("sandbox", external_id, reason=3))
+        _, refusal = await attempt(self.hamyon.settlement.cancel_attempt("sandbox", external_id, reason=3))
         assert refusal is None, refusal
         payment = self.model.payment_of(external_id)
         if self.model.attempts[external_id] == "open":
@@ -145,7 +146,7 @@ class Simulation:
             return
         self.opened += 1
         external_id = f"sbx-{payment.id}-{self.opened}"
-        _, refusal = await attempt(self.hamyon.open_attempt("sandbox", payment.id, external_id))
+        _, refusal = await attempt(self.hamyon.settlement.open_attempt("sandbox", payment.id, external_id))
         if payment.status in OPEN:
             assert refusal is None, refusal
             payment.status = "processing"
@@ -155,7 +156,7 @@ class Simulation:
             assert isinstance(refusal, InvalidTransition), refusal
 
     async def cancel_payment(self, index: int) -> None:
-        await self.close_payment(index, "cancelled", lambda p: self.hamyon.cancel_payment(p.user, p.id))
+        await self.close_payment(index, "cancelled", lambda p: self.hamyon.payments.cancel(p.user, p.id))
 
     async def close_payment(self, index: int, status: str, call) -> None:
         payment = self.payment(index)
@@ -173,7 +174,7 @@ class Simulation:
         payment = self.payment(index)
         if payment is None:
             return
-        _, refusal = await attempt(self.hamyon.refund_payment(payment.id, actor="admin"))
+        _, refusal = await attempt(self.hamyon.settlement.refund(payment.id, actor="admin"))
         if payment.status != "completed":
             assert isinstance(refusal, InvalidTransition), refusal
         elif self.model.balance(payment.user) < payment.amount:
@@ -199,7 +200,8 @@ class Simulation:
                                      quantity=quantity, now=now)
         except DomainError as refusal:
             expected_refusal = refusal
-        result, refusal = await attempt(self.hamyon.charge(ChargeRequest(who, service, quantity, doctor)))
+        charging = self.hamyon.billing.charge(ChargeRequest(who, service, quantity, doctor))
+        result, refusal = await attempt(charging)
         if expected_refusal is not None:
             assert type(refusal) is type(expected_refusal), (refusal, expected_refusal)
             return
@@ -221,7 +223,7 @@ class Simulation:
     async def adjust(self, index: int, currency: Currency, minor: int) -> None:
         who = USERS[index]
         amount = Money(minor, currency).amount
-        _, refusal = await attempt(self.hamyon.adjust_wallet(who, amount, currency.value, "property",
+        _, refusal = await attempt(self.hamyon.wallets.adjust(who, amount, currency.value, "property",
                                                              actor="admin"))
         if self.model.balance(who, currency) + minor < 0:
             assert isinstance(refusal, InsufficientFunds), refusal
@@ -234,7 +236,7 @@ class Simulation:
         """An admin blocks or unblocks the user: no charges or new top-ups, but money for payments
         already created still lands, and refunds and adjustments still work (SPEC §2)."""
         who = USERS[index]
-        wallets = await self.hamyon.set_blocked(who, blocked, actor="admin")
+        wallets = await self.hamyon.wallets.set_blocked(who, blocked, actor="admin")
         assert all(wallet.is_blocked is blocked for wallet in wallets)
         (self.model.blocked.add if blocked else self.model.blocked.discard)(who)
 
@@ -242,7 +244,7 @@ class Simulation:
         self.clock.advance(minutes=minutes)
 
     async def sweep(self) -> None:
-        await self.hamyon.expire_due_payments()
+        await self.hamyon.settlement.expire_due()
 
     # --- checks -----------------------------------------------------------------------------
 
@@ -258,7 +260,7 @@ class Simulation:
         """Balances and (effective) payment and attempt states equal the model's."""
         now = self.clock.now()
         for (who, currency), balance in self.model.balances.items():
-            assert (await self.hamyon.wallet(who, currency.value)).balance == Money(balance, currency)
+            assert (await self.hamyon.wallets.get(who, currency.value)).balance == Money(balance, currency)
         async with self.storage.unit_of_work(write=False) as uow:
             for modelled in self.model.payments:
                 stored = await uow.payments.get(modelled.id)
@@ -270,7 +272,7 @@ class Simulation:
                     assert effective == self.model.attempts[found.external_id], found
 
     async def check_ledger(self) -> None:
-        report = await self.hamyon.verify_ledger()
+        report = await self.hamyon.admin.verify_ledger()
         assert report.ok, report.violations
         async with self.storage.unit_of_work(write=False) as uow:
             sums = await uow.reports.entry_sums()
@@ -280,7 +282,7 @@ class Simulation:
             assert sums.get(account, 0) == expected.get(account, 0), account.code
         assert all(balance >= 0 for balance in balances.values())
         for who in USERS:
-            info = await self.hamyon.wallet_info(who)
+            info = await self.hamyon.wallets.overview(who)
             totals = info.totals
             assert totals.total_credited - totals.total_debited == info.wallet.balance.minor
             assert Account.wallet(who, UZS) in balances

@@ -32,7 +32,7 @@ class Sandbox:
     clock: ManualClock
 
     async def processing_topup(self) -> Payment:
-        created = await self.hamyon.create_payment(CreatePayment("u1", "sandbox", Decimal("20000")))
+        created = await self.hamyon.payments.create(CreatePayment("u1", "sandbox", Decimal("20000")))
         assert created.payment.status is PaymentStatus.PROCESSING
         return created.payment
 
@@ -56,7 +56,7 @@ async def test_the_sweeper_cancels_the_attempts_of_what_it_expires() -> None:
     async with sandbox() as world:
         payment = await world.processing_topup()
         world.clock.advance(**PAST_TTL)
-        assert await world.hamyon.expire_due_payments() == 1
+        assert await world.hamyon.settlement.expire_due() == 1
         assert await world.attempt_states(payment) == [(AttemptStatus.CANCELLED, 4)]
 
 
@@ -65,8 +65,8 @@ async def test_expiry_written_down_by_a_late_cancel_also_cancels_open_attempts()
         payment = await world.processing_topup()
         world.clock.advance(**PAST_TTL)
         with pytest.raises(InvalidTransition):
-            await world.hamyon.cancel_payment("u1", payment.id)
-        assert (await world.hamyon.admin_payment(payment.id)).status is PaymentStatus.EXPIRED
+            await world.hamyon.payments.cancel("u1", payment.id)
+        assert (await world.hamyon.admin.payment(payment.id)).status is PaymentStatus.EXPIRED
         assert await world.attempt_states(payment) == [(AttemptStatus.CANCELLED, 4)]
 
 
@@ -74,5 +74,5 @@ async def test_expiry_written_down_by_the_payers_read_also_cancels_open_attempts
     async with sandbox() as world:
         payment = await world.processing_topup()
         world.clock.advance(**PAST_TTL)
-        assert (await world.hamyon.payment("u1", payment.id)).status is PaymentStatus.EXPIRED
+        assert (await world.hamyon.payments.get("u1", payment.id)).status is PaymentStatus.EXPIRED
         assert await world.attempt_states(payment) == [(AttemptStatus.CANCELLED, 4)]

@@ -63,14 +63,14 @@ async def run(steps: list[tuple], commission: bool) -> None:
                              active_gateways={"sandbox"})
     try:
         if commission:
-            await hamyon.update_gateway("sandbox", COMMISSION, actor="admin")
+            await hamyon.admin.update_gateway("sandbox", COMMISSION, actor="admin")
         for rule in FULLY_DISCOUNTED:
-            await hamyon.save_rule(rule.service_type, {
+            await hamyon.admin.save_rule(rule.service_type, {
                 "price": rule.price.amount, "discount_percentage": rule.discount_percentage,
                 "min_quantity_for_discount": rule.min_quantity_for_discount}, actor="admin",
                 create=True)
         for who in USERS:  # every user's wallet springs into being now: "new user" counts from here
-            assert (await hamyon.wallet(who)).created_at == clock.now()
+            assert (await hamyon.wallets.get(who)).created_at == clock.now()
         checker = Simulation(hamyon, storage, clock, commission)
         for name, *arguments in steps:
             checker.model.expire_due(clock.now())

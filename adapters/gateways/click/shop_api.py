@@ -120,7 +120,8 @@ class ClickShopApi:
             raise Refused(ClickError.TRANSACTION_CANCELLED)  # Click gave up before we held anything
         _ensure_payable(payment, call)
         try:
-            settled = await self._hamyon.open_attempt(payment.gateway, payment.id, call.click_trans_id)
+            settled = await self._hamyon.settlement.open_attempt(payment.gateway, payment.id,
+                                                                 call.click_trans_id)
         except InvalidTransition:  # the payment can no longer take an attempt
             raise await self._closed(uow, payment) from None
         if settled.attempt.payment_id != payment.id:  # Click reused its id for another order
@@ -134,7 +135,7 @@ class ClickShopApi:
         attempt = await self._attempt(uow, payment, call)
         if call.click_error < 0:
             if attempt.status is AttemptStatus.OPEN:  # a completed one stays: reversals come elsewhere
-                await self._hamyon.cancel_attempt(payment.gateway, attempt.external_id,
+                await self._hamyon.settlement.cancel_attempt(payment.gateway, attempt.external_id,
                                                   reason=call.click_error)
             raise Refused(ClickError.TRANSACTION_CANCELLED)
         if attempt.status is AttemptStatus.COMPLETED:
@@ -143,7 +144,7 @@ class ClickShopApi:
         if attempt.status is not AttemptStatus.OPEN:
             raise await self._closed(uow, payment)
         try:
-            settled = await self._hamyon.complete_attempt(payment.gateway, attempt.external_id)
+            settled = await self._hamyon.settlement.complete_attempt(payment.gateway, attempt.external_id)
         except InvalidTransition:  # paid through another attempt, or no longer open
             raise await self._closed(uow, payment) from None
         if not settled.credited:  # a duplicate Complete got there first: it answered 0, this one -4
@@ -164,7 +165,7 @@ class ClickShopApi:
         payment = await uow.payments.lock(payment_id) if payment_id is not None else None
         if payment is None or payment.gateway not in CARD_RAILS or payment.currency is not Currency.UZS:
             raise Refused(ClickError.USER_DOES_NOT_EXIST)
-        await self._hamyon.log_gateway_step(
+        await self._hamyon.settlement.log_step(
             payment.id, "callback", f"click {call.step.name}: click_trans_id {call.click_trans_id}, "
             f"click error {call.click_error}", payload=json.dumps(_unsigned(call.raw), sort_keys=True))
         return payment

@@ -68,7 +68,7 @@ class PaymeTransactions:
             payment = await self._ensure_payable(uow, payment, amount)
             if to_ms(self._clock.now()) - time > views.TIMEOUT_MS:
                 raise PaymeError(CANNOT_PERFORM)
-            opened = await self._hamyon.open_attempt(GATEWAY, payment.id, external_id, time)
+            opened = await self._hamyon.settlement.open_attempt(GATEWAY, payment.id, external_id, time)
             return views.created(opened.attempt)
 
         try:
@@ -87,9 +87,9 @@ class PaymeTransactions:
             if attempt.status is not AttemptStatus.OPEN:
                 raise PaymeError(CANNOT_PERFORM)
             if views.timed_out(attempt, to_ms(self._clock.now())):
-                await self._hamyon.cancel_attempt(GATEWAY, external_id, views.REASON_TIMEOUT)
+                await self._hamyon.settlement.cancel_attempt(GATEWAY, external_id, views.REASON_TIMEOUT)
                 return PaymeError(CANNOT_PERFORM)
-            settled = await self._hamyon.complete_attempt(GATEWAY, external_id)
+            settled = await self._hamyon.settlement.complete_attempt(GATEWAY, external_id)
             return views.performed(settled.attempt)
 
         try:
@@ -105,9 +105,9 @@ class PaymeTransactions:
             await self._record(attempt.payment_id, "CancelTransaction", external_id,
                                {"id": external_id, "reason": reason})
             if attempt.status is AttemptStatus.OPEN:
-                attempt = (await self._hamyon.cancel_attempt(GATEWAY, external_id, reason)).attempt
+                attempt = (await self._hamyon.settlement.cancel_attempt(GATEWAY, external_id, reason)).attempt
             elif attempt.status is AttemptStatus.COMPLETED:
-                attempt = (await self._hamyon.refund_payment(attempt.payment_id, reason=reason)).attempt
+                attempt = (await self._hamyon.settlement.refund(attempt.payment_id, reason=reason)).attempt
             return views.cancelled(attempt)
 
         try:
@@ -149,7 +149,7 @@ class PaymeTransactions:
                 current = await self._known(uow, external_id)
                 if current.status is not AttemptStatus.OPEN:
                     return False
-                await self._hamyon.cancel_attempt(GATEWAY, external_id, views.REASON_TIMEOUT)
+                await self._hamyon.settlement.cancel_attempt(GATEWAY, external_id, views.REASON_TIMEOUT)
                 return True
 
             cancelled += await self._units.write(body)
@@ -165,7 +165,7 @@ class PaymeTransactions:
     async def _record(self, payment_id: UUID, method: str, external_id: str,
                       params: dict[str, object]) -> None:
         """What Payme sent, in the payment's log (kept when the unit commits)."""
-        await self._hamyon.log_gateway_step(payment_id, "callback", f"Payme {method} {external_id}",
+        await self._hamyon.settlement.log_step(payment_id, "callback", f"Payme {method} {external_id}",
                                             payload=json.dumps(params, sort_keys=True))
 
     async def _lock(self, uow: UnitOfWork, payment_id: UUID | None) -> Payment | None:
@@ -183,7 +183,7 @@ class PaymeTransactions:
         if known.status is not AttemptStatus.OPEN:
             raise PaymeError(CANNOT_PERFORM)
         if views.timed_out(known, to_ms(self._clock.now())):
-            await self._hamyon.cancel_attempt(GATEWAY, known.external_id, views.REASON_TIMEOUT)
+            await self._hamyon.settlement.cancel_attempt(GATEWAY, known.external_id, views.REASON_TIMEOUT)
             return PaymeError(CANNOT_PERFORM)
         return views.created(known)
 

@@ -22,52 +22,52 @@ def user_path(raw: str) -> str:
 
 class AdminGatewaysHandler(ApiHandler):
     async def get(self) -> None:
-        configs = await self.hamyon.all_gateways()
+        configs = await self.hamyon.admin.gateways()
         self.reply(wire.AdminGatewayList(gateways=[render.gateway(c) for c in configs]))
 
 
 class AdminGatewayHandler(ApiHandler):
     async def get(self, name: str) -> None:
-        found = next((c for c in await self.hamyon.all_gateways() if c.name == name), None)
+        found = next((c for c in await self.hamyon.admin.gateways() if c.name == name), None)
         if found is None:
             raise GatewayNotFound()
         self.reply(wire.AdminGatewayResponse(gateway=render.gateway(found)))
 
     async def patch(self, name: str) -> None:
-        updated = await self.hamyon.update_gateway(name, self.body(), actor=self.user_id)
+        updated = await self.hamyon.admin.update_gateway(name, self.body(), actor=self.user_id)
         self.reply(wire.AdminGatewayResponse(gateway=render.gateway(updated)))
 
 
 class AdminSettingsHandler(ApiHandler):
     async def get(self) -> None:
-        found = await self.hamyon.billing_settings()
+        found = await self.hamyon.admin.settings()
         self.reply(wire.BillingSettings(settings=render.settings(found)))
 
     async def patch(self) -> None:
-        updated = await self.hamyon.update_settings(self.body(), actor=self.user_id)
+        updated = await self.hamyon.admin.update_settings(self.body(), actor=self.user_id)
         self.reply(wire.BillingSettings(settings=render.settings(updated)))
 
 
 class AdminRulesHandler(ApiHandler):
     async def get(self) -> None:
-        rules = await self.hamyon.all_rules()
+        rules = await self.hamyon.admin.rules()
         self.reply(wire.AdminRuleList(billing_rules=[render.rule(rule) for rule in rules]))
 
     async def post(self) -> None:
         body = self.read()
-        rule = await self.hamyon.save_rule(body.service_type, self.payload, actor=self.user_id,
+        rule = await self.hamyon.admin.save_rule(body.service_type, self.payload, actor=self.user_id,
                                            create=True)
         self.reply(wire.AdminRuleResponse(rule=render.rule(rule)), 201)
 
 
 class AdminRuleHandler(ApiHandler):
     async def patch(self, service_type: str) -> None:
-        rule = await self.hamyon.save_rule(service_type, self.body(), actor=self.user_id,
+        rule = await self.hamyon.admin.save_rule(service_type, self.body(), actor=self.user_id,
                                            create=False)
         self.reply(wire.AdminRuleResponse(rule=render.rule(rule)))
 
     async def delete(self, service_type: str) -> None:
-        await self.hamyon.delete_rule(service_type, actor=self.user_id)
+        await self.hamyon.admin.delete_rule(service_type, actor=self.user_id)
         self.reply(wire.Deleted(deleted=True))
 
 
@@ -75,8 +75,8 @@ class AdminWalletHandler(ApiHandler):
     async def get(self, user_id: str) -> None:
         user = user_path(user_id)
         currency = self.query("currency")
-        wallets = [await self.hamyon.wallet(user, currency)] if currency else \
-            await self.hamyon.user_wallets(user)
+        wallets = [await self.hamyon.wallets.get(user, currency)] if currency else \
+            await self.hamyon.wallets.of_user(user)
         self.reply(render.wallets(user_id, wallets))
 
 
@@ -85,7 +85,7 @@ class AdminBlockHandler(ApiHandler):
 
     async def post(self, user_id: str) -> None:
         self.body()
-        wallets = await self.hamyon.set_blocked(user_path(user_id), self.blocked, actor=self.user_id)
+        wallets = await self.hamyon.wallets.set_blocked(user_path(user_id), self.blocked, actor=self.user_id)
         self.reply(render.wallets(user_id, wallets))
 
 
@@ -98,7 +98,7 @@ class AdminAdjustHandler(ApiHandler):
         body = self.read()
         owner = user_path(user_id)
         await self.money_moving(
-            lambda: self.hamyon.adjust_wallet(owner, body.amount, body.currency, body.reason,
+            lambda: self.hamyon.wallets.adjust(owner, body.amount, body.currency, body.reason,
                                               actor=self.user_id),
             lambda done: (200, wire.AdjustmentResult(wallet=render.wallet(done.wallet),
                                                      transaction_id=done.transfer.id)),
@@ -107,7 +107,7 @@ class AdminAdjustHandler(ApiHandler):
 
 class AdminPaymentsHandler(ApiHandler):
     async def get(self) -> None:
-        page = await self.hamyon.search_payments(
+        page = await self.hamyon.admin.search_payments(
             self.page_request(), status=self.query("status"), gateway=self.query("gateway"),
             user_id=self.query("user_id"))
         self.reply(wire.AdminPayments(payments=[render.payment(p) for p in page.items],
@@ -119,11 +119,11 @@ class AdminRefundHandler(ApiHandler):
         body = self.body()
         wanted = parse_payment_id(payment_id)
         await self.money_moving(
-            lambda: self.hamyon.refund_payment(wanted, actor=self.user_id),
+            lambda: self.hamyon.settlement.refund(wanted, actor=self.user_id),
             lambda done: (200, wire.AdminPayment(payment=render.payment(done.payment))), body)
 
 
 class AdminPaymentLogsHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
-        logs = await self.hamyon.payment_logs(parse_payment_id(payment_id))
+        logs = await self.hamyon.admin.payment_logs(parse_payment_id(payment_id))
         self.reply(wire.PaymentLogs(logs=[render.log(entry) for entry in logs]))

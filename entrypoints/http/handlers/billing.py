@@ -19,32 +19,33 @@ def charge_request(user_id: str, body: Any, language: str) -> ChargeRequest:
 
 class BillingRulesHandler(ApiHandler):
     async def get(self) -> None:
-        rules, settings = await self.hamyon.billing_rules()
+        rules, settings = await self.hamyon.billing.rules()
         self.reply(render.billing_rules(rules, settings, self.language))
 
 
 class CheckAccessHandler(ApiHandler):
     async def post(self) -> None:
-        check = await self.hamyon.check_access(charge_request(self.user_id, self.read(), self.language))
+        request = charge_request(self.user_id, self.read(), self.language)
+        check = await self.hamyon.billing.check_access(request)
         self.reply(render.access(check, self.language))
 
 
 class ChargeHandler(ApiHandler):
     async def post(self) -> None:
         request = charge_request(self.user_id, self.read(), self.language)
-        await self.money_moving(lambda: self.hamyon.charge(request),
+        await self.money_moving(lambda: self.hamyon.billing.charge(request),
                                 lambda result: (200, render.charge(result, self.language)),
                                 self.payload)
 
 
 class BillingSummaryHandler(ApiHandler):
     async def get(self) -> None:
-        found = await self.hamyon.billing_summary(self.user_id, self.query("days"),
+        found = await self.hamyon.billing.summary(self.user_id, self.query("days"),
                                                   self.query("currency"))
         self.reply(render.summary(found))
 
 
 class DailyUsageHandler(ApiHandler):
     async def get(self) -> None:
-        report = await self.hamyon.daily_usage(self.user_id, self.query("currency"))
+        report = await self.hamyon.billing.daily_usage(self.user_id, self.query("currency"))
         self.reply(render.daily_usage(report))

@@ -42,7 +42,7 @@ class CrazyMinerCreateHandler(ApiHandler):
         body = self.body()
         command = CreatePayment(self.user_id, GATEWAY, body.get("amount"),
                                 description=str(body.get("description") or ""))
-        await self.money_moving(lambda: self.hamyon.create_payment(command), self._render, body)
+        await self.money_moving(lambda: self.hamyon.payments.create(command), self._render, body)
 
     def _render(self, created: CreatedPayment) -> tuple[int, dict[str, Any]]:
         payment = created.payment
@@ -87,14 +87,14 @@ class CrazyMinerStatusHandler(ApiHandler):
             wanted = UUID(transaction_id)
         except ValueError:
             raise PaymentNotFound() from None
-        owner = (await self.hamyon.admin_payment(wanted)).user_id
-        payment = await self.hamyon.payment(owner, wanted)  # the owner's read writes down expiry
-        self.reply(crazyminer_payment(payment, self.language, self.hamyon.payment_url(payment)))
+        owner = (await self.hamyon.admin.payment(wanted)).user_id
+        payment = await self.hamyon.payments.get(owner, wanted)  # the owner's read writes down expiry
+        self.reply(crazyminer_payment(payment, self.language, self.hamyon.payments.checkout_url(payment)))
 
 
 class CrazyMinerListHandler(ApiHandler):
     async def get(self) -> None:
-        page = await self.hamyon.payment_history(self.user_id, self.page_request())
+        page = await self.hamyon.payments.history(self.user_id, self.page_request())
         self.reply({"count": page.total_count,
                     "results": [crazyminer_payment(payment, self.language) for payment in page.items]})
 

@@ -43,29 +43,29 @@ def doctor_view(doctor: Doctor, result: ChargeResult, language: str) -> Any:
 
 class DoctorViewHandler(ApiHandler):
     async def get(self, doctor_id: str) -> None:
-        doctor, result = await self.hamyon.view_doctor(self.user_id, doctor_id, self.language)
+        doctor, result = await self.hamyon.doctors.view(self.user_id, doctor_id, self.language)
         self.reply(doctor_view(doctor, result, self.language))
 
 
 class AdminDoctorsHandler(ApiHandler):
     async def get(self) -> None:
-        page = await self.hamyon.list_doctors(self.page_request())
+        page = await self.hamyon.doctors.list(self.page_request())
         self.reply(admin_schemas.DoctorList(
             doctors=[doctor_card(d, admin=True) for d in page.items], pagination=pagination(page)))
 
     async def post(self) -> None:
         body = self.read()
-        doctor = await self.hamyon.save_doctor(body.id, self.payload, actor=self.user_id,
+        doctor = await self.hamyon.doctors.save(body.id, self.payload, actor=self.user_id,
                                                create=True)
         self.reply(admin_schemas.DoctorResponse(doctor=doctor_card(doctor, admin=True)), 201)
 
 
 class AdminDoctorHandler(ApiHandler):
     async def patch(self, doctor_id: str) -> None:
-        doctor = await self.hamyon.save_doctor(doctor_id, self.body(), actor=self.user_id,
+        doctor = await self.hamyon.doctors.save(doctor_id, self.body(), actor=self.user_id,
                                                create=False)
         self.reply(admin_schemas.DoctorResponse(doctor=doctor_card(doctor, admin=True)))
 
     async def delete(self, doctor_id: str) -> None:
-        await self.hamyon.delete_doctor(doctor_id, actor=self.user_id)
+        await self.hamyon.doctors.delete(doctor_id, actor=self.user_id)
         self.reply(admin_schemas.Deleted(deleted=True))

@@ -31,13 +31,13 @@ def create_command(user_id: str, body: Any) -> CreatePayment:
 
 class GatewaysHandler(ApiHandler):
     async def get(self) -> None:
-        configs = await self.hamyon.gateways()
+        configs = await self.hamyon.gateways.active()
         self.reply(wire.GatewayList(gateways=[render.gateway(config) for config in configs]))
 
 
 class GatewayStatusHandler(ApiHandler):
     async def get(self) -> None:
-        statuses = await self.hamyon.gateway_statuses()
+        statuses = await self.hamyon.gateways.statuses()
         self.reply(wire.GatewayStatusList(gateways=[
             wire.GatewayProbe(gateway=config.display_name, name=config.name,
                               available=probe.available, message=probe.message,
@@ -48,13 +48,13 @@ class GatewayStatusHandler(ApiHandler):
 class CreatePaymentHandler(ApiHandler):
     async def post(self) -> None:
         command = create_command(self.user_id, self.read())
-        await self.money_moving(lambda: self.hamyon.create_payment(command),
+        await self.money_moving(lambda: self.hamyon.payments.create(command),
                                 lambda created: (201, render.created_payment(created)), self.payload)
 
 
 class PaymentStatusHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
-        found = await self.hamyon.payment(self.user_id, parse_payment_id(payment_id))
+        found = await self.hamyon.payments.get(self.user_id, parse_payment_id(payment_id))
         self.reply(render.payment_status(found, self.language))
 
 
@@ -63,13 +63,13 @@ class CancelPaymentHandler(ApiHandler):
         body = self.body()
         wanted = parse_payment_id(payment_id)
         await self.money_moving(
-            lambda: self.hamyon.cancel_payment(self.user_id, wanted),
+            lambda: self.hamyon.payments.cancel(self.user_id, wanted),
             lambda _: (200, wire.Message(message=message("payment_cancelled", self.language))), body)
 
 
 class PaymentHistoryHandler(ApiHandler):
     async def get(self) -> None:
-        page = await self.hamyon.payment_history(self.user_id, self.page_request())
+        page = await self.hamyon.payments.history(self.user_id, self.page_request())
         self.reply([render.history_item(payment, self.language) for payment in page.items],
                    headers={"X-Total-Count": str(page.total_count)})
 
@@ -77,5 +77,5 @@ class PaymentHistoryHandler(ApiHandler):
 class EstimateHandler(ApiHandler):
     async def post(self) -> None:
         body = self.read()
-        found = await self.hamyon.estimate(self.user_id, body.gateway, body.amount, body.currency)
+        found = await self.hamyon.payments.estimate(self.user_id, body.gateway, body.amount, body.currency)
         self.reply(render.estimate(found))

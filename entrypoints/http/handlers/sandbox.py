@@ -63,7 +63,7 @@ class SandboxHandler(ApiHandler):
 
     async def sandbox_payment(self, raw_id: str) -> Payment:
         self.flow()
-        payment = await self.hamyon.admin_payment(parse_payment_id(raw_id))
+        payment = await self.hamyon.admin.payment(parse_payment_id(raw_id))
         if payment.gateway != GATEWAY:
             raise PaymentNotFound()
         return payment

@@ -48,7 +48,7 @@ class HealthHandler(ApiHandler):
 class ReadyHandler(ApiHandler):
     async def get(self) -> None:
         try:
-            await self.hamyon.all_gateways()
+            await self.hamyon.admin.gateways()
         except Exception as error:  # any storage failure means not ready; the reason is logged
             log.warning("not_ready", request_id=self.request_id, error=type(error).__name__)
             self.reply(Health(status="unavailable"), 503)

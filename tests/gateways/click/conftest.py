@@ -77,14 +77,14 @@ class World:
     paydocs: Any
 
     async def topup(self, user: str = "alice", amount: str = "10000", gateway: str = "click") -> Payment:
-        created = await self.hamyon.create_payment(CreatePayment(user, gateway, Decimal(amount)))
+        created = await self.hamyon.payments.create(CreatePayment(user, gateway, Decimal(amount)))
         return created.payment
 
     async def balance(self, user: str = "alice") -> Money:
-        return (await self.hamyon.wallet(user, "UZS")).balance
+        return (await self.hamyon.wallets.get(user, "UZS")).balance
 
     async def status(self, payment: Payment) -> str:
-        return (await self.hamyon.admin_payment(payment.id)).status.value
+        return (await self.hamyon.admin.payment(payment.id)).status.value
 
     def form(self, step: Step, order: Payment | str, click_trans_id: str, *, amount: str | None = None,
              error: str = "0", prepare_id: object = None, **overrides: str) -> dict[str, str]:

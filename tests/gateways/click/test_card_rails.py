@@ -40,7 +40,7 @@ async def test_pay_links_name_the_total_and_the_order_and_card_rails_preselect_t
         links = {}
         for gateway in ("click", "uzcard", "humo"):
             order = await w.topup(amount="10000", gateway=gateway)
-            links[gateway] = (order, link(w.hamyon.payment_url(order)))
+            links[gateway] = (order, link(w.hamyon.payments.checkout_url(order)))
         for gateway, (order, (base, query)) in links.items():
             assert base == "https://my.click.uz/services/pay"
             expected = {"service_id": SERVICE_ID, "merchant_id": MERCHANT_ID, "amount": "10250.00",
@@ -53,7 +53,7 @@ async def test_pay_links_name_the_total_and_the_order_and_card_rails_preselect_t
 async def test_the_return_url_travels_url_encoded():
     adapter = click_gateways(ENV)[1]
     async with facade() as hamyon:
-        created = await hamyon.create_payment(CreatePayment("alice", "uzcard", 20000,
+        created = await hamyon.payments.create(CreatePayment("alice", "uzcard", 20000,
                                                             return_url="https://shop.example/back?x=1&y=2"))
     url = adapter.payment_url(created.payment)
     assert "return_url=https%3A%2F%2Fshop.example%2Fback%3Fx%3D1%26y%3D2" in url
@@ -67,8 +67,8 @@ async def test_a_uzcard_payment_is_confirmed_through_clicks_webhooks_into_uzcard
         assert (await w.paid(order, "3001"))["error"] == 0
         assert await w.balance() == uzs("40000")
         assert await w.status(order) == "completed"
-        assert (await w.hamyon.gateway_attempt("uzcard", "3001")).status.value == "completed"
-        assert await w.hamyon.gateway_attempt("click", "3001") is None
+        assert (await w.hamyon.settlement.attempt("uzcard", "3001")).status.value == "completed"
+        assert await w.hamyon.settlement.attempt("click", "3001") is None
         async with storage.unit_of_work(write=False) as uow:
             sums = await uow.reports.entry_sums()
         assert sums[Account.clearing("uzcard", Currency.UZS)] == -uzs("41000").minor

@@ -71,7 +71,7 @@ async def test_checks_run_in_clicks_order(click):
     async with click() as w:
         paid, cancelled = await w.topup(), await w.topup()
         await w.paid(paid, "701")
-        await w.hamyon.cancel_payment("alice", cancelled.id)
+        await w.hamyon.payments.cancel("alice", cancelled.id)
         missing_and_forged = w.form(PREPARE, paid, "702", sign_string="0" * 32)
         del missing_and_forged["sign_time"]
         assert (await w.post("prepare", missing_and_forged)).error == -8  # -8 before -1
@@ -118,7 +118,7 @@ async def test_prepare_on_a_cancelled_payment_is_cancelled_and_credits_nothing(c
         order, prepared_first = await w.topup(), await w.topup()
         prepare_id = (await w.prepare(prepared_first, "1101"))["merchant_prepare_id"]
         for payment in (order, prepared_first):
-            await w.hamyon.cancel_payment("alice", payment.id)
+            await w.hamyon.payments.cancel("alice", payment.id)
         refused = await w.prepare(order, "1102")
         late = await w.complete(prepared_first, "1101", prepare_id)
         assert (refused["error"], refused["error_note"], late["error"]) == (-9, "Transaction cancelled", -9)
@@ -135,7 +135,7 @@ async def test_prepare_or_complete_after_expiry_is_cancelled_and_credits_nothing
         assert (await w.complete(prepared_first, "1201", prepare_id))["error"] == -9
         assert await w.balance() == uzs("0")
         assert [await w.status(p) for p in (order, prepared_first)] == ["expired", "expired"]
-        attempt = await w.hamyon.gateway_attempt("click", "1201")
+        attempt = await w.hamyon.settlement.attempt("click", "1201")
         assert (attempt.status.value, attempt.cancel_reason) == ("cancelled", 4)
 
 
@@ -147,7 +147,7 @@ async def test_click_giving_up_cancels_the_attempt_and_a_new_attempt_can_pay(cli
         prepare_id = (await w.prepare(order, "1302"))["merchant_prepare_id"]
         assert (await w.complete(order, "1302", prepare_id, error="-5017"))["error"] == -9
         assert await w.status(order) == "pending"
-        cancelled = await w.hamyon.gateway_attempt("click", "1302")
+        cancelled = await w.hamyon.settlement.attempt("click", "1302")
         assert (cancelled.status.value, cancelled.cancel_reason) == ("cancelled", -5017)
         assert (await w.paid(order, "1303"))["error"] == 0  # a cancelled attempt blocks nothing
         assert await w.balance() == uzs("10000")
@@ -161,7 +161,7 @@ async def test_of_several_prepared_attempts_one_completes_and_the_rest_are_alrea
         assert (await w.complete(order, "1402", second))["error"] == 0
         assert (await w.complete(order, "1401", first))["error"] == -4
         assert await w.balance() == uzs("10000")
-        assert (await w.hamyon.gateway_attempt("click", "1401")).status.value == "cancelled"
+        assert (await w.hamyon.settlement.attempt("click", "1401")).status.value == "cancelled"
 
 
 async def test_a_click_trans_id_past_2_to_the_53_is_echoed_exactly(click):
@@ -172,7 +172,7 @@ async def test_a_click_trans_id_past_2_to_the_53_is_echoed_exactly(click):
         completed = await w.complete(order, big, prepared["merchant_prepare_id"])
         assert (prepared["click_trans_id"], completed["click_trans_id"]) == (big, big)
         assert completed["error"] == 0 and await w.balance() == uzs("10000")
-        assert (await w.hamyon.gateway_attempt("click", big)).status.value == "completed"
+        assert (await w.hamyon.settlement.attempt("click", big)).status.value == "completed"
 
 
 async def test_without_click_credentials_every_call_answers_200_sign_check_failed(click):
@@ -205,7 +205,7 @@ async def test_every_call_is_written_in_the_payment_log_without_its_signature(cl
     async with click() as w:
         order = await w.topup()
         await w.paid(order, "1701")
-        callbacks = [log for log in await w.hamyon.payment_logs(order.id) if log.type == "callback"]
+        callbacks = [log for log in await w.hamyon.admin.payment_logs(order.id) if log.type == "callback"]
         assert [log.message for log in callbacks] == [
             "click prepare: click_trans_id 1701, click error 0",
             "click complete: click_trans_id 1701, click error 0"]

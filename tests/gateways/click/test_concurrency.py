@@ -19,7 +19,7 @@ async def test_eight_concurrent_duplicate_completes_credit_exactly_once(click, b
         assert sorted(reply.error for reply in replies) == [-4] * 7 + [0]
         assert await w.balance() == uzs("50000")
         assert await w.status(order) == "completed"
-        report = await w.hamyon.verify_ledger()
+        report = await w.hamyon.admin.verify_ledger()
         assert report.ok, report
 
 
@@ -30,4 +30,4 @@ async def test_eight_concurrent_duplicate_prepares_hold_one_attempt(click, backe
         replies = await asyncio.gather(*(w.post("prepare", form) for _ in range(8)))
         assert [reply.error for reply in replies] == [0] * 8
         assert len({reply.answer["merchant_prepare_id"] for reply in replies}) == 1
-        assert len(await w.hamyon.payment_attempts(order.id)) == 1
+        assert len(await w.hamyon.settlement.attempts(order.id)) == 1

@@ -46,7 +46,7 @@ async def test_clicks_fifteen_step_matrix_answers_each_expected_error_and_credit
         assert [error for _, error in steps] == [-1, -5, 0, -1, -2, 0, -4, -9, 0, -6, 0, 0, -9, -9, -9]
         assert await w.balance() == uzs("20000")
         assert [await w.status(p) for p in (first, second, third)] == ["completed", "completed", "pending"]
-        assert (await w.hamyon.verify_ledger()).ok
+        assert (await w.hamyon.admin.verify_ledger()).ok
 
 
 async def test_answers_are_flat_with_clicks_own_fields_and_notes(click):

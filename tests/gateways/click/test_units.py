@@ -39,7 +39,7 @@ class CountedStorage:
 
 
 async def clicks_calls(world: Any, order: Any) -> list[str]:
-    return [log.message for log in await world.hamyon.payment_logs(order.id) if log.type == "callback"]
+    return [log.message for log in await world.hamyon.admin.payment_logs(order.id) if log.type == "callback"]
 
 
 async def test_a_complete_that_credits_the_wallet_opens_one_unit_of_work(click):
@@ -86,7 +86,7 @@ async def test_click_giving_up_on_complete_cancels_the_attempt_in_the_same_one_u
         storage.units.clear()
         assert (await w.complete(order, "4301", prepare_id, error="-5017"))["error"] == -9
         assert storage.units == ["write"]
-        assert (await w.hamyon.gateway_attempt("click", "4301")).status.value == "cancelled"
+        assert (await w.hamyon.settlement.attempt("click", "4301")).status.value == "cancelled"
         assert await w.status(order) == "pending"
     await storage.close()
 
@@ -101,9 +101,9 @@ async def test_a_failure_inside_complete_keeps_nothing_and_clicks_retry_pays(cli
         storage.failing = False
         assert await w.balance() == uzs("0")
         assert await w.status(order) == "processing"
-        assert (await w.hamyon.gateway_attempt("click", "4401")).status.value == "open"
+        assert (await w.hamyon.settlement.attempt("click", "4401")).status.value == "open"
         assert await clicks_calls(w, order) == ["click prepare: click_trans_id 4401, click error 0"]
         assert (await w.complete(order, "4401", prepare_id))["error"] == 0
         assert await w.balance() == uzs("20000")
-        assert (await w.hamyon.verify_ledger()).ok
+        assert (await w.hamyon.admin.verify_ledger()).ok
     await storage.close()

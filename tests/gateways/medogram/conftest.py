@@ -58,13 +58,13 @@ class World:
                                                           **extra}, user=None)
 
     async def balance(self, user: str = "alice") -> Decimal:
-        return (await self.hamyon.wallet(user, "IRR")).balance.amount
+        return (await self.hamyon.wallets.get(user, "IRR")).balance.amount
 
     async def status(self, transaction_id: str) -> str:
-        return (await self.hamyon.admin_payment(UUID(transaction_id))).status.value
+        return (await self.hamyon.admin.payment(UUID(transaction_id))).status.value
 
     async def log_types(self, transaction_id: str) -> list[str]:
-        return [log.type for log in await self.hamyon.payment_logs(UUID(transaction_id))]
+        return [log.type for log in await self.hamyon.admin.payment_logs(UUID(transaction_id))]
 
 
 @pytest.fixture

@@ -15,5 +15,5 @@ async def test_eight_concurrent_callbacks_credit_exactly_once(medogram, backend)
         assert len({reply.text for reply in replies}) == 1  # every answer the same success
         assert await world.balance() == Decimal(100000)
         assert await world.status(created["transaction_id"]) == "completed"
-        report = await world.hamyon.verify_ledger()
+        report = await world.hamyon.admin.verify_ledger()
         assert report.ok, report

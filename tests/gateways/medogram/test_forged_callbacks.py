@@ -51,9 +51,9 @@ FORGERIES = {  # what medogram answers about the forged callback, and our HTTP a
 
 async def _snapshot(world, payment_id: str):
     hamyon = world.hamyon
-    return (await hamyon.admin_payment(UUID(payment_id)),
-            await hamyon.payment_attempts(UUID(payment_id)),
-            (await hamyon.wallet_transactions("alice", "IRR")).total_count)
+    return (await hamyon.admin.payment(UUID(payment_id)),
+            await hamyon.settlement.attempts(UUID(payment_id)),
+            (await hamyon.wallets.transactions("alice", "IRR")).total_count)
 
 
 @pytest.mark.parametrize("forgery", FORGERIES, ids=list(FORGERIES))
@@ -69,7 +69,7 @@ async def test_a_forged_early_callback_changes_nothing_and_the_genuine_one_still
         forged = await world.callback("123", FORGED)
         world.fake.failing, world.fake.hang = None, False  # the payer pays; medogram answers again
         after = await _snapshot(world, payment_id)
-        new_logs = (await world.hamyon.payment_logs(UUID(payment_id)))[logged:]
+        new_logs = (await world.hamyon.admin.payment_logs(UUID(payment_id)))[logged:]
         genuine = await world.callback("123", GENUINE)
         replay = await world.callback("123", GENUINE)
         balance = await world.balance()

@@ -11,9 +11,9 @@ from tests.gateways.medogram.fake_bitpay import API_KEY, closed_port_url
 
 
 async def _failed_payment_logs(world) -> list:
-    page = await world.hamyon.search_payments(PageRequest())
+    page = await world.hamyon.admin.search_payments(PageRequest())
     assert [payment.status.value for payment in page.items] == ["failed"]
-    return await world.hamyon.payment_logs(page.items[0].id)
+    return await world.hamyon.admin.payment_logs(page.items[0].id)
 
 
 async def test_create_refused_by_medogram_is_502_and_the_payment_failed(medogram):
@@ -63,7 +63,7 @@ async def test_verification_while_medogram_is_down_leaves_the_payment_processing
         created = await world.create(100000)
         world.fake.failing = 502
         reply = await world.callback("123")
-        logs = await world.hamyon.payment_logs(UUID(created["transaction_id"]))
+        logs = await world.hamyon.admin.payment_logs(UUID(created["transaction_id"]))
         assert reply.status == 502
         assert len(world.fake.requests_to("gateway-result-second")) == 3
         assert await world.status(created["transaction_id"]) == "processing"
@@ -81,5 +81,5 @@ async def test_the_api_key_is_in_no_payment_log(medogram):
         await world.callback("123")
         world.fake.failing = None
         await world.callback("123")
-        logs = await world.hamyon.payment_logs(UUID(created["transaction_id"]))
+        logs = await world.hamyon.admin.payment_logs(UUID(created["transaction_id"]))
     assert logs and all(API_KEY not in log.payload and API_KEY not in log.message for log in logs)

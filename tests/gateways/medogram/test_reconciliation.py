@@ -24,7 +24,7 @@ async def test_a_stale_payment_medogram_verifies_as_paid_is_completed(medogram):
         world.server.clock.advance(seconds=301)
         results = await Reconciliation(world.hamyon).run()
         again = await Reconciliation(world.hamyon).run()
-        logs = await world.hamyon.payment_logs(UUID(payment_id))
+        logs = await world.hamyon.admin.payment_logs(UUID(payment_id))
         assert results == {"credited": 1}
         assert again == {}  # completed: no longer processing
         assert await world.status(payment_id) == "completed"

@@ -99,11 +99,11 @@ class World:
         return await self.send(body, authorization=basic(key))
 
     async def order(self, amount: str = "10000", user: str = "alice", gateway: str = "payme") -> Payment:
-        created = await self.hamyon.create_payment(CreatePayment(user, gateway, Decimal(amount)))
+        created = await self.hamyon.payments.create(CreatePayment(user, gateway, Decimal(amount)))
         return created.payment
 
     async def balance(self, user: str = "alice") -> Decimal:
-        return (await self.hamyon.wallet(user)).balance.amount
+        return (await self.hamyon.wallets.get(user)).balance.amount
 
 
 def account(payment: Payment) -> dict[str, str]:

@@ -24,7 +24,7 @@ def decoded(url: str, host: str) -> str:
 
 async def test_checkout_link_carries_merchant_order_total_in_tiyin_return_url_and_language(payme):
     async with payme() as world:
-        created = await world.hamyon.create_payment(CreatePayment(
+        created = await world.hamyon.payments.create(CreatePayment(
             "alice", "payme", Decimal("10000"), return_url="https://app.example/back?x=1;y=2"))
     payment = created.payment
     assert decoded(created.payment_url, "https://checkout.paycom.uz/") == (
@@ -81,8 +81,8 @@ async def test_the_environment_turns_payme_on(io_loop, tmp_path: Path):
     hamyon = await build_hamyon(settings)
     try:
         protocols = inbound_protocols(settings, hamyon)
-        active = {config.name for config in await hamyon.gateways()}
-        created = await hamyon.create_payment(CreatePayment("alice", "payme", Decimal("10000")))
+        active = {config.name for config in await hamyon.gateways.active()}
+        created = await hamyon.payments.create(CreatePayment("alice", "payme", Decimal("10000")))
     finally:
         await hamyon.close()
     assert "payme" in {adapter.name for adapter in gateway_adapters(settings)}

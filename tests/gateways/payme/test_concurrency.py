@@ -20,7 +20,7 @@ async def test_concurrent_duplicate_performs_credit_once(payme, backend):
         answers = await asyncio.gather(*[world.rpc("PerformTransaction", {"id": params["id"]})
                                          for _ in range(COPIES)])
         balance = await world.balance()
-        transactions = await world.hamyon.wallet_transactions("alice", None)
+        transactions = await world.hamyon.wallets.transactions("alice", None)
     assert {answer.status for answer in answers} == {200}
     assert all(answer.result == answers[0].result for answer in answers)
     assert answers[0].result["state"] == 2
@@ -35,7 +35,7 @@ async def test_concurrent_duplicate_creates_open_one_transaction(payme, backend)
                   "account": account(payment)}
         answers = await asyncio.gather(*[world.rpc("CreateTransaction", params)
                                          for _ in range(COPIES)])
-        attempts = await world.hamyon.payment_attempts(payment.id)
+        attempts = await world.hamyon.settlement.attempts(payment.id)
     assert all(answer.result == answers[0].result for answer in answers)
     assert answers[0].result["state"] == 1
     assert [attempt.external_id for attempt in attempts] == [params["id"]]

@@ -52,7 +52,7 @@ async def test_a_paid_order_is_busy_or_not_payable(payme):
         await world.rpc("PerformTransaction", {"id": paid["id"]})
         another = await world.rpc("CreateTransaction", create_params(world, payment))
         cancelled_order = await world.order()
-        await world.hamyon.cancel_payment("alice", cancelled_order.id)
+        await world.hamyon.payments.cancel("alice", cancelled_order.id)
         refused = await world.rpc("CreateTransaction", create_params(world, cancelled_order))
         checked = await world.rpc("CheckPerformTransaction",
                                   {"amount": tiyin(cancelled_order), "account": account(cancelled_order)})
@@ -113,7 +113,7 @@ async def test_perform_after_the_payment_expired_cancels_the_transaction(payme):
         world.clock.advance(minutes=31)
         late = await world.rpc("PerformTransaction", {"id": params["id"]})
         checked = await world.rpc("CheckTransaction", {"id": params["id"]})
-        status = (await world.hamyon.admin_payment(payment.id)).status.value
+        status = (await world.hamyon.admin.payment(payment.id)).status.value
         balance = await world.balance()
     assert late.code == -31008
     assert (checked.result["state"], checked.result["reason"]) == (-1, 4)
@@ -144,7 +144,7 @@ async def test_cancel_after_the_money_was_spent_is_31007_and_keeps_state_2(payme
         params = create_params(world, payment)
         await world.rpc("CreateTransaction", params)
         await world.rpc("PerformTransaction", {"id": params["id"]})
-        charge = await world.hamyon.charge(ChargeRequest("alice", "ai_diagnosis"))
+        charge = await world.hamyon.billing.charge(ChargeRequest("alice", "ai_diagnosis"))
         refused = await world.rpc("CancelTransaction", {"id": params["id"], "reason": 5})
         checked = await world.rpc("CheckTransaction", {"id": params["id"]})
         balance = await world.balance()

@@ -22,7 +22,7 @@ async def test_wrong_auth_is_refused_with_32504_and_nothing_changes(payme):
                                      authorization=f"Bearer {KEY}")
         garbage = await world.send(b'{"id": 1, "method": "CheckTransaction", "params": {}}',
                                    authorization="Basic %%%")
-        attempts = await world.hamyon.payment_attempts(payment.id)
+        attempts = await world.hamyon.settlement.attempts(payment.id)
     for refused in (wrong_key, no_header, wrong_login, not_basic, garbage):
         assert (refused.status, refused.code) == (200, -32504)
     assert wrong_key.answer["id"] == 7 and set(wrong_key.answer["error"]["message"]) == {"ru", "uz", "en"}
@@ -76,7 +76,7 @@ async def test_check_create_cancel_moves_1_to_minus_1_and_every_repeat_is_identi
         world.clock.advance(seconds=30)
         checked = await world.rpc("CheckTransaction", {"id": payme_id})
         performed = await world.rpc("PerformTransaction", {"id": payme_id})
-        status = (await world.hamyon.admin_payment(payment.id)).status.value
+        status = (await world.hamyon.admin.payment(payment.id)).status.value
     assert allowed.result == {"allow": True}
     create_time = created[0].result["create_time"]
     assert created[0].result == created[1].result == {
@@ -113,7 +113,7 @@ async def test_check_create_perform_cancel_credits_then_refunds_the_wallet(payme
         checked = await world.rpc("CheckTransaction", {"id": payme_id})
         again = await world.rpc("PerformTransaction", {"id": payme_id})
         recreated = await world.rpc("CreateTransaction", create)
-        status = (await world.hamyon.admin_payment(payment.id)).status.value
+        status = (await world.hamyon.admin.payment(payment.id)).status.value
     start = created.result["create_time"]
     transaction = created.result["transaction"]
     assert performed[0].result == performed[1].result == performed[2].result == {
@@ -143,7 +143,7 @@ async def test_what_payme_sent_is_in_the_payment_log(payme):
         await world.rpc("CreateTransaction", {"id": payme_id, "time": world.now_ms,
                                               "amount": tiyin(payment), "account": account(payment)})
         await world.rpc("PerformTransaction", {"id": payme_id})
-        logs = await world.hamyon.payment_logs(payment.id)
+        logs = await world.hamyon.admin.payment_logs(payment.id)
     callbacks = [log for log in logs if log.type == "callback"]
     assert [log.message for log in callbacks] == [f"Payme CreateTransaction {payme_id}",
                                                   f"Payme PerformTransaction {payme_id}"]

@@ -52,10 +52,10 @@ class World:
             raise_error=False)
 
     async def balance(self, user: str = "alice") -> Decimal:
-        return (await self.server.hamyon.wallet(user, "UZS")).balance.amount
+        return (await self.server.hamyon.wallets.get(user, "UZS")).balance.amount
 
     async def status(self, payment_id: str) -> str:
-        return (await self.server.hamyon.admin_payment(UUID(payment_id))).status.value
+        return (await self.server.hamyon.admin.payment(UUID(payment_id))).status.value
 
 
 def _listen(app: tornado.web.Application) -> tuple[tornado.httpserver.HTTPServer, str]:

@@ -11,13 +11,13 @@ from domain.payments import AttemptStatus
 
 async def _snapshot(world, payment_id: str):
     hamyon = world.server.hamyon
-    return await hamyon.admin_payment(UUID(payment_id)), await hamyon.payment_attempts(UUID(payment_id))
+    return await hamyon.admin.payment(UUID(payment_id)), await hamyon.settlement.attempts(UUID(payment_id))
 
 
 async def test_a_signed_cancel_callback_cancels_the_payment(sandbox):
     async with sandbox() as world:
         payment = await world.create(50000)
-        stored = await world.server.hamyon.admin_payment(UUID(payment["id"]))
+        stored = await world.server.hamyon.admin.payment(UUID(payment["id"]))
         reply = await world.server.post("/sandbox/callback/",
                                         world.gateway.signed_callback(stored, "cancel"), user=None)
         _, attempts = await _snapshot(world, payment["id"])
@@ -31,8 +31,8 @@ async def test_a_forged_cancel_changes_nothing_and_the_payer_can_still_pay(sandb
     async with sandbox() as world:
         payment = await world.create(50000)
         other = await world.create(50000)
-        stored = await world.server.hamyon.admin_payment(UUID(payment["id"]))
-        other_stored = await world.server.hamyon.admin_payment(UUID(other["id"]))
+        stored = await world.server.hamyon.admin.payment(UUID(payment["id"]))
+        other_stored = await world.server.hamyon.admin.payment(UUID(other["id"]))
         cancel = world.gateway.signed_callback(stored, "cancel")
         forged = [{**cancel, "signature": "0" * 64},
                   {**world.gateway.signed_callback(other_stored, "cancel"),  # another payment's
@@ -40,7 +40,7 @@ async def test_a_forged_cancel_changes_nothing_and_the_payer_can_still_pay(sandb
         before = await _snapshot(world, payment["id"])
         refused = [await world.server.post("/sandbox/callback/", body, user=None) for body in forged]
         after = await _snapshot(world, payment["id"])
-        logs = await world.server.hamyon.payment_logs(UUID(payment["id"]))
+        logs = await world.server.hamyon.admin.payment_logs(UUID(payment["id"]))
         pressed = await world.press(payment["id"], "pay")
         assert [reply.status for reply in refused] == [403, 403]
         assert after == before and after[0].status.value == "processing"

@@ -18,7 +18,7 @@ async def test_the_page_shows_the_payment_with_pay_and_cancel_and_loads_nothing_
     async with sandbox() as world:
         payment = await world.create(50000)
         page = await world.server.get(f"/sandbox/pay/{payment['id']}", user=None)
-        stored = await world.server.hamyon.admin_payment(UUID(payment["id"]))
+        stored = await world.server.hamyon.admin.payment(UUID(payment["id"]))
     assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
     assert stored.reference_number in page.text
     assert "50000.00 UZS" in page.text and "processing" in page.text
@@ -35,7 +35,7 @@ async def test_pay_credits_the_wallet_once_and_sends_the_payer_to_the_return_url
         assert pressed.headers["Location"] == world.shop_url
         assert await world.balance() == Decimal("50000.00")
         assert await world.status(payment["id"]) == "completed"
-        logs = [log.type for log in await world.server.hamyon.payment_logs(UUID(payment["id"]))]
+        logs = [log.type for log in await world.server.hamyon.admin.payment_logs(UUID(payment["id"]))]
     assert {"callback", "request", "verification", "state_change"} <= set(logs)
 
 
@@ -62,7 +62,7 @@ async def test_without_return_url_the_payer_lands_on_the_built_in_done_page(sand
 async def test_a_signed_callback_credits_once_and_a_forged_one_changes_nothing(sandbox):
     async with sandbox() as world:
         payment = await world.create(50000)
-        stored = await world.server.hamyon.admin_payment(UUID(payment["id"]))
+        stored = await world.server.hamyon.admin.payment(UUID(payment["id"]))
         signed = world.gateway.signed_callback(stored, "pay")
         forged = {**signed, "signature": "0" * 64}
         cancel_forged = {**signed, "action": "cancel"}  # the pay signature does not sign a cancel
@@ -74,7 +74,7 @@ async def test_a_signed_callback_credits_once_and_a_forged_one_changes_nothing(s
         replay = await world.server.post("/sandbox/callback/", signed, user=None)
         assert (first.json["result"], replay.json["result"]) == ("credited", "already_credited")
         assert await world.balance() == Decimal("50000.00")
-        logs = await world.server.hamyon.payment_logs(UUID(payment["id"]))
+        logs = await world.server.hamyon.admin.payment_logs(UUID(payment["id"]))
     assert sum(log.type == "error" and "signature" in log.message for log in logs) == 2
 
 
@@ -82,8 +82,8 @@ async def test_a_signature_fits_only_its_own_payment(sandbox):
     async with sandbox() as world:
         mine = await world.create(50000)
         other = await world.create(50000)
-        stored = await world.server.hamyon.admin_payment(UUID(mine["id"]))
-        other_session = (await world.server.hamyon.admin_payment(UUID(other["id"]))).external_id
+        stored = await world.server.hamyon.admin.payment(UUID(mine["id"]))
+        other_session = (await world.server.hamyon.admin.payment(UUID(other["id"]))).external_id
         borrowed = {**world.gateway.signed_callback(stored, "pay"), "id_get": other_session}
         reply = await world.server.post("/sandbox/callback/", borrowed, user=None)
         assert reply.status == 403 and await world.balance() == 0
