@@ -1,10 +1,16 @@
-"""What every storage's unit of work does alike: its repositories share one session, it commits only
-when asked, and leaving its block ends the session (what was not committed is rolled back)."""
+"""What every storage's unit of work does alike: its repositories share one session and are built
+on first use (a charge touches four of the twelve), it commits only when asked, and leaving its
+block ends the session (what was not committed is rolled back)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from ports.services import Cipher
+
+R = TypeVar("R")
 
 
 class Session(Protocol):
@@ -17,9 +23,26 @@ class Session(Protocol):
         ...
 
 
+class repository(Generic[R]):  # lower case: used like ``functools.cached_property``
+    """A unit's repository, built from the unit on first use and kept in the unit after."""
+
+    def __init__(self, build: Callable[[Any], R]) -> None:
+        self._build = build
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, unit: object, owner: type | None = None) -> R:
+        built = self._build(unit)
+        unit.__dict__[self._name] = built  # the instance's attribute answers from now on
+        return built
+
+
 class SessionUnitOfWork:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, session: Session, cipher: Cipher | None = None) -> None:
+        self.session = session
+        self.cipher = cipher
 
     async def __aenter__(self) -> Self:
         return self
@@ -28,10 +51,10 @@ class SessionUnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._session.close()
+        await self.session.close()
 
     async def commit(self) -> None:
-        await self._session.commit()
+        await self.session.commit()
 
     async def rollback(self) -> None:
-        await self._session.rollback()
+        await self.session.rollback()

@@ -26,25 +26,26 @@ from adapters.postgres.usage import PgUsageRepository
 from adapters.postgres.wallets import PgWalletRepository
 from adapters.sealed import ROTATION_BATCH, Progress
 from adapters.sql.rotation import rotate_keys
-from adapters.unit_of_work import SessionUnitOfWork
+from adapters.unit_of_work import SessionUnitOfWork, repository
 from ports.services import Cipher
 
 
 class PostgresUnitOfWork(SessionUnitOfWork):
+    wallets = repository(lambda unit: PgWalletRepository(unit.session))
+    ledger = repository(lambda unit: PgLedgerRepository(unit.session))
+    payments = repository(lambda unit: PgPaymentRepository(unit.session, unit.cipher))
+    gateways = repository(lambda unit: PgGatewayConfigRepository(unit.session))
+    billing = repository(lambda unit: PgBillingRepository(unit.session))
+    usage = repository(lambda unit: PgUsageRepository(unit.session))
+    idempotency = repository(lambda unit: PgIdempotencyStore(unit.session))
+    payment_logs = repository(lambda unit: PgPaymentLogRepository(unit.session, unit.cipher))
+    audit = repository(lambda unit: PgAuditRepository(unit.session))
+    doctors = repository(lambda unit: PgDoctorRepository(unit.session, unit.cipher))
+    secrets = repository(lambda unit: PgSecretRepository(unit.session))
+    reports = repository(lambda unit: PgReports(unit.session, unit.cipher))
+
     def __init__(self, session: Session, *, cipher: Cipher | None) -> None:
-        super().__init__(session)
-        self.wallets = PgWalletRepository(session)
-        self.ledger = PgLedgerRepository(session)
-        self.payments = PgPaymentRepository(session, cipher)
-        self.gateways = PgGatewayConfigRepository(session)
-        self.billing = PgBillingRepository(session)
-        self.usage = PgUsageRepository(session)
-        self.idempotency = PgIdempotencyStore(session)
-        self.payment_logs = PgPaymentLogRepository(session, cipher)
-        self.audit = PgAuditRepository(session)
-        self.doctors = PgDoctorRepository(session, cipher)
-        self.secrets = PgSecretRepository(session)
-        self.reports = PgReports(session, cipher)
+        super().__init__(session, cipher)
 
 
 class PostgresStorage:

@@ -22,27 +22,28 @@ from adapters.sqlite.rotation import SqliteSealedTables
 from adapters.sqlite.session import session_for
 from adapters.sqlite.usage import SqliteUsageRepository
 from adapters.sqlite.wallets import SqliteWalletRepository
-from adapters.unit_of_work import SessionUnitOfWork
+from adapters.unit_of_work import SessionUnitOfWork, repository
 from ports.services import Cipher
 
 DEFAULT_PATH = "hamyon.db"
 
 
 class SqliteUnitOfWork(SessionUnitOfWork):
+    wallets = repository(lambda unit: SqliteWalletRepository(unit.session))
+    ledger = repository(lambda unit: SqliteLedgerRepository(unit.session))
+    payments = repository(lambda unit: SqlitePaymentRepository(unit.session, unit.cipher))
+    gateways = repository(lambda unit: SqliteGatewayConfigRepository(unit.session))
+    billing = repository(lambda unit: SqliteBillingRepository(unit.session))
+    usage = repository(lambda unit: SqliteUsageRepository(unit.session))
+    idempotency = repository(lambda unit: SqliteIdempotencyStore(unit.session))
+    payment_logs = repository(lambda unit: SqlitePaymentLogRepository(unit.session, unit.cipher))
+    audit = repository(lambda unit: SqliteAuditRepository(unit.session))
+    doctors = repository(lambda unit: SqliteDoctorRepository(unit.session, unit.cipher))
+    secrets = repository(lambda unit: SqliteSecretRepository(unit.session))
+    reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
+
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:
-        super().__init__(session := session_for(pool, write=write))
-        self.wallets = SqliteWalletRepository(session)
-        self.ledger = SqliteLedgerRepository(session)
-        self.payments = SqlitePaymentRepository(session, cipher)
-        self.gateways = SqliteGatewayConfigRepository(session)
-        self.billing = SqliteBillingRepository(session)
-        self.usage = SqliteUsageRepository(session)
-        self.idempotency = SqliteIdempotencyStore(session)
-        self.payment_logs = SqlitePaymentLogRepository(session, cipher)
-        self.audit = SqliteAuditRepository(session)
-        self.doctors = SqliteDoctorRepository(session, cipher)
-        self.secrets = SqliteSecretRepository(session)
-        self.reports = SqliteReports(session, cipher)
+        super().__init__(session_for(pool, write=write), cipher)
 
 
 class SqliteStorage:

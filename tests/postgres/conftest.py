@@ -28,7 +28,7 @@ def open_storage(tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[Pos
 
 async def backend_pid(uow: PostgresUnitOfWork) -> int:
     """The server process behind a unit (the adapter's session, reached on purpose in these tests)."""
-    return int(await uow._session.fetchval("SELECT pg_backend_pid()"))
+    return int(await uow.session.fetchval("SELECT pg_backend_pid()"))
 
 
 @pytest.fixture

@@ -88,5 +88,5 @@ async def test_held_rows_few_or_many_are_all_written_in_their_order(open_storage
         async with storage.unit_of_work(write=False) as uow:
             assert await uow.reports.transfer_count() == count
         async with storage.unit_of_work() as uow:  # seq follows the order they were held in
-            rows = await uow._session.fetch("SELECT amount FROM transfers ORDER BY seq")
+            rows = await uow.session.fetch("SELECT amount FROM transfers ORDER BY seq")
         assert [row["amount"] for row in rows] == [100 + n for n in range(count)]

@@ -12,7 +12,7 @@ SYNCHRONOUS = {"OFF": 0, "NORMAL": 1, "FULL": 2, "EXTRA": 3}
 async def pragmas(storage: SqliteStorage, *, write: bool) -> dict[str, object]:
     """The pragmas in force on the connection a unit gets (its session, reached on purpose)."""
     async with storage.unit_of_work(write=write) as uow:
-        return {name: await uow._session.fetchval(f"PRAGMA {name}")
+        return {name: await uow.session.fetchval(f"PRAGMA {name}")
                 for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys",
                              "wal_autocheckpoint")}
 
@@ -21,7 +21,7 @@ async def test_the_writing_connection_keeps_a_large_page_cache(db_path):
     storage = await open_sqlite(db_path)
     try:
         async with storage.unit_of_work() as uow:
-            assert await uow._session.fetchval("PRAGMA cache_size") == -65_536  # KiB
+            assert await uow.session.fetchval("PRAGMA cache_size") == -65_536  # KiB
     finally:
         await storage.close()
 
