@@ -9,7 +9,7 @@ from uuid import UUID
 
 import attrs
 
-from application.dependencies import UseCases
+from application.dependencies import UseCases, ensure_creatable
 from domain.billing import BillingRule, BillingSettings, default_rules
 from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
 from domain.ledger import VerifyReport, Violation, verify
@@ -112,10 +112,8 @@ class AdminUseCases(UseCases):
 
         async def body(uow: UnitOfWork) -> BillingRule:
             existing = await uow.billing.rule(service_type)
-            if existing is None and not create:
-                raise RuleNotFound()
-            if existing is not None and create:
-                raise ValidationError("A rule for this service_type exists", field="service_type")
+            ensure_creatable(existing, create=create, missing=RuleNotFound,
+                             taken="A rule for this service_type exists", field="service_type")
             base = existing or BillingRule(service_type, parse_amount(
                 changes.get("price"), Currency.parse(changes.get("currency") or
                                                      self.config.default_currency.value),

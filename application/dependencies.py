@@ -16,7 +16,7 @@ from application.catalog import Catalog, Monotonic
 from application.config import ServiceConfig
 from application.units import Units
 from domain.billing import BillingRule, BillingSettings
-from domain.errors import GatewayNotFound, PaymentNotFound
+from domain.errors import DomainError, GatewayNotFound, PaymentNotFound, ValidationError
 from domain.journal import AuditEntry
 from domain.money import Currency
 from domain.payments import AttemptStatus, GatewayConfig, Payment, PaymentLog
@@ -45,6 +45,16 @@ class Dependencies:
     on_close: Callable[[], Awaitable[None]] | None = None
     # Where the doctor view finds doctors; None reads the storage's own doctor table.
     doctors: DoctorDirectory | None = None
+
+
+def ensure_creatable(existing: object, *, create: bool, missing: type[DomainError], taken: str,
+                     field: str) -> None:
+    """An admin's create refuses a taken key (400 naming ``field``); a change refuses one that
+    does not exist (``missing``)."""
+    if existing is None and not create:
+        raise missing()
+    if existing is not None and create:
+        raise ValidationError(taken, field=field)
 
 
 class Shared:

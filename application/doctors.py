@@ -13,10 +13,10 @@ from collections.abc import Mapping
 import attrs
 
 from application.billing import BillingUseCases, ChargeRequest, ChargeResult
-from application.dependencies import Shared, UseCases
+from application.dependencies import Shared, UseCases, ensure_creatable
 from application.doctor_cards import card_changes, new_card
 from domain.doctors import Doctor, parse_doctor_id
-from domain.errors import GatewayError, NotFound, ValidationError
+from domain.errors import GatewayError, NotFound
 from domain.paging import Page, PageRequest
 from domain.usage import DOCTOR_VIEW
 from ports.storage import UnitOfWork
@@ -72,10 +72,8 @@ class DoctorUseCases(UseCases):
 
         async def body(uow: UnitOfWork) -> Doctor:
             existing = await uow.doctors.get(wanted)
-            if existing is None and not create:
-                raise DoctorNotFound()
-            if existing is not None and create:
-                raise ValidationError("A doctor with this id exists", field="id")
+            ensure_creatable(existing, create=create, missing=DoctorNotFound,
+                             taken="A doctor with this id exists", field="id")
             base = existing or new_card(wanted, changes)
             doctor = attrs.evolve(base, **card_changes(base, changes))
             await uow.doctors.save(doctor)

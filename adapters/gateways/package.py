@@ -17,10 +17,11 @@ from typing import Generic, Protocol, TypeVar
 
 from attrs import frozen
 
+from application.gateways.redirect import RedirectFlow
 from application.hamyon import Hamyon
 from domain.money import Currency, Money
 from domain.payments import CommissionType, GatewayConfig
-from ports.gateways import PaymentGateway
+from ports.gateways import PaymentGateway, RedirectGateway
 
 P = TypeVar("P")
 
@@ -95,3 +96,20 @@ class GatewayPackage(Generic[P]):
     def rows(self, active: Collection[str]) -> list[GatewayConfig]:
         """The rows to seed; those named in ``active`` (configured credentials) start active."""
         return [seed.row(active=seed.name in active) for seed in self.seeds]
+
+
+Build = Callable[[GatewaySettings], RedirectGateway | None]
+
+
+def redirect_package(seed: GatewaySeed, build: Build) -> GatewayPackage[RedirectFlow]:
+    """The package of a redirect gateway: one adapter, ``build`` from the settings (None when
+    not configured), whose callbacks and presses go through the gateway-neutral redirect flow."""
+    def outgoing(settings: GatewaySettings) -> list[PaymentGateway]:
+        gateway = build(settings)
+        return [gateway] if gateway is not None else []
+
+    def inbound(settings: GatewaySettings, hamyon: Hamyon) -> RedirectFlow | None:
+        gateway = build(settings)
+        return RedirectFlow(hamyon, gateway) if gateway is not None else None
+
+    return GatewayPackage(name=seed.name, seeds=(seed,), outgoing=outgoing, inbound=inbound)

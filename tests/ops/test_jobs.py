@@ -14,7 +14,7 @@ from adapters.gateways.sandbox import SandboxGateway
 from application.payments import CreatePayment
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http.metrics import Metrics
-from entrypoints.jobs import Job, JobScheduler, standard_jobs
+from entrypoints.jobs import Job, JobScheduler, LocalLocks, standard_jobs
 
 
 class Enough(Exception):
@@ -46,15 +46,12 @@ class Counting:
         return self.runs
 
 
-class TakenLocks:
+class TakenLocks(LocalLocks):
     """Another process holds every lock."""
 
     @contextlib.asynccontextmanager
     async def hold(self, name: str) -> AsyncIterator[bool]:
         yield False
-
-    async def close(self) -> None:
-        return None
 
 
 async def _repeat(scheduler: JobScheduler, job: Job) -> None:

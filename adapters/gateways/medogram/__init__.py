@@ -13,30 +13,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from adapters.gateways.medogram.bitpay import MedogramCredentials, MedogramGateway, medogram_gateway
-from adapters.gateways.package import GatewayPackage, GatewaySeed, GatewaySettings
+from adapters.gateways.package import GatewayPackage, GatewaySeed, redirect_package
 from application.gateways.redirect import RedirectFlow
-from application.hamyon import Hamyon
 from domain.money import Currency
-from ports.gateways import PaymentGateway
 
-
-def medogram_protocol(settings: GatewaySettings, hamyon: Hamyon) -> RedirectFlow | None:
-    """The callback side (``/crazyminer/payment/callback/``): the redirect flow over medogram."""
-    gateway = medogram_gateway(settings.gateway_env)
-    return RedirectFlow(hamyon, gateway) if gateway is not None else None
-
-
-def _outgoing(settings: GatewaySettings) -> list[PaymentGateway]:
-    gateway = medogram_gateway(settings.gateway_env)
-    return [gateway] if gateway is not None else []
-
-
-MEDOGRAM: GatewayPackage[RedirectFlow] = GatewayPackage(
-    name=MedogramGateway.name,
-    seeds=(GatewaySeed(MedogramGateway.name, "Medogram", Currency.IRR, Decimal(10_000),
-                       Decimal(1_000_000_000)),),
-    outgoing=_outgoing,
-    inbound=medogram_protocol,
+# Its callbacks (``/crazyminer/payment/callback/``) go through the redirect flow over medogram.
+MEDOGRAM: GatewayPackage[RedirectFlow] = redirect_package(
+    GatewaySeed(MedogramGateway.name, "Medogram", Currency.IRR, Decimal(10_000), Decimal(1_000_000_000)),
+    lambda settings: medogram_gateway(settings.gateway_env),
 )
 
-__all__ = ["MEDOGRAM", "MedogramCredentials", "MedogramGateway", "medogram_gateway", "medogram_protocol"]
+__all__ = ["MEDOGRAM", "MedogramCredentials", "MedogramGateway", "medogram_gateway"]

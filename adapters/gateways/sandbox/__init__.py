@@ -14,31 +14,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from adapters.gateways.package import GatewayPackage, GatewaySeed, GatewaySettings
+from adapters.gateways.package import GatewayPackage, GatewaySeed, redirect_package
 from adapters.gateways.sandbox.gateway import CANCEL, PAY, SandboxGateway, sandbox_gateway
 from application.gateways.redirect import RedirectFlow
-from application.hamyon import Hamyon
 from domain.money import Currency
-from ports.gateways import PaymentGateway
 
-
-def sandbox_protocol(settings: GatewaySettings, hamyon: Hamyon) -> RedirectFlow | None:
-    """The checkout page's presses and signed callbacks go through the redirect flow."""
-    gateway = sandbox_gateway(settings)
-    return RedirectFlow(hamyon, gateway) if gateway is not None else None
-
-
-def _outgoing(settings: GatewaySettings) -> list[PaymentGateway]:
-    gateway = sandbox_gateway(settings)
-    return [gateway] if gateway is not None else []
-
-
-SANDBOX: GatewayPackage[RedirectFlow] = GatewayPackage(
-    name=SandboxGateway.name,
-    seeds=(GatewaySeed(SandboxGateway.name, "Sandbox", Currency.UZS, Decimal(1_000),
-                       Decimal(10_000_000)),),
-    outgoing=_outgoing,
-    inbound=sandbox_protocol,
+# The checkout page's presses and signed callbacks go through the redirect flow.
+SANDBOX: GatewayPackage[RedirectFlow] = redirect_package(
+    GatewaySeed(SandboxGateway.name, "Sandbox", Currency.UZS, Decimal(1_000), Decimal(10_000_000)),
+    sandbox_gateway,
 )
 
-__all__ = ["CANCEL", "PAY", "SANDBOX", "SandboxGateway", "sandbox_gateway", "sandbox_protocol"]
+__all__ = ["CANCEL", "PAY", "SANDBOX", "SandboxGateway", "sandbox_gateway"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
-from adapters.gateways.sandbox import sandbox_gateway, sandbox_protocol
+from adapters.gateways.sandbox import SANDBOX, sandbox_gateway
 from entrypoints.settings import load_settings
 
 NO_DOTENV = Path("/nonexistent/.env")
@@ -111,4 +111,4 @@ def test_the_sandbox_is_on_in_development_and_off_when_switched_off():
     development = load_settings({}, dotenv=NO_DOTENV)
     switched_off = load_settings({"HAMYON_SANDBOX": "0"}, dotenv=NO_DOTENV)
     assert sandbox_gateway(development) is not None
-    assert sandbox_gateway(switched_off) is None and sandbox_protocol(switched_off, None) is None
+    assert sandbox_gateway(switched_off) is None and SANDBOX.inbound(switched_off, None) is None
