@@ -18,7 +18,7 @@ from application.gateways.redirect import RedirectFlow
 from application.payments import CreatePayment
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, make_app
-from entrypoints.http.base import ApiHandler
+from entrypoints.http.request_handler import ApiHandler
 from entrypoints.http.routes import NONE, Route
 from entrypoints.http.table import ROUTES
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from domain.errors import GatewayNotFound, ValidationError
 from entrypoints.http import admin_render as render
 from entrypoints.http import admin_schemas as wire
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.render import pagination
+from entrypoints.http.request_handler import ApiHandler
 
 MAX_USER_ID = 128
 

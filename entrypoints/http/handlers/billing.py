@@ -7,7 +7,7 @@ from typing import Any
 
 from application.billing import ChargeRequest
 from entrypoints.http import render
-from entrypoints.http.base import ApiHandler
+from entrypoints.http.request_handler import ApiHandler
 
 
 def charge_request(user_id: str, body: Any, language: str) -> ChargeRequest:

@@ -17,9 +17,9 @@ import structlog
 import tornado.web
 
 from adapters.gateways.click import COMPLETE, PREPARE, ClickError, Step, answer
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
 from entrypoints.http.jsonio import encode
+from entrypoints.http.request_handler import ApiHandler
 from entrypoints.http.routes import NONE, Route
 
 ALWAYS_200 = ("Form-encoded, MD5 sign_string over the raw fields. Every answer is HTTP 200 with Click's "

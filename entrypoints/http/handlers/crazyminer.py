@@ -10,10 +10,10 @@ from application.gateways.redirect import RedirectCallback
 from application.payments import CreatedPayment, CreatePayment
 from domain.errors import PaymentNotFound
 from domain.payments import Payment, PaymentStatus
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
 from entrypoints.http.i18n import message, status_display
 from entrypoints.http.render import amount
+from entrypoints.http.request_handler import ApiHandler
 from entrypoints.http.routes import NONE, PAGING, Query, Route
 from entrypoints.http.schema_types import string
 

@@ -13,9 +13,9 @@ from application.billing import ChargeResult
 from domain.doctors import Doctor
 from domain.money import Money
 from entrypoints.http import admin_schemas, schemas
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.i18n import message
 from entrypoints.http.render import pagination
+from entrypoints.http.request_handler import ApiHandler
 from entrypoints.http.wire import project
 
 MAX_NUMERIC_ID = 15  # digits a JSON number carries exactly everywhere

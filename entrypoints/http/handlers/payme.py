@@ -18,8 +18,8 @@ from adapters.gateways.payme.errors import (
     NOT_POST,
     PaymeError,
 )
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.jsonio import encode
+from entrypoints.http.request_handler import ApiHandler
 from entrypoints.http.routes import NONE, Route
 
 GATEWAY = "payme"

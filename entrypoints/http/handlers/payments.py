@@ -10,8 +10,8 @@ from application.payments import CreatePayment
 from domain.errors import PaymentNotFound
 from entrypoints.http import render
 from entrypoints.http import schemas as wire
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.i18n import message
+from entrypoints.http.request_handler import ApiHandler
 
 
 def parse_payment_id(raw: str) -> UUID:

@@ -17,9 +17,9 @@ from application.gateways.redirect import RedirectCallback, RedirectFlow
 from domain.errors import PaymentNotFound, ValidationError
 from domain.payments import Payment
 from domain.text import check_web_url
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.errors import HttpError
 from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.request_handler import ApiHandler
 from entrypoints.http.routes import NONE, Route
 
 GATEWAY = "sandbox"

@@ -7,8 +7,8 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from entrypoints.http.base import ApiHandler, log
 from entrypoints.http.errors import HttpError
+from entrypoints.http.request_handler import ApiHandler, log
 from entrypoints.http.schemas import Health
 
 DOCS_ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from entrypoints.http import render
 from entrypoints.http import schemas as wire
-from entrypoints.http.base import ApiHandler
 from entrypoints.http.handlers.payments import create_command
+from entrypoints.http.request_handler import ApiHandler
 
 
 class WalletHandler(ApiHandler):
