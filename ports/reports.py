@@ -15,6 +15,7 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.doctors import Doctor
+from domain.events import Delivery, Event
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
 from domain.paging import Page, PageRequest
@@ -68,6 +69,21 @@ class Reports(Protocol):
 
     async def transfers_for(self, reference: str) -> list[Transfer]:
         """The transfers of one reference (a payment, a charge), in the order they were recorded."""
+        ...
+
+    # The events to the platform (SPEC §12).
+    async def events(self, page: PageRequest, *, type: str | None = None,
+                     user_id: str | None = None) -> Page[Event]:
+        """Newest first (the later recorded first at equal times)."""
+        ...
+
+    async def deliveries(self, endpoint_id: UUID, page: PageRequest) -> Page[Delivery]:
+        """One endpoint's deliveries, newest first."""
+        ...
+
+    async def oldest_undelivered(self) -> datetime | None:
+        """When the oldest event still waiting for an endpoint (pending delivery, or not yet
+        queued) was recorded; None when nothing waits."""
         ...
 
     # What ``verify`` compares.

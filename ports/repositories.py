@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.billing import BillingRule, BillingSettings
 from domain.doctors import Doctor
+from domain.events import Delivery, Event, WebhookEndpoint
 from domain.journal import AuditEntry, IdempotencyRecord
 from domain.ledger import Posting, Wallet
 from domain.money import Currency
@@ -159,3 +160,47 @@ class SecretRepository(Protocol):
     async def all(self) -> dict[str, str]:
         """Every name → ciphertext (for key rotation)."""
         ...
+
+
+class EventRepository(Protocol):
+    """The outbox (SPEC §12): an event is kept exactly when the unit that adds it commits."""
+
+    async def add(self, event: Event) -> None: ...
+
+    async def get(self, event_id: str) -> Event | None: ...
+
+    async def undispatched(self, limit: int) -> list[Event]:
+        """The oldest events not yet queued for the endpoints, locked for this unit: a unit in
+        another process running alongside gets the others (or waits, on SQLite)."""
+        ...
+
+    async def mark_dispatched(self, event_ids: list[str]) -> None: ...
+
+
+class WebhookRepository(Protocol):
+    """The platform's webhook endpoints; ``secret`` and ``previous_secret`` are sealed at rest."""
+
+    async def add(self, endpoint: WebhookEndpoint) -> None: ...
+
+    async def get(self, endpoint_id: UUID) -> WebhookEndpoint | None: ...
+
+    async def save(self, endpoint: WebhookEndpoint) -> None: ...
+
+    async def delete(self, endpoint_id: UUID) -> bool:
+        """Remove the endpoint and its deliveries."""
+        ...
+
+    async def all(self) -> list[WebhookEndpoint]:
+        """Every endpoint, oldest first."""
+        ...
+
+
+class DeliveryRepository(Protocol):
+    async def add(self, delivery: Delivery) -> None: ...
+
+    async def due(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries whose ``next_attempt_at`` has come, oldest first, locked for this
+        unit (a unit alongside, in any process, skips them or waits)."""
+        ...
+
+    async def save(self, delivery: Delivery) -> None: ...

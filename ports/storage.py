@@ -23,7 +23,9 @@ from ports.reports import Reports
 from ports.repositories import (
     AuditRepository,
     BillingRepository,
+    DeliveryRepository,
     DoctorRepository,
+    EventRepository,
     GatewayConfigRepository,
     IdempotencyStore,
     LedgerRepository,
@@ -32,6 +34,7 @@ from ports.repositories import (
     SecretRepository,
     UsageRepository,
     WalletRepository,
+    WebhookRepository,
 )
 
 
@@ -63,6 +66,9 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     doctors: DoctorRepository
     secrets: SecretRepository
+    events: EventRepository
+    webhooks: WebhookRepository
+    deliveries: DeliveryRepository
     reports: Reports
 
     async def __aenter__(self) -> Self: ...
