@@ -131,11 +131,13 @@ class BillingUseCases(UseCases):
                 await uow.ledger.record(post(transfer, {wallet.account: wallet}))
             await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer))
             self._units.emit("service_charged" if transfer else "service_free",
-                                   service_type=rule.service_type, user_id=request.user_id,
-                                   amount=str(decision.amount) if decision.amount else "0")
-            return ChargeResult(rule.service_type, quantity, transfer is not None, description,
-                                wallet.balance, decision.amount, transfer.id if transfer else None,
-                                decision.free_reason)
+                             service_type=rule.service_type, user_id=request.user_id,
+                             amount=str(decision.amount) if decision.amount else "0")
+            result = ChargeResult(rule.service_type, quantity, transfer is not None, description,
+                                  wallet.balance, decision.amount, transfer.id if transfer else None,
+                                  decision.free_reason)
+            await self._event(uow, "charge.succeeded", request.user_id, self._views.charge(result))
+            return result
 
         return await self._units.write(body)
 

@@ -14,10 +14,13 @@ from attrs import field, frozen
 
 from application.catalog import Catalog, Monotonic
 from application.config import ServiceConfig
+from application.events import EventViews, IdViews, SchemeOnly, UrlPolicy
 from application.units import Units
 from domain.billing import BillingRule, BillingSettings
 from domain.errors import DomainError, GatewayNotFound, PaymentNotFound, ValidationError
+from domain.events import Event, event_id
 from domain.journal import AuditEntry
+from domain.ledger import Wallet
 from domain.money import Currency
 from domain.payments import AttemptStatus, GatewayConfig, Payment, PaymentLog
 from ports.doctors import DoctorDirectory
@@ -45,6 +48,10 @@ class Dependencies:
     on_close: Callable[[], Awaitable[None]] | None = None
     # Where the doctor view finds doctors; None reads the storage's own doctor table.
     doctors: DoctorDirectory | None = None
+    # How an event shows the object it reports (the HTTP answers; by id alone without one).
+    event_views: EventViews = field(factory=IdViews)
+    # Which webhook URLs may be posted to (production: https, public addresses only).
+    webhook_urls: UrlPolicy = field(factory=SchemeOnly)
 
 
 def ensure_creatable(existing: object, *, create: bool, missing: type[DomainError], taken: str,
@@ -128,6 +135,21 @@ class UseCases:
                                        self._now()))
         self._units.emit("admin_write", actor=actor, action=action, target=target)
 
+    @property
+    def _views(self) -> EventViews:
+        return self._deps.event_views
+
+    async def _event(self, uow: UnitOfWork, type: str, user_id: str, data: str) -> None:
+        """Write down an event for the platform with this unit (the outbox): kept exactly when
+        the change it reports is."""
+        await uow.events.add(Event(event_id(self._deps.ids.new_id()), type, self._now(), user_id, data))
+
+    async def _payment_event(self, uow: UnitOfWork, type: str, payment: Payment) -> None:
+        await self._event(uow, f"payment.{type}", payment.user_id, self._views.payment(payment))
+
+    async def _wallet_event(self, uow: UnitOfWork, type: str, wallet: Wallet) -> None:
+        await self._event(uow, f"wallet.{type}", wallet.user_id, self._views.wallet(wallet))
+
     async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID, *,
                               owner: str | None = None) -> Payment:
         """The payment, locked for this unit; unknown, or not ``owner``'s, is not found (a user
@@ -145,6 +167,7 @@ class UseCases:
         await uow.payments.save(payment)
         await self._cancel_open_attempts(uow, payment.id, reason=4)
         await self._log(uow, payment.id, "state_change", "expired")
+        await self._payment_event(uow, "expired", payment)
         self._units.emit("payment_expired", payment_id=str(payment.id), gateway=payment.gateway)
         return True
 

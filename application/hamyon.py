@@ -22,6 +22,7 @@ from application.payments import PaymentUseCases
 from application.settlement import SettlementUseCases
 from application.units import Units
 from application.wallets import WalletUseCases
+from application.webhooks import WebhookUseCases
 from ports.services import Clock, EventLog
 
 
@@ -37,7 +38,8 @@ class Hamyon:
     - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
       settings, payment search, the ledger check;
     - ``idempotency``: idempotent requests (run, purge);
-    - ``gateways``: the public gateway catalogue and the outgoing adapters.
+    - ``gateways``: the public gateway catalogue and the outgoing adapters;
+    - ``webhooks``: the platform's webhook endpoints, the events, and their delivery.
     """
 
     def __init__(self, deps: Dependencies, *, monotonic: Monotonic = time.monotonic) -> None:
@@ -50,6 +52,7 @@ class Hamyon:
         self.admin = AdminUseCases(shared)
         self.idempotency = IdempotencyUseCases(shared)
         self.gateways = GatewayUseCases(shared)
+        self.webhooks = WebhookUseCases(shared)
 
     @property
     def config(self) -> ServiceConfig:

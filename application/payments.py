@@ -76,6 +76,7 @@ class PaymentUseCases(UseCases):
             payment = await self._new_payment(uow, config, command)
             await uow.payments.add(payment)
             await self._log(uow, payment.id, "state_change", "created")
+            await self._payment_event(uow, "created", payment)
             self._units.emit("payment_created", payment_id=str(payment.id), gateway=payment.gateway)
             url = await self._open_checkout(uow, adapter, payment)
             return CreatedPayment(payment, url, config)
@@ -101,6 +102,7 @@ class PaymentUseCases(UseCases):
             await uow.payments.save(payment)
             await self._cancel_open_attempts(uow, payment.id)
             await self._log(uow, payment.id, "state_change", "cancelled by the payer")
+            await self._payment_event(uow, "cancelled", payment)
             self._units.emit("payment_cancelled", payment_id=str(payment.id), gateway=payment.gateway)
             return payment
 
@@ -164,6 +166,7 @@ class PaymentUseCases(UseCases):
             payment.fail(self._now())
             await uow.payments.save(payment)
             await self._log(uow, payment.id, "error", error.message, payload=str(error.details))
+            await self._payment_event(uow, "failed", payment)
             self._units.emit("payment_failed", payment_id=str(payment.id), gateway=payment.gateway)
             raise CommitAndRaise(error) from error
         if session.raw:

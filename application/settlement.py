@@ -119,6 +119,7 @@ class SettlementUseCases(UseCases):
             await uow.payments.save(payment)
             await uow.payments.save_attempt(attempt)
             await self._log(uow, payment.id, "state_change", f"refunded by {actor}")
+            await self._payment_event(uow, "refunded", payment)
             if actor != "gateway":
                 await self._audit(uow, actor, "refund", f"payment:{payment.id}", str(payment.amount))
             self._units.emit("payment_refunded", payment_id=str(payment.id), gateway=payment.gateway,
@@ -201,6 +202,7 @@ class SettlementUseCases(UseCases):
         payment.complete(now)
         await uow.payments.save(payment)
         await self._log(uow, payment.id, "state_change", "completed; wallet credited")
+        await self._payment_event(uow, "completed", payment)
         self._units.emit("payment_completed", payment_id=str(payment.id),
                                gateway=payment.gateway, amount=str(payment.amount))
 

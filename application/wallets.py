@@ -109,15 +109,18 @@ class WalletUseCases(UseCases):
                 await uow.wallets.lock(user_id, self.config.default_currency, self._now())]
             for wallet in wallets:
                 locked = await uow.wallets.lock(wallet.user_id, wallet.currency, self._now())
+                changed = locked.is_blocked != blocked
                 locked.is_blocked = blocked
                 await uow.wallets.save(locked)
+                if changed:
+                    await self._wallet_event(uow, "blocked" if blocked else "unblocked", locked)
             await self._audit(uow, actor, "block" if blocked else "unblock", f"user:{user_id}", "")
             return await uow.wallets.for_user(user_id)
 
         return await self._units.write(body)
 
     async def adjust(self, user_id: str, amount: object, currency: object | None,
-                            reason: str, *, actor: str) -> Adjustment:
+                     reason: str, *, actor: str) -> Adjustment:
         """An admin correction: a transfer with the adjustments account. Not capped by
         ``max_wallet_balance``; never takes a wallet below zero (402)."""
         if not reason.strip():

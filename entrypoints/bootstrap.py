@@ -28,6 +28,7 @@ from adapters.storage_url import Backend, backend_of, sqlite_path
 from application.config import ServiceConfig
 from application.dependencies import Dependencies
 from application.hamyon import Hamyon
+from entrypoints.http.event_views import HttpEventViews
 from entrypoints.http.gateways import gateway_rows
 from entrypoints.settings import DEV_SECRET_KEY
 from ports.doctors import DoctorDirectory
@@ -104,7 +105,8 @@ async def bootstrap(
     deps = Dependencies(
         unit_of_work=opened.unit_of_work, clock=clock or SystemClock(), ids=ids or RandomIds(),
         gateways=registry, config=config or ServiceConfig(), retry=retry or TransientRetry(),
-        on_close=opened.close, doctors=directory, **({"events": events} if events is not None else {}),
+        on_close=opened.close, doctors=directory, event_views=HttpEventViews(),
+        **({"events": events} if events is not None else {}),
     )
     hamyon = Hamyon(deps)
     if seed:

@@ -1,0 +1,26 @@
+"""The objects an event to the platform carries (SPEC §12), as the API shows them: a payment as
+the admin API's payment row, a wallet as its wallet row, a charge as the charge answer (without
+``success``, with the wallet's ``currency`` beside its amounts)."""
+
+from __future__ import annotations
+
+from application.billing import ChargeResult
+from domain.ledger import Wallet
+from domain.payments import Payment
+from entrypoints.http import admin_render, render
+from entrypoints.http.converter import converter
+from entrypoints.http.jsonio import encode
+
+
+class HttpEventViews:
+    def payment(self, payment: Payment) -> str:
+        return encode(converter.unstructure(admin_render.payment(payment)))
+
+    def charge(self, charge: ChargeResult) -> str:
+        shown = converter.unstructure(render.charge(charge, "en"))
+        shown.pop("success", None)
+        shown["currency"] = charge.balance_after.currency.value
+        return encode(shown)
+
+    def wallet(self, wallet: Wallet) -> str:
+        return encode(converter.unstructure(admin_render.wallet(wallet)))
