@@ -198,25 +198,28 @@ class WebhookUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def claim(self, limit: int = 50) -> list[Outgoing]:
-        """Take the deliveries that are due, leased to this caller (another process does not take
-        them before the lease is over), each with its signed body."""
+    async def claim(self, limit: int = 50, *, busy: Mapping[UUID, int] | None = None,
+                    per_endpoint: int = 4) -> list[Outgoing]:
+        """Take the deliveries that are due, leased to this caller (no other process takes them
+        before the lease is over), each with its signed body: at most ``per_endpoint`` in flight
+        for one endpoint counting ``busy`` (the caller's own in flight), so that an endpoint that
+        is slow or down never holds up the others."""
         async def body(uow: UnitOfWork) -> list[Outgoing]:
             now = self._now()
             claimed: list[Outgoing] = []
-            endpoints: dict[UUID, WebhookEndpoint | None] = {}
-            for delivery in await uow.deliveries.due(now, limit):
-                if delivery.endpoint_id not in endpoints:
-                    endpoints[delivery.endpoint_id] = await uow.webhooks.get(delivery.endpoint_id)
-                endpoint = endpoints[delivery.endpoint_id]
-                event = await uow.events.get(delivery.event_id)
-                if endpoint is None or event is None or not endpoint.is_active:
-                    await uow.deliveries.save(attrs.evolve(
-                        delivery, status=DeliveryStatus.FAILED, next_attempt_at=None, updated_at=now,
-                        error="endpoint removed or inactive" if event is not None else "event missing"))
+            for endpoint in await uow.webhooks.all():
+                room = min(per_endpoint - (busy or {}).get(endpoint.id, 0), limit - len(claimed))
+                if not endpoint.is_active or room <= 0:
                     continue
-                await uow.deliveries.save(attrs.evolve(delivery, next_attempt_at=now + LEASE))
-                claimed.append(self._outgoing(delivery, endpoint, event, now))
+                for delivery in await uow.deliveries.due(now, room, endpoint.id):
+                    event = await uow.events.get(delivery.event_id)
+                    if event is None:
+                        await uow.deliveries.save(attrs.evolve(
+                            delivery, status=DeliveryStatus.FAILED, next_attempt_at=None,
+                            updated_at=now, error="event missing"))
+                        continue
+                    await uow.deliveries.save(attrs.evolve(delivery, next_attempt_at=now + LEASE))
+                    claimed.append(self._outgoing(delivery, endpoint, event, now))
             return claimed
 
         return await self._units.write(body)
@@ -231,10 +234,7 @@ class WebhookUseCases(UseCases):
             await uow.deliveries.save(done)
             return done
 
-        saved = await self._units.write(body)
-        self._units.emit("webhook_delivery", outcome=_outcome(saved), endpoint_id=str(saved.endpoint_id),
-                         event_id=saved.event_id, http_status=http_status, error=saved.error)
-        return saved
+        return await self._units.write(body)
 
     async def oldest_undelivered(self) -> datetime | None:
         return await self._units.read(lambda uow: uow.reports.oldest_undelivered())
@@ -277,7 +277,3 @@ def _description(raw: object) -> str:
         raise ValidationError("description must be a string", field="description")
     return check_text(raw, "description", max_length=MAX_DESCRIPTION, multiline=True).strip()
 
-
-def _outcome(delivery: Delivery) -> str:
-    return {DeliveryStatus.PENDING: "retrying", DeliveryStatus.DELIVERED: "delivered",
-            DeliveryStatus.FAILED: "failed"}[delivery.status]

@@ -27,6 +27,7 @@ from adapters.retry import TransientRetry
 from adapters.storage_url import Backend, backend_of, sqlite_path
 from application.config import ServiceConfig
 from application.dependencies import Dependencies
+from application.events import SchemeOnly, UrlPolicy
 from application.hamyon import Hamyon
 from entrypoints.http.event_views import HttpEventViews
 from entrypoints.http.gateways import gateway_rows
@@ -90,12 +91,13 @@ async def bootstrap(
     cipher: Cipher | None = None,
     doctors: DoctorDirectory | None = None,
     doctor_api_url: str | None = None,
+    webhook_urls: UrlPolicy | None = None,
 ) -> Hamyon:
     """Build a ready ``Hamyon``. ``gateways`` are the adapters to register; ``active_gateways``
     names the rows that start active on first seeding (those with configured credentials).
     A SQL storage is opened with ``cipher`` (default: one of ``secret_key``). The doctor view
     reads ``doctors``, else the platform's doctor API at ``doctor_api_url``, else the storage's
-    doctor table."""
+    doctor table. Webhook URLs are checked by ``webhook_urls`` (default: http or https only)."""
     sealing = cipher or storage_cipher(secret_key, secret_key_fallbacks)
     opened = storage or await open_storage(database_url,
                                            **_with_cipher(database_url, storage_options, sealing))
@@ -106,6 +108,7 @@ async def bootstrap(
         unit_of_work=opened.unit_of_work, clock=clock or SystemClock(), ids=ids or RandomIds(),
         gateways=registry, config=config or ServiceConfig(), retry=retry or TransientRetry(),
         on_close=opened.close, doctors=directory, event_views=HttpEventViews(),
+        webhook_urls=webhook_urls or SchemeOnly(),
         **({"events": events} if events is not None else {}),
     )
     hamyon = Hamyon(deps)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.webhooks.sender import TornadoSender
+from adapters.webhooks.urls import ResolvingUrlPolicy
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap, storage_cipher
 from entrypoints.http.gateways import GATEWAYS, Gateway
 from entrypoints.settings import Settings
+from entrypoints.webhook_delivery import Deliverer
 from ports.gateways import PaymentGateway
 
 
@@ -40,6 +43,19 @@ def storage_options(settings: Settings, *, migrate: bool) -> dict[str, Any]:
     return options
 
 
+def webhook_url_policy(settings: Settings) -> ResolvingUrlPolicy:
+    """SPEC §12: in production https only, and public addresses only unless
+    ``HAMYON_WEBHOOK_ALLOW_PRIVATE=1``."""
+    return ResolvingUrlPolicy(https_only=settings.is_production,
+                              allow_private=settings.webhook_allow_private or not settings.is_production)
+
+
+def webhook_deliverer(settings: Settings, hamyon: Hamyon, metrics: Any = None) -> Deliverer:
+    """The deliverer of events to the webhook endpoints; it checks each URL again before each
+    delivery (what a name resolves to may change)."""
+    return Deliverer(hamyon, TornadoSender(webhook_url_policy(settings)), metrics)
+
+
 async def build_hamyon(settings: Settings, *, migrate: bool | None = None, events: Any = None) -> Hamyon:
     """The facade for a server, worker or CLI command. ``migrate`` defaults to the
     ``HAMYON_AUTO_MIGRATE`` setting."""
@@ -51,4 +67,5 @@ async def build_hamyon(settings: Settings, *, migrate: bool | None = None, event
                                         else migrate),
         secret_key=settings.secret_key, secret_key_fallbacks=settings.secret_key_fallbacks,
         doctor_api_url=settings.doctor_api_url or None,
+        webhook_urls=webhook_url_policy(settings),
     )

@@ -33,7 +33,7 @@ from adapters.storage_url import Backend, backend_of
 from application.hamyon import Hamyon
 from entrypoints.jobs import JobLocks, JobScheduler, LocalLocks, standard_jobs
 from entrypoints.logging import configure_logging
-from entrypoints.runtime import build_hamyon, inbound_protocols
+from entrypoints.runtime import build_hamyon, inbound_protocols, webhook_deliverer
 from entrypoints.settings import Settings
 
 log = structlog.get_logger("hamyon.server")
@@ -141,7 +141,8 @@ async def running(settings: Settings, sockets: list[Any], *, jobs: bool = True) 
     app = make_app(hamyon, settings, inbound=inbound)
     metrics = app.settings["hamyon_context"].metrics
     events.subscribe(metrics.record_event)
-    scheduler = JobScheduler(standard_jobs(hamyon, inbound=inbound, metrics=metrics),
+    deliverer = webhook_deliverer(settings, hamyon, metrics)
+    scheduler = JobScheduler(standard_jobs(hamyon, inbound=inbound, metrics=metrics, deliverer=deliverer),
                              locks=job_locks(settings), metrics=metrics)
     server = tornado.httpserver.HTTPServer(app, **make_server_options())
     server.add_sockets(sockets)
@@ -152,6 +153,7 @@ async def running(settings: Settings, sockets: list[Any], *, jobs: bool = True) 
     finally:
         server.stop()
         await scheduler.stop()
+        await deliverer.close()
         await server.close_all_connections()
         await hamyon.close()
 
@@ -178,8 +180,10 @@ async def _work(settings: Settings, *, once: bool, metrics_port: int | None) -> 
     events, metrics = StructlogEvents(), Metrics()
     events.subscribe(metrics.record_event)
     hamyon = await build_hamyon(settings, events=events)
+    deliverer = webhook_deliverer(settings, hamyon, metrics)
     scheduler = JobScheduler(standard_jobs(hamyon, inbound=inbound_protocols(settings, hamyon),
-                                           metrics=metrics), locks=job_locks(settings), metrics=metrics)
+                                           metrics=metrics, deliverer=deliverer),
+                             locks=job_locks(settings), metrics=metrics)
     try:
         if once:
             outcomes = await scheduler.run_all_once()
@@ -194,4 +198,5 @@ async def _work(settings: Settings, *, once: bool, metrics_port: int | None) -> 
         return 0
     finally:
         await scheduler.stop()
+        await deliverer.close()
         await hamyon.close()

@@ -53,6 +53,7 @@ class Settings:
     catalog_ttl: int = 2  # seconds other processes may take to see an admin's rule/settings change
     gateway_env: Mapping[str, str] = field(factory=dict, repr=False)
     doctor_api_url: str = ""  # the platform's doctor API; empty: the doctor table
+    webhook_allow_private: bool = False  # production may post webhooks to private addresses
 
     @property
     def is_production(self) -> bool:
@@ -112,6 +113,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         doctor_api_url=_http_url(env, "HAMYON_DOCTOR_API_URL"),
         sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
         catalog_ttl=_integer(env, "HAMYON_CATALOG_TTL", 2, 0, 300),
+        webhook_allow_private=_flag(env, "HAMYON_WEBHOOK_ALLOW_PRIVATE", False),
     )
     if production:
         _ensure_one_purpose_each(settings)

@@ -198,9 +198,9 @@ class WebhookRepository(Protocol):
 class DeliveryRepository(Protocol):
     async def add(self, delivery: Delivery) -> None: ...
 
-    async def due(self, now: datetime, limit: int) -> list[Delivery]:
-        """Pending deliveries whose ``next_attempt_at`` has come, oldest first, locked for this
-        unit (a unit alongside, in any process, skips them or waits)."""
+    async def due(self, now: datetime, limit: int, endpoint_id: UUID) -> list[Delivery]:
+        """One endpoint's pending deliveries whose ``next_attempt_at`` has come, oldest first,
+        locked for this unit (a unit alongside, in any process, skips them or waits)."""
         ...
 
     async def save(self, delivery: Delivery) -> None: ...

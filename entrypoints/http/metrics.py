@@ -64,6 +64,12 @@ class Metrics:
                                  ("gateway", "code"), registry=r)
         self._jobs = Counter("hamyon_job_runs_total", "Background job runs",
                              ("job", "outcome"), registry=r)
+        self._deliveries = Counter("hamyon_webhook_deliveries_total",
+                                   "Event deliveries to the platform's webhook endpoints",
+                                   ("outcome",), registry=r)
+        self._backlog = Gauge("hamyon_webhook_oldest_undelivered_seconds",
+                              "Age of the oldest event still waiting for an endpoint",
+                              registry=r, multiprocess_mode="mostrecent")
         self._ledger_ok = Gauge("hamyon_ledger_ok", "1 when the last ledger verification passed",
                                 registry=r, multiprocess_mode="mostrecent")
         self._ledger_violations = Gauge("hamyon_ledger_violations",
@@ -96,6 +102,13 @@ class Metrics:
 
     def job(self, name: str, outcome: str) -> None:
         self._jobs.labels(name, outcome).inc()
+
+    def webhook_delivery(self, outcome: str) -> None:
+        """One delivery attempt's outcome: delivered, retrying or failed (given up)."""
+        self._deliveries.labels(outcome).inc()
+
+    def webhook_backlog(self, seconds: float) -> None:
+        self._backlog.set(seconds)
 
     def ledger_verified(self, ok: bool, violations: int, at: float) -> None:
         self._ledger_ok.set(1 if ok else 0)
