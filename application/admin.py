@@ -195,6 +195,8 @@ def _settings_changes(current: BillingSettings, changes: Mapping[str, object]) -
         "max_debits_per_hour": lambda raw: _count(raw, "max_debits_per_hour", optional=True),
         "daily_spending_limit": lambda raw: _money(raw, currency, "daily_spending_limit",
                                                    optional=True),
+        "low_balance_threshold": lambda raw: _money(raw, currency, "low_balance_threshold",
+                                                    optional=True),
     }
     return _apply(parsers, changes)
 

@@ -128,7 +128,9 @@ class BillingUseCases(UseCases):
                                     Account.revenue(rule.service_type, wallet.currency),
                                     decision.amount, TransferKind.CHARGE, description,
                                     f"{rule.service_type}:{related}", self._now())
+                before = wallet.balance.minor
                 await uow.ledger.record(post(transfer, {wallet.account: wallet}))
+                await self._debited(uow, wallet, before)
             await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer))
             self._units.emit("service_charged" if transfer else "service_free",
                              service_type=rule.service_type, user_id=request.user_id,

@@ -18,7 +18,7 @@ from application.events import EventViews, IdViews, SchemeOnly, UrlPolicy
 from application.units import Units
 from domain.billing import BillingRule, BillingSettings
 from domain.errors import DomainError, GatewayNotFound, PaymentNotFound, ValidationError
-from domain.events import Event, event_id
+from domain.events import Event, crossed_below, event_id
 from domain.journal import AuditEntry
 from domain.ledger import Wallet
 from domain.money import Currency
@@ -149,6 +149,14 @@ class UseCases:
 
     async def _wallet_event(self, uow: UnitOfWork, type: str, wallet: Wallet) -> None:
         await self._event(uow, f"wallet.{type}", wallet.user_id, self._views.wallet(wallet))
+
+    async def _debited(self, uow: UnitOfWork, wallet: Wallet, before: int) -> None:
+        """After a debit from ``before`` (minor units): ``wallet.low_balance`` when the wallet
+        just fell below the billing setting ``low_balance_threshold`` (once per crossing)."""
+        settings = await self._settings(uow)
+        threshold = settings.low_balance_threshold if settings.binds(wallet.currency) else None
+        if crossed_below(before, wallet.balance.minor, threshold.minor if threshold else None):
+            await self._wallet_event(uow, "low_balance", wallet)
 
     async def _locked_payment(self, uow: UnitOfWork, payment_id: UUID, *,
                               owner: str | None = None) -> Payment:

@@ -110,7 +110,9 @@ class SettlementUseCases(UseCases):
             now = self._now()
             wallet = await uow.wallets.lock(payment.user_id, payment.currency, now)
             clearing = Account.clearing(payment.gateway, payment.currency)
+            before = wallet.balance.minor
             await self._move(uow, wallet, wallet.account, clearing, payment, TransferKind.REFUND)
+            await self._debited(uow, wallet, before)
             if payment.commission.is_positive:
                 await self._move(uow, wallet, Account.commission(payment.currency), clearing,
                                  payment, TransferKind.REVERSAL, payment.commission)

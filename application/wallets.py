@@ -136,7 +136,10 @@ class WalletUseCases(UseCases):
             transfer = Transfer(self._deps.ids.new_id(), debit, credit,
                                 money if money.is_positive else -money, TransferKind.ADJUSTMENT,
                                 reason.strip()[:1000], f"adjustment:{actor}", now)
+            before = wallet.balance.minor
             await uow.ledger.record(post(transfer, {wallet.account: wallet}))
+            if not money.is_positive:
+                await self._debited(uow, wallet, before)
             await self._audit(uow, actor, "adjust", f"user:{user_id}", f"{money} {reason}")
             return Adjustment(wallet, transfer)
 

@@ -110,6 +110,8 @@ class BillingSettings:
     max_wallet_balance: Money | None = None
     max_debits_per_hour: int | None = None
     daily_spending_limit: Money | None = None
+    # ``wallet.low_balance`` is sent when a wallet of this currency falls below it (None: never).
+    low_balance_threshold: Money | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.min_wallet_topup is None:

@@ -60,14 +60,15 @@ SettingsRow = row("SettingsRow", {
     "currency": CODE, "enable_billing": flag(), "maintenance_mode": flag(),
     "free_views_per_day": whole(0), "free_views_for_new_users": whole(0),
     "new_user_days": whole(0), "min_wallet_topup": money(), "max_wallet_balance": money(),
-    "max_debits_per_hour": nullable(whole(0)), "daily_spending_limit": nullable(money())})
+    "max_debits_per_hour": nullable(whole(0)), "daily_spending_limit": nullable(money()),
+    "low_balance_threshold": nullable(money())})
 BillingSettings = success("BillingSettings", settings=one(SettingsRow))
 SettingsChanges = request("SettingsChanges", {
     "enable_billing": flag(), "maintenance_mode": flag(),
     "free_views_per_day": whole(0, 1_000_000), "free_views_for_new_users": whole(0, 1_000_000),
     "new_user_days": whole(0, 1_000_000), "min_wallet_topup": amount(),
     "max_wallet_balance": amount(), "max_debits_per_hour": whole(0, 1_000_000),
-    "daily_spending_limit": amount()}, required=())
+    "daily_spending_limit": amount(), "low_balance_threshold": amount()}, required=())
 
 AdminRule = answer("AdminRule", {
     "service_type": text(64), "service_name": text(), "service_names": NAMES, "price": money(),
