@@ -2,8 +2,9 @@
 
 A *sealed* column holds Fernet ciphertext, one key per purpose (``adapters.crypto``): payment log
 payloads, payments' tracking codes (the gateway's receipt of a card payment), the extra fields of
-a doctor's card (contact details such as phone numbers live there) and gateway secrets (those the
-caller seals itself: the storage only keeps, and on rotation re-seals, the ciphertext).
+a doctor's card (contact details such as phone numbers live there), the platform's webhook
+secrets, and gateway secrets (those the caller seals itself: the storage only keeps, and on
+rotation re-seals, the ciphertext).
 
 A storage opened with a cipher seals on write and opens on read; one opened without a cipher keeps
 plain text (tests and tools only: the composition root always passes a cipher). Rows written
@@ -23,6 +24,7 @@ PAYMENT_LOG = "payment_log"
 TRACKING_CODE = "tracking_code"
 DOCTOR_EXTRA = "doctor_extra"
 GATEWAY_SECRET = "gateway_secret"  # what adapters.gateways.payme.keys seals with
+WEBHOOK_SECRET = "webhook_secret"
 _FERNET_PREFIX = "gAAAAA"
 ROTATION_BATCH = 500
 
@@ -42,6 +44,8 @@ SEALED_COLUMNS = (
     SealedColumn("payments", "id", "tracking_code", TRACKING_CODE),
     SealedColumn("doctors", "id", "extra", DOCTOR_EXTRA),
     SealedColumn("secrets", "name", "ciphertext", GATEWAY_SECRET),
+    SealedColumn("webhook_endpoints", "id", "secret", WEBHOOK_SECRET),
+    SealedColumn("webhook_endpoints", "id", "previous_secret", WEBHOOK_SECRET),
 )
 
 

@@ -12,10 +12,12 @@ from uuid import UUID
 import attrs
 
 from adapters.memory.doctors import doctor_copy, doctor_order
+from adapters.memory.events import deliveries_page, events_page, oldest_undelivered
 from adapters.memory.ledger import Line
 from adapters.memory.payments import OPEN, newest_first
 from adapters.memory.session import Repository
 from domain.doctors import Doctor
+from domain.events import Delivery, Event
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
 from domain.paging import Page, PageRequest
@@ -96,6 +98,16 @@ class MemoryReports(Repository):
         ordered = sorted(doctors, key=doctor_order)
         chosen = ordered[page.offset:page.offset + page.per_page]
         return Page(tuple(doctor_copy(doctors[doctor_id]) for doctor_id in chosen), len(ordered), page)
+
+    async def events(self, page: PageRequest, *, type: str | None = None,
+                     user_id: str | None = None) -> Page[Event]:
+        return events_page(await self._tables(), page, type=type, user_id=user_id)
+
+    async def deliveries(self, endpoint_id: UUID, page: PageRequest) -> Page[Delivery]:
+        return deliveries_page(await self._tables(), endpoint_id, page)
+
+    async def oldest_undelivered(self) -> datetime | None:
+        return oldest_undelivered(await self._tables())
 
     async def transfers_for(self, reference: str) -> list[Transfer]:
         return (await self._tables()).filed("transfers", reference)

@@ -26,8 +26,8 @@ from attrs import frozen
 from ports.storage import StorageError
 
 KEYED = ("wallets", "payments", "payment_references", "attempts", "gateways", "rules", "settings",
-         "idempotency", "doctors", "secrets")
-APPEND_ONLY = ("transfers", "entries", "usage", "payment_logs", "audit")
+         "idempotency", "doctors", "secrets", "outbox", "webhooks", "deliveries")
+APPEND_ONLY = ("transfers", "entries", "usage", "payment_logs", "audit", "events")
 # Append-only rows are also filed by the key their queries look them up by, so a charge reads
 # one user's usage (not every user's) and a wallet's lines, not the whole ledger.
 INDEXED: dict[str, Callable[[Any], Any]] = {
@@ -35,6 +35,7 @@ INDEXED: dict[str, Callable[[Any], Any]] = {
     "entries": lambda line: line.entry.account,
     "transfers": lambda transfer: transfer.reference,
     "payment_logs": lambda log: log.payment_id,
+    "events": lambda event: event.id,
 }
 
 

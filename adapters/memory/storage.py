@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
 from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
+from adapters.memory.events import MemoryDeliveryRepository, MemoryEventRepository, MemoryWebhookRepository
 from adapters.memory.journal import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
 from adapters.memory.ledger import MemoryLedgerRepository
 from adapters.memory.payments import MemoryPaymentRepository
@@ -37,6 +38,9 @@ class MemoryUnitOfWork(SessionUnitOfWork):
         self.audit = MemoryAuditRepository(session)
         self.doctors = MemoryDoctorRepository(session)
         self.secrets = MemorySecretRepository(session)
+        self.events = MemoryEventRepository(session)
+        self.webhooks = MemoryWebhookRepository(session)
+        self.deliveries = MemoryDeliveryRepository(session)
         self.reports = MemoryReports(session)
 
 

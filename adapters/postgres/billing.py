@@ -17,7 +17,7 @@ _RULE_COLUMNS = "service_type, price, currency, service_names::text AS service_n
                 "discount_percentage, min_quantity_for_discount, is_active"
 _SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
                     "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
-                    "max_debits_per_hour", "daily_spending_limit")
+                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold")
 
 
 def _gateway_from(row: asyncpg.Record) -> GatewayConfig:
@@ -53,6 +53,7 @@ def _settings_from(row: asyncpg.Record) -> BillingSettings:
         currency, row["enable_billing"], row["maintenance_mode"], row["free_views_per_day"],
         row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
         money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
+        money("low_balance_threshold"),
     )
 
 
@@ -133,4 +134,5 @@ class PgBillingRepository:
             s.currency.value, s.enable_billing, s.maintenance_mode, s.free_views_per_day,
             s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
             _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
+            _minor(s.low_balance_threshold),
         )

@@ -1,9 +1,10 @@
 """Writes a unit keeps back until its next statement or its commit, then sends in one round trip.
 
-Ledger postings (transfer, entries, wallet balances), wallet saves, usage, payment logs and audit
-entries return nothing that a caller reads, so the session holds them and sends them all as one
-statement (one data-modifying CTE per table; a few rows as one parameter per value, more as an
-array per column) just before whatever statement comes next, COMMIT included. Every statement of
+Ledger postings (transfer, entries, wallet balances), wallet saves, usage, payment logs, audit
+entries and events to the platform (the outbox) return nothing that a caller reads, so the
+session holds them and sends them all as one statement (one data-modifying CTE per table; a few
+rows as one parameter per value, more as an array per column) just before whatever statement
+comes next, COMMIT included. Every statement of
 the unit still sees them, and they commit or roll back with the unit. A charge's transfer, entries,
 wallet and usage thus cost one round trip instead of three.
 
@@ -116,7 +117,14 @@ AUDIT = _table(
     "audit_pkey",
 )
 # Flushed in this order (no held table refers to another, so the order is only for reading).
-TABLES = (TRANSFERS, ENTRIES, WALLETS, USAGE, PAYMENT_LOGS, AUDIT)
+EVENTS = _table(
+    "events",
+    "id text, type text, user_id text, created_at timestamptz, data text",
+    "INSERT INTO events (id, type, user_id, created_at, data) SELECT id, type, user_id, created_at, "
+    "data FROM {rows} ORDER BY position",
+    "events_pkey",
+)
+TABLES = (TRANSFERS, ENTRIES, WALLETS, USAGE, PAYMENT_LOGS, AUDIT, EVENTS)
 
 
 class PendingWrites:

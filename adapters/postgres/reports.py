@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from adapters.postgres.events import deliveries_page, events_page, oldest_undelivered
 from adapters.postgres.session import Session
 from adapters.sql.journal_rows import (
     AUDIT_COLUMNS,
@@ -31,6 +32,7 @@ from adapters.sql.money_rows import (
 )
 from adapters.sql.values import NATIVE
 from domain.doctors import Doctor
+from domain.events import Delivery, Event
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
 from domain.money import Currency
@@ -141,6 +143,16 @@ class PgReports:
         rows = await self._rows(f"SELECT {LOG_COLUMNS} FROM payment_logs WHERE payment_id = $1 "
                                 "ORDER BY created_at, seq", payment_id)
         return [log_from(row, self._cipher, NATIVE) for row in rows]
+
+    async def events(self, page: PageRequest, *, type: str | None = None,
+                     user_id: str | None = None) -> Page[Event]:
+        return await events_page(self._db, page, type=type, user_id=user_id)
+
+    async def deliveries(self, endpoint_id: UUID, page: PageRequest) -> Page[Delivery]:
+        return await deliveries_page(self._db, endpoint_id, page)
+
+    async def oldest_undelivered(self) -> datetime | None:
+        return await oldest_undelivered(self._db)
 
     async def recent_audit(self, limit: int) -> list[AuditEntry]:
         rows = await self._rows(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY created_at DESC, seq DESC "

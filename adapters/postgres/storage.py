@@ -14,6 +14,7 @@ from __future__ import annotations
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
 from adapters.postgres.contention import Contention
 from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
+from adapters.postgres.events import PgDeliveryRepository, PgEventRepository, PgWebhookRepository
 from adapters.postgres.journal import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
 from adapters.postgres.ledger import PgLedgerRepository
 from adapters.postgres.migrate import checked_schema, connect, migrate_postgres
@@ -42,6 +43,9 @@ class PostgresUnitOfWork(SessionUnitOfWork):
     audit = repository(lambda unit: PgAuditRepository(unit.session))
     doctors = repository(lambda unit: PgDoctorRepository(unit.session, unit.cipher))
     secrets = repository(lambda unit: PgSecretRepository(unit.session))
+    events = repository(lambda unit: PgEventRepository(unit.session))
+    webhooks = repository(lambda unit: PgWebhookRepository(unit.session, unit.cipher))
+    deliveries = repository(lambda unit: PgDeliveryRepository(unit.session))
     reports = repository(lambda unit: PgReports(unit.session, unit.cipher))
 
     def __init__(self, session: Session, *, cipher: Cipher | None) -> None:

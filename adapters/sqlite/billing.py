@@ -24,7 +24,7 @@ _GATEWAY_SELECT = f"SELECT {', '.join(_GATEWAY_FIELDS)} FROM gateway_configs"
 _RULE_SELECT = f"SELECT {', '.join(_RULE_FIELDS)} FROM billing_rules"
 _SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
                     "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
-                    "max_debits_per_hour", "daily_spending_limit")
+                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold")
 
 
 def upsert(table: str, fields: tuple[str, ...], key: str) -> str:
@@ -67,6 +67,7 @@ def _settings_from(row: sqlite3.Row) -> BillingSettings:
         currency, bool(row["enable_billing"]), bool(row["maintenance_mode"]), row["free_views_per_day"],
         row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
         money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
+        money("low_balance_threshold"),
     )
 
 
@@ -131,4 +132,5 @@ class SqliteBillingRepository:
             1, s.currency.value, int(s.enable_billing), int(s.maintenance_mode), s.free_views_per_day,
             s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
             _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
+            _minor(s.low_balance_threshold),
         ))

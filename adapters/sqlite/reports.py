@@ -22,9 +22,11 @@ from adapters.sql.money_rows import (
     transaction_from,
     transfer_from,
 )
+from adapters.sqlite.events import deliveries_page, events_page, oldest_undelivered
 from adapters.sqlite.session import Session
 from adapters.sqlite.values import STORED, date_text, optional_time_text, time_text, uuid_text
 from domain.doctors import Doctor
+from domain.events import Delivery, Event
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
 from domain.money import Currency
@@ -147,6 +149,16 @@ class SqliteReports:
             (uuid_text(payment_id),),
         )
         return [log_from(row, self._cipher, STORED) for row in rows]
+
+    async def events(self, page: PageRequest, *, type: str | None = None,
+                     user_id: str | None = None) -> Page[Event]:
+        return await events_page(self._db, page, type=type, user_id=user_id)
+
+    async def deliveries(self, endpoint_id: UUID, page: PageRequest) -> Page[Delivery]:
+        return await deliveries_page(self._db, endpoint_id, page)
+
+    async def oldest_undelivered(self) -> datetime | None:
+        return await oldest_undelivered(self._db)
 
     async def recent_audit(self, limit: int) -> list[AuditEntry]:
         rows = await self._db.fetch(

@@ -12,6 +12,7 @@ from adapters.sql.rotation import rotate_keys
 from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
 from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
+from adapters.sqlite.events import SqliteDeliveryRepository, SqliteEventRepository, SqliteWebhookRepository
 from adapters.sqlite.journal import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
 from adapters.sqlite.ledger import SqliteLedgerRepository
 from adapters.sqlite.migrate import migrate_sqlite
@@ -40,6 +41,9 @@ class SqliteUnitOfWork(SessionUnitOfWork):
     audit = repository(lambda unit: SqliteAuditRepository(unit.session))
     doctors = repository(lambda unit: SqliteDoctorRepository(unit.session, unit.cipher))
     secrets = repository(lambda unit: SqliteSecretRepository(unit.session))
+    events = repository(lambda unit: SqliteEventRepository(unit.session))
+    webhooks = repository(lambda unit: SqliteWebhookRepository(unit.session, unit.cipher))
+    deliveries = repository(lambda unit: SqliteDeliveryRepository(unit.session))
     reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
 
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:

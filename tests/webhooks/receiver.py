@@ -65,7 +65,10 @@ class _Hook(tornado.web.RequestHandler):
         self.receiver.received.append(Received(self.request.path, dict(self.request.headers),
                                                self.request.body))
         self.set_status(status)
-        self.finish("ok")
+        if status == 204:
+            self.finish()
+        else:
+            self.finish("ok")
 
 
 @asynccontextmanager
