@@ -66,7 +66,7 @@ class MemoryWebhookRepository(Repository):
         if endpoint_id not in tables.table("webhooks"):
             return False
         del tables.writable("webhooks")[endpoint_id]
-        gone = [key for key, delivery in tables.table("deliveries").items()
+        gone = [key for key, (_, delivery) in tables.table("deliveries").items()
                 if delivery.endpoint_id == endpoint_id]
         if gone:
             deliveries = tables.writable("deliveries")

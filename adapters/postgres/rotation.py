@@ -10,7 +10,8 @@ from adapters.postgres.session import Session
 from adapters.sealed import SEALED_COLUMNS, SealedColumn
 from adapters.sql.rotation import Resealed
 
-_KEY_TYPES = {"payment_logs": "bigint", "payments": "uuid", "doctors": "text", "secrets": "text"}
+_KEY_TYPES = {"payment_logs": "bigint", "payments": "uuid", "doctors": "text", "secrets": "text",
+              "webhook_endpoints": "uuid"}
 
 
 class PgSealedTables:

@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.billing import BillingRule
 from domain.doctors import Doctor
+from domain.events import Delivery, Event, WebhookEndpoint
 from domain.journal import AuditEntry, IdempotencyRecord
 from domain.ledger import Account, AccountKind, Posting, Transfer, TransferKind, Wallet, post
 from domain.money import Currency, Money
@@ -132,3 +133,22 @@ def doctor(doctor_id: str = "1", **fields: Any) -> Doctor:
     defaults: dict[str, Any] = {"first_name": "John", "last_name": "Doe", "specialization": "Cardiologist",
                                 "rating": Decimal("4.80"), "extra": {"phone": "+998901234567"}}
     return Doctor(doctor_id, **{**defaults, **fields})
+
+
+def webhook(**changes: Any) -> WebhookEndpoint:
+    """An active endpoint subscribed to everything."""
+    fields: dict[str, Any] = dict(id=uuid.uuid4(), url="https://platform.example/hooks", events=("*",),
+                                  secret="whsec_0123456789abcdef", created_at=NOW, updated_at=NOW)
+    return WebhookEndpoint(**{**fields, **changes})
+
+
+def event(type: str = "payment.completed", user_id: str = "u1", **changes: Any) -> Event:
+    fields: dict[str, Any] = dict(id=f"evt_{uuid.uuid4()}", type=type, created_at=NOW, user_id=user_id,
+                                  data='{"amount":20000.00,"note":"Ташкент"}')
+    return Event(**{**fields, **changes})
+
+
+def delivery(endpoint: WebhookEndpoint, sent: Event, **changes: Any) -> Delivery:
+    fields: dict[str, Any] = dict(id=uuid.uuid4(), endpoint_id=endpoint.id, event_id=sent.id,
+                                  event_type=sent.type, created_at=NOW, next_attempt_at=NOW, updated_at=NOW)
+    return Delivery(**{**fields, **changes})

@@ -15,13 +15,14 @@ import pytest
 from adapters.crypto import DecryptionError, FernetCipher
 from adapters.memory import MemoryStorage
 from adapters.sealed import GATEWAY_SECRET, is_sealed
-from tests.contract.builders import doctor, payment, payment_log
+from tests.contract.builders import doctor, payment, payment_log, webhook
 
 KEY_A = "first-secret-key-of-at-least-thirty-two-chars"
 KEY_B = "second-secret-key-of-at-least-thirty-two-chars"
 TRACKING = "TRK-5566778899"
 CARD = "8600123456789012"
 PHONE = "+998901234567"
+HOOK_SECRET, OLD_HOOK_SECRET = "whsec_current0123456789", "whsec_previous0123456789"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -38,21 +39,23 @@ async def _write_sensitive_rows(s, secret_cipher: FernetCipher):
         await uow.doctors.save(doctor("1", extra={"phone": PHONE}))
         await uow.secrets.save("payme_key", secret_cipher.encrypt(GATEWAY_SECRET, "merchant-key"),
                                paid.created_at)
+        await uow.webhooks.add(webhook(secret=OLD_HOOK_SECRET).rotated(HOOK_SECRET, paid.created_at))
         await uow.commit()
     return paid
 
 
-async def _read_back(s, paid, secret_cipher: FernetCipher) -> tuple[str, str, str, str]:
+async def _read_back(s, paid, secret_cipher: FernetCipher) -> tuple[str, ...]:
     async with s.unit_of_work(write=False) as uow:
         found = await uow.payments.get(paid.id)
         logs = await uow.reports.payment_logs(paid.id)
         card = await uow.doctors.get("1")
         secret = await uow.secrets.get("payme_key")
+        [hook] = await uow.webhooks.all()
     return (found.tracking_code, logs[0].payload, card.extra["phone"],
-            secret_cipher.decrypt(GATEWAY_SECRET, secret))
+            secret_cipher.decrypt(GATEWAY_SECRET, secret), hook.secret, hook.previous_secret)
 
 
-EVERYTHING = (TRACKING, f'{{"cardNum": "{CARD}"}}', PHONE, "merchant-key")
+EVERYTHING = (TRACKING, f'{{"cardNum": "{CARD}"}}', PHONE, "merchant-key", HOOK_SECRET, OLD_HOOK_SECRET)
 
 
 async def test_the_database_holds_no_sensitive_value_in_plain_text(backend):
@@ -63,7 +66,7 @@ async def test_the_database_holds_no_sensitive_value_in_plain_text(backend):
         assert await _read_back(s, paid, cipher) == EVERYTHING
         stored = await module.stored_bytes(s)
         assert str(paid.id).encode() in stored  # the dump does hold the rows
-        for plain in (TRACKING, CARD, PHONE, "merchant-key"):
+        for plain in (TRACKING, CARD, PHONE, "merchant-key", HOOK_SECRET, OLD_HOOK_SECRET):
             assert plain.encode() not in stored
 
 
@@ -75,8 +78,8 @@ async def test_rotation_moves_every_sealed_value_to_the_current_key(backend):
         async with module.reopened(s, both) as rotating:
             assert await _read_back(rotating, paid, both) == EVERYTHING
             seen: list[tuple[int, int]] = []
-            assert await rotating.rotate_keys(progress=lambda done, total: seen.append((done, total))) == 4
-            assert seen[-1] == (4, 4)
+            assert await rotating.rotate_keys(progress=lambda done, total: seen.append((done, total))) == 6
+            assert seen[-1] == (6, 6)
         async with module.reopened(s, new) as rotated:
             assert await _read_back(rotated, paid, new) == EVERYTHING
         async with module.reopened(s, old) as stale:
