@@ -6,7 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from entrypoints.http import admin_schemas, schemas  # noqa: F401 - they declare the components
+from domain.events import EVENT_TYPES
+from entrypoints.http import (  # noqa: F401 - they declare the components
+    admin_schemas,
+    schemas,
+    webhook_schemas,
+)
 from entrypoints.http.routes import NONE, Route
 from entrypoints.http.schema_types import S, ref, string, uuid_string
 from entrypoints.http.wire import COMPONENTS as SHAPES
@@ -18,6 +23,7 @@ REQUESTS = {name: shape for name, shape in SHAPES.items()
 PATH_PARAMS: dict[str, S] = {
     "payment_id": uuid_string(), "transaction_id": uuid_string(), "user_id": string(128),
     "name": string(32), "service_type": string(64), "doctor_id": string(64), "asset": string(64),
+    "webhook_id": uuid_string(), "event_id": string(64),
 }
 DESCRIPTIONS = {
     400: "Bad input; `field` names what was wrong", 401: "Missing, invalid or expired token",
@@ -46,12 +52,32 @@ def openapi_document(routes: Iterable[Route], *, version: str = "0.1.0") -> dict
                                 "numbers are ASCII digits. Otherwise: 400 naming the field."},
         "servers": [{"url": "/"}],
         "paths": paths,
+        "webhooks": _webhooks(),
         "components": {
             "schemas": COMPONENTS,
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "bearerFormat": "JWT"}},
         },
     }
+
+
+def _webhooks() -> dict[str, Any]:
+    """What Hamyon posts to the platform's endpoints: one entry per event type (SPEC §12)."""
+    headers = [
+        {"name": "Hamyon-Event-Id", "in": "header", "required": True, "schema": string(64),
+         "description": "evt_<uuid>: the same on every retry (deduplicate on it)"},
+        {"name": "Hamyon-Event-Type", "in": "header", "required": True, "schema": string(32)},
+        {"name": "Hamyon-Signature", "in": "header", "required": True, "schema": string(1024),
+         "description": 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>, one v1 '
+                        "per active secret; refuse a t older than 5 minutes"},
+    ]
+    return {kind: {"post": {
+        "operationId": f"event_{kind.replace('.', '_')}", "summary": f"The {kind} event",
+        "parameters": headers,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": ref("Event")}}},
+        "responses": {"2XX": {"description": "Delivered; anything else (or no answer within 10 s) is "
+                                             "retried with backoff for 3 days"}},
+    }} for kind in EVENT_TYPES}
 
 
 def _operation(route: Route) -> dict[str, Any]:

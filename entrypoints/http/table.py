@@ -5,7 +5,7 @@ gateway's own endpoints come from the gateway list (``gateways``). ``app.py`` se
 from __future__ import annotations
 
 from entrypoints.http.gateways import gateway_routes
-from entrypoints.http.handlers import admin, billing, payments, system, wallet
+from entrypoints.http.handlers import admin, billing, payments, system, wallet, webhooks
 from entrypoints.http.handlers.doctors import AdminDoctorHandler, AdminDoctorsHandler, DoctorViewHandler
 from entrypoints.http.routes import ADMIN, NONE, PAGING, Query, Route
 from entrypoints.http.schema_types import integer, string
@@ -110,6 +110,37 @@ _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
           ADMIN, request="DoctorChanges", response="DoctorResponse", tag="admin", errors=(404,)),
     Route("DELETE", f"{A}/doctors/{{doctor_id}}/", AdminDoctorHandler, "Remove a doctor",
           ADMIN, response="Deleted", tag="admin", errors=(404,)),
+    # events to the platform (SPEC §12)
+    Route("GET", f"{A}/webhooks/", webhooks.WebhooksHandler, "The platform's webhook endpoints", ADMIN,
+          response="WebhookList", tag="webhooks"),
+    Route("POST", f"{A}/webhooks/", webhooks.WebhooksHandler,
+          "Add a webhook endpoint (its secret is in this answer only)", ADMIN,
+          request="WebhookCreate", response="WebhookCreated", status=201, tag="webhooks"),
+    Route("GET", f"{A}/webhooks/{{webhook_id}}/", webhooks.WebhookHandler, "One webhook endpoint",
+          ADMIN, response="WebhookResponse", tag="webhooks", errors=(404,)),
+    Route("PATCH", f"{A}/webhooks/{{webhook_id}}/", webhooks.WebhookHandler,
+          "Change a webhook endpoint", ADMIN, request="WebhookChanges", response="WebhookResponse",
+          tag="webhooks", errors=(404,)),
+    Route("DELETE", f"{A}/webhooks/{{webhook_id}}/", webhooks.WebhookHandler,
+          "Remove a webhook endpoint and its deliveries", ADMIN, response="Deleted", tag="webhooks",
+          errors=(404,)),
+    Route("POST", f"{A}/webhooks/{{webhook_id}}/rotate-secret/", webhooks.WebhookSecretHandler,
+          "A new secret; the old one signs beside it for 24 hours", ADMIN,
+          response="WebhookCreated", tag="webhooks", errors=(404,)),
+    Route("POST", f"{A}/webhooks/{{webhook_id}}/ping/", webhooks.WebhookPingHandler,
+          "Queue a ping event for this endpoint only", ADMIN, response="EventQueued",
+          tag="webhooks", errors=(404,)),
+    Route("GET", f"{A}/webhooks/{{webhook_id}}/deliveries/", webhooks.WebhookDeliveriesHandler,
+          "This endpoint's deliveries, newest first", ADMIN, response="DeliveryList",
+          tag="webhooks", query=PAGING, errors=(404,)),
+    Route("GET", f"{A}/events/", webhooks.EventsHandler, "Events, newest first", ADMIN,
+          response="EventList", tag="webhooks", query=(
+              Query("type", string(32)), Query("user_id", string(128)), *PAGING)),
+    Route("GET", f"{A}/events/{{event_id}}/", webhooks.EventHandler, "One event, as delivered",
+          ADMIN, response="EventResponse", tag="webhooks", errors=(404,)),
+    Route("POST", f"{A}/events/{{event_id}}/resend/", webhooks.EventResendHandler,
+          "Queue an event again for every endpoint subscribed to it", ADMIN, response="Resent",
+          tag="webhooks", errors=(404,)),
     # operations
     Route("GET", "/healthz", system.HealthHandler, "Liveness", NONE, response="Health", tag="ops"),
     Route("GET", "/readyz", system.ReadyHandler, "Readiness (storage reachable)", NONE,

@@ -23,18 +23,19 @@ MAX_KEY_LENGTH = 64
 _TYPES: dict[str, tuple[str, tuple[type, ...]]] = {
     "string": ("a string", (str,)), "integer": ("a whole number", (int,)),
     "number": ("a number", (int, Decimal)), "boolean": ("true or false", (bool,)),
-    "object": ("an object", (dict,)), "null": ("null", (type(None),))}
+    "object": ("an object", (dict,)), "null": ("null", (type(None),)), "array": ("a list", (list,))}
 
 
 def compile_check(schema: Mapping[str, Any]) -> Check:
     """``check(value, field)``: None when ``value`` obeys ``schema``, else a ValidationError."""
     names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
     if set(names) - _TYPES.keys() or {"$ref", "anyOf"} & schema.keys():
-        raise TypeError(f"a request field cannot be {names} (no lists, $ref or anyOf)")
+        raise TypeError(f"a request field cannot be {names} (no $ref or anyOf)")
     of_type, enum = _type_check(names), schema.get("enum")
     text = _text_check(schema)
     low, high = schema.get("minimum"), schema.get("maximum")
     members = object_check(schema) if "object" in names else None
+    items = _items_check(schema) if "array" in names else None
 
     def check(value: Any, field: str) -> None:
         of_type(value, field)
@@ -47,6 +48,23 @@ def compile_check(schema: Mapping[str, Any]) -> Check:
                 raise ValidationError(f"{field} must be between {low} and {high}", field=field)
         elif members is not None and isinstance(value, dict):
             members(value, field)
+        elif items is not None and isinstance(value, list):
+            items(value, field)
+
+    return check
+
+
+def _items_check(schema: Mapping[str, Any]) -> Check:
+    """A list of at least ``minItems`` and at most ``maxItems`` items, each obeying ``items``; a
+    refusal names the list."""
+    each = compile_check(schema["items"])
+    low, high = schema.get("minItems", 0), schema.get("maxItems", 1000)
+
+    def check(value: list[Any], field: str) -> None:
+        if not low <= len(value) <= high:
+            raise ValidationError(f"{field} must hold {low} to {high} items", field=field)
+        for item in value:
+            each(item, field)
 
     return check
 
