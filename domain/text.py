@@ -10,7 +10,7 @@ nothing, where failing later would be a 500 and maybe after a commit.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from domain.errors import ValidationError
 
@@ -67,3 +67,14 @@ def is_ascii_whole(text: str, max_digits: int) -> bool:
     """True for 1 to ``max_digits`` ASCII digits: ``str.isdigit`` also takes ``²`` and ``①``, and
     ``int`` takes full-width and Arabic-Indic digits, neither of which a number field means."""
     return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
+
+
+def with_outcome(url: str, payment_id: object, status: str) -> str:
+    """The payer's way back to the platform (SPEC §12): ``url`` with ``payment_id`` and ``status``
+    in its query, replacing any the URL already carried (the platform reads Hamyon's values, not
+    ones a link could have been given), its other parameters and fragment kept."""
+    parts = urlsplit(url)
+    kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+            if name not in ("payment_id", "status")]
+    query = urlencode([*kept, ("payment_id", str(payment_id)), ("status", status)])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))

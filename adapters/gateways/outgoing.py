@@ -16,6 +16,7 @@ from attrs import frozen
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from domain.errors import GatewayError
+from domain.payments import Payment
 
 T = TypeVar("T")
 
@@ -93,3 +94,14 @@ class GatewayHttp:
             raise GatewayUnreachable(f"HTTP {response.code}")
         text = (response.body or b"").decode("utf-8", "replace")
         return Answer(response.code, text, time.perf_counter() - started)
+
+
+def return_to(payment: Payment, return_base: str) -> str:
+    """The URL a gateway that sends the payer back itself (Click, Payme) is given: Hamyon's
+    return endpoint, which adds the payment's id and status on the way to the platform (without
+    ``return_base``, the payment's own return URL); empty when the payment has nowhere to return."""
+    if not (payment.return_url or payment.callback_url):
+        return ""
+    if not return_base:
+        return payment.return_url
+    return f"{return_base}/api/payments/{payment.id}/return/"

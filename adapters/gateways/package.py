@@ -113,3 +113,4 @@ def redirect_package(seed: GatewaySeed, build: Build) -> GatewayPackage[Redirect
         return RedirectFlow(hamyon, gateway) if gateway is not None else None
 
     return GatewayPackage(name=seed.name, seeds=(seed,), outgoing=outgoing, inbound=inbound)
+

@@ -93,6 +93,7 @@ PaymentState = row("PaymentState", {
     "status_display": text(), "amount": money(), "gateway": text(32), "created_at": moment(),
     "completed_at": nullable(moment())})
 PaymentStatus = success("PaymentStatus", payment=one(PaymentState))
+PaymentReturn = success("PaymentReturn", payment_id=uuid(), status=choice(Status, 16))
 Message = success("Message", message=text(TEXT))
 HistoryItem = row("HistoryItem", {
     "id": uuid(), "reference_number": text(64), "amount": money(), "status": choice(Status, 16),

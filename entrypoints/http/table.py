@@ -25,6 +25,10 @@ _SERVICE: tuple[Route, ...] = (
           errors=(402, 403, 404, 409, 501, 502), idempotent=True),
     Route("GET", f"{P}/{{payment_id}}/status/", payments.PaymentStatusHandler,
           "A payment's status", response="PaymentStatus", errors=(404,)),
+    Route("GET", f"{P}/{{payment_id}}/return/", payments.PaymentReturnHandler,
+          "The payer's way back from a gateway: 303 to the payment's return (or callback) URL "
+          "with payment_id and status in its query", NONE, response="PaymentReturn", errors=(404,),
+          media="application/json"),
     Route("POST", f"{P}/{{payment_id}}/cancel/", payments.CancelPaymentHandler,
           "Cancel a pending or processing payment", response="Message", errors=(404, 409),
           idempotent=True),

@@ -149,3 +149,20 @@ async def test_estimate_has_the_seeds_shape(api):
         "total_amount": Decimal("51250.00"), "gateway": "Click",
         "commission_percentage": Decimal("2.5"), "commission_fixed": Decimal("0.00")}}
     assert string_amount.json["estimate"]["commission"] == Decimal("1250.01")
+
+
+async def test_the_return_endpoint_sends_the_payer_on_with_the_payments_id_and_status(api):
+    async with api() as server:
+        created = await server.post("/api/payments/create/", {
+            "gateway": "click", "amount": 20000, "return_url": "https://shop.example/done?order=9"})
+        bare = await server.post("/api/payments/create/", {"gateway": "click", "amount": 20000})
+        payment_id, bare_id = created.json["payment"]["id"], bare.json["payment"]["id"]
+        back = await server.client.fetch(f"{server.url}/api/payments/{payment_id}/return/",
+                                         follow_redirects=False, raise_error=False)
+        shown = await server.call("GET", f"/api/payments/{bare_id}/return/", user=None)
+        unknown = await server.call("GET", f"/api/payments/{uuid4()}/return/", user=None)
+    assert back.code == 303
+    assert back.headers["Location"] == \
+        f"https://shop.example/done?order=9&payment_id={payment_id}&status=pending"
+    assert shown.json == {"success": True, "payment_id": bare_id, "status": "pending"}
+    assert unknown.status == 404

@@ -44,7 +44,7 @@ def click_protocol(settings: GatewaySettings, hamyon: Hamyon) -> ClickShopApi | 
 
 
 def _outgoing(settings: GatewaySettings) -> list[PaymentGateway]:
-    return list(click_gateways(settings.gateway_env))
+    return list(click_gateways(settings.gateway_env, return_base=settings.base_url))
 
 
 CLICK: GatewayPackage[ClickShopApi] = GatewayPackage(

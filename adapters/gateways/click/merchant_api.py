@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import tornado.httpclient
 
 from adapters.gateways.click.wire import ClickCredentials
-from adapters.gateways.outgoing import GatewayHttp, GatewayUnreachable, OutgoingRetry
+from adapters.gateways.outgoing import GatewayHttp, GatewayUnreachable, OutgoingRetry, return_to
 from adapters.gateways.probes import PROBE_TIMEOUT, PROBE_TTL, ProbeCache, probe_url
 from domain.errors import GatewayError
 from domain.gateways import CheckoutSession, Probe, Verification
@@ -42,11 +42,13 @@ class ClickGateway:
                  pay_url: str = PAY_URL, api_url: str = API_URL,
                  retry: OutgoingRetry | None = None, timeout: float = 10.0,
                  probe_timeout: float = PROBE_TIMEOUT, probe_ttl: float = PROBE_TTL,
-                 unix_time: Callable[[], float] = time.time, zone: str = "Asia/Tashkent") -> None:
+                 unix_time: Callable[[], float] = time.time, zone: str = "Asia/Tashkent",
+                 return_base: str = "") -> None:
         if name not in CARD_TYPES:
             raise ValueError(f"Click has no rail named {name!r}")
         self.name = name
         self._credentials = credentials
+        self._return_base = return_base.rstrip("/")
         self._pay_url, self._api_url = pay_url, api_url.rstrip("/")
         self._http = GatewayHttp(name, timeout=timeout, retry=retry or OutgoingRetry())
         self._probe = ProbeCache(lambda: probe_url(self._http, f"{self._api_url}/", probe_timeout),
@@ -66,8 +68,9 @@ class ClickGateway:
                  "merchant_id": self._credentials.merchant_id,
                  "amount": format(payment.total_amount.amount, "f"),
                  "transaction_param": str(payment.id)}
-        if payment.return_url:
-            query["return_url"] = payment.return_url
+        back = return_to(payment, self._return_base)
+        if back:
+            query["return_url"] = back
         if CARD_TYPES[self.name]:
             query["card_type"] = CARD_TYPES[self.name]
         return f"{self._pay_url}?{urlencode(query)}"

@@ -43,7 +43,7 @@ def payme_protocol(settings: GatewaySettings, hamyon: Hamyon) -> PaymeMerchantAp
 
 
 def _outgoing(settings: GatewaySettings) -> list[PaymentGateway]:
-    gateway = payme_gateway(settings.gateway_env)
+    gateway = payme_gateway(settings.gateway_env, return_base=settings.base_url)
     return [gateway] if gateway is not None else []
 
 

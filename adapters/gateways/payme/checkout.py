@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import tornado.httpclient
 
+from adapters.gateways.outgoing import return_to
 from domain.errors import GatewayError
 from domain.gateways import CheckoutSession, Probe
 from domain.money import Currency
@@ -31,10 +32,11 @@ class PaymeGateway:
 
     def __init__(self, merchant_id: str, *, checkout_url: str = CHECKOUT_URL, language: str = "uz",
                  probe_timeout: float = PROBE_TIMEOUT_SECONDS,
-                 client: tornado.httpclient.AsyncHTTPClient | None = None) -> None:
+                 client: tornado.httpclient.AsyncHTTPClient | None = None, return_base: str = "") -> None:
         if language not in LANGUAGES:
             raise ValueError(f"Payme's checkout speaks {', '.join(LANGUAGES)}, not {language!r}")
         self._merchant_id = merchant_id
+        self._return_base = return_base.rstrip("/")
         self._checkout_url = checkout_url.rstrip("/") + "/"
         self._language = language
         self._probe_timeout = probe_timeout
@@ -49,9 +51,10 @@ class PaymeGateway:
     def payment_url(self, payment: Payment) -> str:
         fields = [f"m={self._merchant_id}", f"ac.order_id={payment.id}",
                   f"a={payment.total_amount.minor}"]
-        if payment.return_url:
+        back = return_to(payment, self._return_base)
+        if back:
             # ';' separates the fields, so a return URL may not carry one unescaped.
-            fields.append(f"c={payment.return_url.replace(';', '%3B')}")
+            fields.append(f"c={back.replace(';', '%3B')}")
         fields.append(f"l={self._language}")
         encoded = base64.b64encode(";".join(fields).encode("utf-8")).decode("ascii")
         return self._checkout_url + encoded
@@ -73,10 +76,11 @@ class PaymeGateway:
         return Probe(True, "Service available", elapsed)
 
 
-def payme_gateway(env: Mapping[str, str]) -> PaymeGateway | None:
+def payme_gateway(env: Mapping[str, str], return_base: str = "") -> PaymeGateway | None:
     """The adapter when ``HAMYON_PAYME_MERCHANT_ID`` and ``HAMYON_PAYME_KEY`` are set."""
     if not (env.get("HAMYON_PAYME_MERCHANT_ID") and env.get("HAMYON_PAYME_KEY")):
         return None
     return PaymeGateway(env["HAMYON_PAYME_MERCHANT_ID"],
-                        checkout_url=env.get("HAMYON_PAYME_CHECKOUT_URL") or CHECKOUT_URL)
+                        checkout_url=env.get("HAMYON_PAYME_CHECKOUT_URL") or CHECKOUT_URL,
+                        return_base=return_base)
 

@@ -7,7 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from application.payments import CreatePayment
-from domain.errors import PaymentNotFound
+from domain.errors import PaymentNotFound, ValidationError
+from domain.text import check_web_url, with_outcome
 from entrypoints.http import render
 from entrypoints.http import schemas as wire
 from entrypoints.http.i18n import message
@@ -56,6 +57,22 @@ class PaymentStatusHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
         found = await self.hamyon.payments.get(self.user_id, parse_payment_id(payment_id))
         self.reply(render.payment_status(found, self.language))
+
+
+class PaymentReturnHandler(ApiHandler):
+    """Where Click and Payme send the payer back: the payment's current status decides nothing
+    here, it is only told to the platform (whoever holds the unguessable payment id learns it)."""
+
+    async def get(self, payment_id: str) -> None:
+        payment = await self.hamyon.admin.payment(parse_payment_id(payment_id))
+        for url in (payment.return_url, payment.callback_url):
+            try:
+                if url and check_web_url(url, "return_url"):
+                    self.redirect(with_outcome(url, payment.id, payment.status.value), status=303)
+                    return
+            except ValidationError:
+                continue
+        self.reply(wire.PaymentReturn(payment_id=payment.id, status=payment.status))
 
 
 class CancelPaymentHandler(ApiHandler):

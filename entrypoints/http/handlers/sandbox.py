@@ -16,7 +16,7 @@ from typing import Any
 from application.gateways.redirect import RedirectCallback, RedirectFlow
 from domain.errors import PaymentNotFound, ValidationError
 from domain.payments import Payment
-from domain.text import check_web_url
+from domain.text import check_web_url, with_outcome
 from entrypoints.http.errors import HttpError
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.request_handler import ApiHandler
@@ -104,12 +104,13 @@ class SandboxCallbackHandler(SandboxHandler):
 
 
 def back_to(payment: Payment) -> str:
-    """Where the payer goes after pressing a button: the payment's return (else callback) URL,
-    or the sandbox's own finished page when the payment has none a browser can be sent to."""
+    """Where the payer goes after pressing a button: the payment's return (else callback) URL
+    with ``payment_id`` and ``status`` in its query, or the sandbox's own finished page when the
+    payment has none a browser can be sent to."""
     for url in (payment.return_url, payment.callback_url):
         try:
             if url and check_web_url(url, "return_url"):
-                return url
+                return with_outcome(url, payment.id, payment.status.value)
         except ValidationError:
             continue  # a row written before URLs were checked: never a 500 after the payment
     return f"/sandbox/done/{payment.id}"

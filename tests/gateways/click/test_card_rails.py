@@ -90,3 +90,14 @@ async def test_the_composition_root_builds_the_click_webhooks_from_the_environme
         assert isinstance(inbound_protocols(Settings(sandbox=False, gateway_env=ENV), hamyon)["click"],
                           ClickShopApi)
         assert "click" not in inbound_protocols(Settings(sandbox=False, gateway_env={}), hamyon)
+
+
+async def test_with_a_service_url_the_payer_returns_through_hamyon_which_adds_id_and_status():
+    adapter = click_gateways(ENV, return_base="https://pay.hamyon.example/")[1]
+    async with facade() as hamyon:
+        created = await hamyon.payments.create(CreatePayment("alice", "uzcard", 20000,
+                                                            callback_url="https://shop.example/back"))
+        bare = await hamyon.payments.create(CreatePayment("alice", "uzcard", 20000))
+    assert link(adapter.payment_url(created.payment))[1]["return_url"] == \
+        f"https://pay.hamyon.example/api/payments/{created.payment.id}/return/"
+    assert "return_url" not in link(adapter.payment_url(bare.payment))[1]

@@ -6,6 +6,7 @@ import base64
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import tornado.httpserver
 import tornado.testing
 import tornado.web
@@ -89,3 +90,13 @@ async def test_the_environment_turns_payme_on(io_loop, tmp_path: Path):
     assert "payme" not in {adapter.name for adapter in gateway_adapters(bare)}
     assert isinstance(protocols["payme"], PaymeMerchantApi) and "payme" in active
     assert created.payment_url.startswith(SANDBOX_CHECKOUT_URL)
+
+
+async def test_with_a_service_url_the_payer_returns_through_hamyon(payme):
+    async with payme() as world:
+        payment = await world.order("20000")
+    with_url = attrs.evolve(payment, return_url="https://app.example/back")
+    gateway = PaymeGateway(MERCHANT, return_base="https://pay.hamyon.example")
+    assert decoded(gateway.payment_url(with_url), "https://checkout.paycom.uz/") == (
+        f"m={MERCHANT};ac.order_id={payment.id};a=2050000;"
+        f"c=https://pay.hamyon.example/api/payments/{payment.id}/return/;l=uz")

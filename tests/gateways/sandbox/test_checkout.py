@@ -32,7 +32,8 @@ async def test_pay_credits_the_wallet_once_and_sends_the_payer_to_the_return_url
         pressed = await world.press(payment["id"], "pay")
         again = await world.press(payment["id"], "pay")
         assert (pressed.code, again.code) == (303, 303)
-        assert pressed.headers["Location"] == world.shop_url
+        assert pressed.headers["Location"] == f"{world.shop_url}?payment_id={payment['id']}&status=completed"
+        assert again.headers["Location"] == pressed.headers["Location"]
         assert await world.balance() == Decimal("50000.00")
         assert await world.status(payment["id"]) == "completed"
         logs = [log.type for log in await world.server.hamyon.admin.payment_logs(UUID(payment["id"]))]
@@ -44,7 +45,8 @@ async def test_cancel_cancels_the_payment_and_credits_nothing(sandbox):
         payment = await world.create(50000, callback_url=world.shop_url)
         pressed = await world.press(payment["id"], "cancel")
         pay_after = await world.press(payment["id"], "pay")
-        assert pressed.code == 303 and pressed.headers["Location"] == world.shop_url
+        assert pressed.code == 303
+        assert pressed.headers["Location"] == f"{world.shop_url}?payment_id={payment['id']}&status=cancelled"
         assert pay_after.code == 409  # cancelled: a later confirmation is refused
         assert await world.status(payment["id"]) == "cancelled"
         assert await world.balance() == 0
@@ -112,3 +114,12 @@ def test_the_sandbox_is_on_in_development_and_off_when_switched_off():
     switched_off = load_settings({"HAMYON_SANDBOX": "0"}, dotenv=NO_DOTENV)
     assert sandbox_gateway(development) is not None
     assert sandbox_gateway(switched_off) is None and SANDBOX.inbound(switched_off, None) is None
+
+
+async def test_the_platforms_own_query_is_kept_and_its_payment_id_and_status_are_replaced(sandbox):
+    async with sandbox() as world:
+        back = f"{world.shop_url}?order=77&status=paid&payment_id=forged#receipt"
+        payment = await world.create(50000, return_url=back)
+        pressed = await world.press(payment["id"], "pay")
+    assert pressed.headers["Location"] == \
+        f"{world.shop_url}?order=77&payment_id={payment['id']}&status=completed#receipt"
