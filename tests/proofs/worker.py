@@ -140,9 +140,28 @@ async def one_operation(hamyon: Hamyon, acks: Acknowledgements, user: str, step:
     acks.add("charged", result.transaction_id, f"{service}:{related}")
 
 
+async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    """Deliver events to the endpoints until none waits (another process does the same)."""
+    from adapters.webhooks.sender import TornadoSender
+    from entrypoints.webhook_delivery import Deliverer
+
+    deliverer = Deliverer(hamyon, TornadoSender(timeout=5))
+    started, deadline = 0, time.monotonic() + STREAM_LIMIT_SECONDS / 3
+    try:
+        while time.monotonic() < deadline:
+            started += await deliverer.run()
+            if await hamyon.webhooks.oldest_undelivered() is None:
+                break
+            await asyncio.sleep(0.02)
+        await deliverer.drain()
+    finally:
+        await deliverer.close()
+    return {"started": started}
+
+
 SCENARIOS: dict[str, Callable[[Hamyon, dict[str, Any]], Awaitable[dict[str, Any]]]] = {
     "charges": charges, "completions": completions, "idempotent": idempotent,
-    "crash_stream": crash_stream,
+    "crash_stream": crash_stream, "deliveries": deliveries,
 }
 
 

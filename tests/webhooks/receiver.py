@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import hmac
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -46,6 +47,8 @@ class Receiver:
     port: int = 0
     received: list[Received] = field(factory=list)
     answers: dict[str, tuple[int, float]] = field(factory=dict)
+    in_flight: Counter[tuple[str, str]] = field(factory=Counter)
+    most_at_once: int = 0  # the most requests for one event at one path being answered together
 
     def url(self, path: str = "/hooks") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -60,8 +63,14 @@ class _Hook(tornado.web.RequestHandler):
 
     async def post(self) -> None:
         status, delay = self.receiver.answers.get(self.request.path, (200, 0.0))
-        if delay:
-            await asyncio.sleep(delay)
+        key = (self.request.path, self.request.headers.get("Hamyon-Event-Id", ""))
+        self.receiver.in_flight[key] += 1
+        self.receiver.most_at_once = max(self.receiver.most_at_once, self.receiver.in_flight[key])
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+        finally:
+            self.receiver.in_flight[key] -= 1
         self.receiver.received.append(Received(self.request.path, dict(self.request.headers),
                                                self.request.body))
         self.set_status(status)
