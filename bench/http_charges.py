@@ -72,6 +72,15 @@ def request(port: int, method: str, path: str, token: str = "", body: Any = None
 
 
 @contextlib.contextmanager
+def receiving(make: Any) -> Iterator[Any]:
+    receiver = make()
+    try:
+        yield receiver
+    finally:
+        receiver.close()
+
+
+@contextlib.contextmanager
 def serving(command: list[str], env: dict[str, str], port: int,
             log_path: str) -> Iterator[subprocess.Popen[bytes]]:
     """A server subprocess, ready (``/healthz`` answers 200) on entry, stopped on exit."""
@@ -209,6 +218,8 @@ class Target:
     rounds: list[dict[str, Any]] = attrs.Factory(list)
     verified: dict[str, Any] = attrs.Factory(dict)  # `hamyon verify`'s exit and output
     charges: int | None = None  # charge transfers in its ledger, counted after it stopped
+    receiver: Any = None  # with --webhook: the platform receiving its charge.succeeded events
+    lag: dict[str, Any] = attrs.Factory(dict)  # the events' delivery lag, measured after the runs
 
 
 @contextlib.contextmanager
@@ -221,6 +232,32 @@ def started_baseline(args: argparse.Namespace, scratch: str) -> Iterator[Target]
 
 # --- Hamyon, on a fresh database ---------------------------------------------------------------
 
+@contextlib.contextmanager
+def hooked(target: Target, env: dict[str, str], admin: str, scratch: str) -> Iterator[None]:
+    """With the target's receiver: its endpoint, and a worker delivering to it while inside; on
+    the way out, every charge answered 200 must have arrived, and the lag is measured."""
+    if target.receiver is None:
+        yield
+        return
+    status, answer = request(target.port, "POST", "/api/admin/webhooks/", admin,
+                             {"url": target.receiver.url, "events": ["charge.succeeded"]})
+    if status != 201:
+        raise RuntimeError(f"the webhook endpoint was refused: {status} {answer}")
+    with open(os.path.join(scratch, f"{target.label}-worker.log"), "ab") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "worker"], cwd=ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield
+        charged = sum(figures["charged"] for figures in target.rounds)
+        arrived = target.receiver.wait_for(charged, 120)
+        from receiver import lag_ms
+
+        target.lag = {**lag_ms(target.receiver, env["HAMYON_DATABASE_URL"]), "expected": charged,
+                      "arrived": arrived}
+    finally:
+        stop(worker)
+
+
 def hamyon_env(database_url: str, port: int, jwt_secret: str) -> dict[str, str]:
     """The caller's environment without any Hamyon or gateway setting, plus the run's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HAMYON_", "PAYMENT_"))}
@@ -230,9 +267,13 @@ def hamyon_env(database_url: str, port: int, jwt_secret: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: str) -> Iterator[Target]:
+def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: str,
+                   receiver: Any = None) -> Iterator[Target]:
     """``hamyon serve`` on a fresh database, its users' wallets funded for every round; after it
-    stopped, ``hamyon verify`` and the count of charge transfers are kept on the target."""
+    stopped, ``hamyon verify`` and the count of charge transfers are kept on the target. With a
+    ``receiver``, an endpoint subscribed to ``charge.succeeded`` points at it and a ``hamyon
+    worker`` (the jobs, where production runs them) delivers the events; once the runs are over,
+    every charge's event must arrive, and the delivery lag is kept."""
     from entrypoints.http.auth import TokenIssuer
 
     port, jwt_secret = free_port(), secrets.token_hex(32)
@@ -253,8 +294,9 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
                     raise RuntimeError(f"funding {user} failed: {status} {answer}")
             tokens = [issuer.issue(user, ttl_seconds=args.max_seconds * args.rounds * 4 + 3600)
                       for user in users]
-            target = Target(label, server, port, tokens, settle)
-            yield target
+            target = Target(label, server, port, tokens, settle, receiver=receiver)
+            with hooked(target, env, admin, scratch):
+                yield target
         if database_url.startswith("memory:"):  # gone with the server: nothing left to verify
             return
         verified = subprocess.run([sys.executable, "-m", "entrypoints.cli", "verify"], cwd=ROOT, env=env,
@@ -403,6 +445,9 @@ def arguments() -> argparse.Namespace:
                         "HTTP edge and the use case without storage (a diagnosis, not a target)")
     parser.add_argument("--no-sqlite", dest="sqlite", action="store_false",
                         help="skip SQLite (with --postgres-url '', only the baseline and --memory run)")
+    parser.add_argument("--webhook", action="store_true", help="also serve each backend with one "
+                        "webhook endpoint subscribed to charge.succeeded (delivered by a worker), and "
+                        "report the events' delivery lag")
     parser.add_argument("--py-spy", metavar="PATH", help="attach this py-spy to each server "
                         "during its load, writing collapsed stacks to --profile-dir/<backend>.txt")
     parser.add_argument("--profile-dir", default=".", help="where --py-spy writes (default: here)")
@@ -435,6 +480,12 @@ def main() -> None:
             targets = [stack.enter_context(started_baseline(args, scratch))]
             targets += [stack.enter_context(started_hamyon(label, fresh, args, scratch))
                         for label, fresh in backends]
+            if args.webhook:  # each backend again, with one endpoint subscribed to its charges
+                from receiver import Receiver
+
+                targets += [stack.enter_context(started_hamyon(f"{label}+hook", fresh, args, scratch,
+                                                               stack.enter_context(receiving(Receiver))))
+                            for label, fresh in backends]
             for target in targets:
                 stack.enter_context(profiled(target.server.pid, args, target.label))
             for _ in range(args.rounds):  # every server in each round, in turn: the machine drifts
@@ -446,6 +497,12 @@ def main() -> None:
             if target.verified.get("exit", 0) != 0:
                 print(f"{target.label}: hamyon verify said:\n{target.verified['output']}", file=sys.stderr)
         print_table(targets, args)
+        for target in targets:
+            if target.receiver is not None:
+                lag = target.lag
+                print(f"{target.label}: {lag.get('arrived')} of {lag.get('expected')} charge.succeeded "
+                      f"events arrived; delivery lag (recorded → received) p50 {lag.get('p50', 0):,.0f} ms, "
+                      f"p99 {lag.get('p99', 0):,.0f} ms")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -121,7 +121,7 @@ def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None, m
     """Hamyon's periodic work. A gateway's own jobs join when its inbound protocol is configured
     (is in ``inbound``); webhook delivery when a ``deliverer`` is given."""
     return [
-        *([Job("deliver_webhooks", 1, deliverer.run)] if deliverer is not None else []),
+        *([Job("deliver_webhooks", 0.5, deliverer.run)] if deliverer is not None else []),
         Job("expire_payments", 60, hamyon.settlement.expire_due),
         Job("purge_idempotency_keys", 3600, hamyon.idempotency.purge),
         # soon after start too, so that the ledger gauges are known within a minute of a deploy

@@ -22,7 +22,7 @@ from application.webhooks import Outgoing
 
 log = structlog.get_logger("hamyon.webhooks")
 IN_FLIGHT = 64  # deliveries this process sends at once
-PER_ENDPOINT = 4  # of them, to one endpoint
+PER_ENDPOINT = 8  # of them, to one endpoint
 
 
 class Sender(Protocol):
@@ -43,16 +43,24 @@ class Deliverer:
         self._tasks: set[asyncio.Task[None]] = set()
         self._busy: Counter[UUID] = Counter()
 
-    async def run(self) -> int:
-        """One round: queue new events, start the due deliveries; returns how many started."""
-        webhooks = self._hamyon.webhooks
-        await webhooks.dispatch()
-        room = self._limit - len(self._tasks)
-        started = 0
-        if room > 0:
-            for outgoing in await webhooks.claim(room, busy=self._busy, per_endpoint=self._per_endpoint):
+    async def run(self, budget: float = 0.4) -> int:
+        """One round, of about ``budget`` seconds: queue new events and keep the due deliveries
+        going (a finished one makes room for the next) until nothing is due or the time is up;
+        what is still in flight then goes on in the background. Returns how many started."""
+        webhooks, loop = self._hamyon.webhooks, asyncio.get_running_loop()
+        until, started = loop.time() + budget, 0
+        while True:
+            await webhooks.dispatch()
+            room = self._limit - len(self._tasks)
+            claimed = await webhooks.claim(room, busy=self._busy, per_endpoint=self._per_endpoint) \
+                if room > 0 else []
+            for outgoing in claimed:
                 self._start(outgoing)
-                started += 1
+            started += len(claimed)
+            left = until - loop.time()
+            if left <= 0 or not self._tasks:
+                break
+            await asyncio.wait(list(self._tasks), timeout=left, return_when=asyncio.FIRST_COMPLETED)
         if self._metrics is not None:
             oldest = await webhooks.oldest_undelivered()
             age = (self._hamyon.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
