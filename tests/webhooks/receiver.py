@@ -1,36 +1,32 @@
 """A real HTTP server on loopback that receives webhooks the way a platform would, and the
-documented recipe for checking their signature (the README's receiver does the same)."""
+README's recipe for checking their signature (``verify``, run as printed)."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import time
+import re
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
 from attrs import define, field
 
-TOLERANCE_SECONDS = 300
+
+def documented_verify() -> Callable[..., bool]:
+    """The receiver's signature check exactly as the README prints it."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- receiver:start -->\s*```python\n(.*?)```\s*<!-- receiver:end -->", readme, re.S)
+    assert block, "the README lost its receiver block"
+    names: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), names)
+    return names["verify"]  # type: ignore[return-value]
 
 
-def verify(secret: str, header: str, body: bytes, now: float | None = None) -> bool:
-    """The receiver's check: some ``v1`` is HMAC-SHA256(secret, "<t>.<body>"), and ``t`` is
-    within five minutes."""
-    parts = [part.split("=", 1) for part in header.split(",")]
-    stamps = [value for key, value in parts if key == "t"]
-    signatures = [value for key, value in parts if key == "v1"]
-    if len(stamps) != 1 or not stamps[0].isdigit():
-        return False
-    if abs((time.time() if now is None else now) - int(stamps[0])) > TOLERANCE_SECONDS:
-        return False
-    expected = hmac.new(secret.encode(), f"{stamps[0]}.".encode() + body, hashlib.sha256).hexdigest()
-    return any(hmac.compare_digest(expected, given) for given in signatures)
+verify = documented_verify()
 
 
 @define
