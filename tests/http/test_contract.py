@@ -11,6 +11,7 @@ import tornado.web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from domain.events import EVENT_TYPES
 from entrypoints.http.app import make_app
 from entrypoints.http.auth import TokenIssuer, TokenVerifier
 from entrypoints.http.context import HttpConfig
@@ -100,3 +101,15 @@ def test_public_key_tokens_verify_and_hs256_ones_are_refused_then(algorithm):
     with pytest.raises(HttpError) as refused:
         verifier.principal(f"Bearer {forged}")
     assert refused.value.status == 401
+
+
+def test_the_document_describes_each_event_delivered_to_the_platform():
+    webhooks = openapi_document(ROUTES)["webhooks"]
+    assert set(webhooks) == set(EVENT_TYPES)
+    for kind, item in webhooks.items():
+        post = item["post"]
+        body = post["requestBody"]["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/Event"}
+        assert [h["name"] for h in post["parameters"]] == ["Hamyon-Event-Id", "Hamyon-Event-Type",
+                                                           "Hamyon-Signature"], kind
+    assert set(COMPONENTS["Event"]["required"]) == {"id", "type", "created_at", "user_id", "data"}

@@ -24,7 +24,9 @@ from domain.errors import InsufficientFunds
 from domain.events import DeliveryStatus
 from domain.paging import PageRequest
 from entrypoints.bootstrap import bootstrap
+from entrypoints.http.metrics import Metrics
 from entrypoints.webhook_delivery import Deliverer
+from tests.ops.test_metrics import sample
 from tests.webhooks.receiver import Receiver, receiving, verify
 
 ADMIN = "admin-1"
@@ -213,3 +215,22 @@ async def test_an_inactive_endpoint_receives_nothing(platform):
         await p.paid_topup("42")
         await p.deliver()
         assert p.receiver.received == []
+
+
+async def test_deliveries_are_counted_by_outcome_and_the_backlog_is_a_gauge(platform):
+    async with platform() as p:
+        metrics = Metrics()
+        counted = Deliverer(p.hamyon, TornadoSender(timeout=2), metrics)
+        p.receiver.answers["/down"] = (500, 0.0)
+        await p.hamyon.webhooks.create(p.receiver.url("/up"), ["payment.created"], actor=ADMIN)
+        await p.hamyon.webhooks.create(p.receiver.url("/down"), ["payment.created"], actor=ADMIN)
+        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        p.clock.advance(seconds=5)
+        await counted.run()
+        await counted.drain()
+        await counted.run()  # the failed one waits for its retry: 5 s old, still undelivered
+        await counted.close()
+        text = metrics.exposition()[0].decode()
+    assert sample(text, "hamyon_webhook_deliveries_total", outcome="delivered") == 1
+    assert sample(text, "hamyon_webhook_deliveries_total", outcome="retrying") == 1
+    assert sample(text, "hamyon_webhook_oldest_undelivered_seconds") == 5
