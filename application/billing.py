@@ -122,15 +122,13 @@ class BillingUseCases(UseCases):
             rule, wallet, quantity, related = await self._charge_inputs(uow, request)
             decision = await self._decide(uow, rule, wallet, quantity, related)
             description = rule.service_name(request.language) + (f" (ID: {related})" if related else "")
-            transfer = None
+            transfer, before = None, wallet.balance.minor
             if decision.amount is not None:
                 transfer = Transfer(self._deps.ids.new_id(), wallet.account,
                                     Account.revenue(rule.service_type, wallet.currency),
                                     decision.amount, TransferKind.CHARGE, description,
                                     f"{rule.service_type}:{related}", self._now())
-                before = wallet.balance.minor
                 await uow.ledger.record(post(transfer, {wallet.account: wallet}))
-                await self._debited(uow, wallet, before)
             await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer))
             self._units.emit("service_charged" if transfer else "service_free",
                              service_type=rule.service_type, user_id=request.user_id,
@@ -139,6 +137,8 @@ class BillingUseCases(UseCases):
                                   wallet.balance, decision.amount, transfer.id if transfer else None,
                                   decision.free_reason)
             await self._event(uow, "charge.succeeded", request.user_id, self._views.charge(result))
+            if transfer is not None:
+                await self._debited(uow, wallet, before)
             return result
 
         return await self._units.write(body)
