@@ -220,6 +220,8 @@ class Target:
     charges: int | None = None  # charge transfers in its ledger, counted after it stopped
     receiver: Any = None  # with --webhook: the platform receiving its charge.succeeded events
     lag: dict[str, Any] = attrs.Factory(dict)  # the events' delivery lag, measured after the runs
+    worker_env: dict[str, str] = attrs.Factory(dict)
+    worker_log: str = ""
 
 
 @contextlib.contextmanager
@@ -234,8 +236,8 @@ def started_baseline(args: argparse.Namespace, scratch: str) -> Iterator[Target]
 
 @contextlib.contextmanager
 def hooked(target: Target, env: dict[str, str], admin: str, scratch: str) -> Iterator[None]:
-    """With the target's receiver: its endpoint, and a worker delivering to it while inside; on
-    the way out, every charge answered 200 must have arrived, and the lag is measured."""
+    """With the target's receiver: its endpoint; the worker that delivers to it runs only while
+    the target is loaded (``delivering``); on the way out the lag over all runs is measured."""
     if target.receiver is None:
         yield
         return
@@ -243,17 +245,29 @@ def hooked(target: Target, env: dict[str, str], admin: str, scratch: str) -> Ite
                              {"url": target.receiver.url, "events": ["charge.succeeded"]})
     if status != 201:
         raise RuntimeError(f"the webhook endpoint was refused: {status} {answer}")
-    with open(os.path.join(scratch, f"{target.label}-worker.log"), "ab") as log:
-        worker = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "worker"], cwd=ROOT, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
+    target.worker_env, target.worker_log = env, os.path.join(scratch, f"{target.label}-worker.log")
+    yield
+    from receiver import lag_ms
+
+    target.lag = {**lag_ms(target.receiver, env["HAMYON_DATABASE_URL"]),
+                  "expected": sum(figures["charged"] for figures in target.rounds),
+                  "arrived": len(target.receiver.arrived)}
+
+
+@contextlib.contextmanager
+def delivering(target: Target) -> Iterator[None]:
+    """While a hooked target is loaded, a ``hamyon worker`` (the jobs, where production runs
+    them) delivers its events; after the run, until every charge answered so far has arrived (so
+    that no delivery lands in another server's run)."""
+    if target.receiver is None:
+        yield
+        return
+    with open(target.worker_log, "ab") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "worker"], cwd=ROOT,
+                                  env=target.worker_env, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield
-        charged = sum(figures["charged"] for figures in target.rounds)
-        arrived = target.receiver.wait_for(charged, 120)
-        from receiver import lag_ms
-
-        target.lag = {**lag_ms(target.receiver, env["HAMYON_DATABASE_URL"]), "expected": charged,
-                      "arrived": arrived}
+        target.receiver.wait_for(sum(figures["charged"] for figures in target.rounds), 300)
     finally:
         stop(worker)
 
@@ -490,7 +504,8 @@ def main() -> None:
                 stack.enter_context(profiled(target.server.pid, args, target.label))
             for _ in range(args.rounds):  # every server in each round, in turn: the machine drifts
                 for target in targets:
-                    target.rounds.append(load(target.server, target.port, target.tokens, args))
+                    with delivering(target):
+                        target.rounds.append(load(target.server, target.port, target.tokens, args))
                     if target.settle is not None:
                         target.settle()
         for target in targets:
