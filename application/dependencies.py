@@ -142,7 +142,7 @@ class UseCases:
     async def _event(self, uow: UnitOfWork, type: str, user_id: str, data: str) -> None:
         """Write down an event for the platform with this unit (the outbox): kept exactly when
         the change it reports is."""
-        await uow.events.add(Event(event_id(self._deps.ids.new_id()), type, self._now(), user_id, data))
+        await uow.events.add(Event(event_id(self._deps.ids.ordered_id()), type, self._now(), user_id, data))
 
     async def _payment_event(self, uow: UnitOfWork, type: str, payment: Payment) -> None:
         await self._event(uow, f"payment.{type}", payment.user_id, self._views.payment(payment))

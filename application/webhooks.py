@@ -136,7 +136,7 @@ class WebhookUseCases(UseCases):
         async def body(uow: UnitOfWork) -> Event:
             endpoint = await self._endpoint(uow, endpoint_id)
             now = self._now()
-            event = Event(event_id(self._deps.ids.new_id()), "ping", now, "",
+            event = Event(event_id(self._deps.ids.ordered_id()), "ping", now, "",
                           f'{{"webhook_id":"{endpoint.id}"}}')
             await uow.events.add(event)
             await uow.events.mark_dispatched([event.id])  # never fanned out to the others

@@ -21,6 +21,11 @@ class IdGenerator(Protocol):
         """``length`` random hexadecimal digits (reference numbers, secrets)."""
         ...
 
+    def ordered_id(self) -> UUID:
+        """A unique id that sorts by creation time (UUIDv7): rows keyed by it are inserted at
+        the end of their index, not all over it (events, of which a busy day writes millions)."""
+        ...
+
 
 class Cipher(Protocol):
     """Symmetric encryption of sensitive values at rest, one key per purpose."""
