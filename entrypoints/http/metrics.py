@@ -13,6 +13,7 @@ multiprocess mode).
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +33,23 @@ from prometheus_client import (
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+
+
+class StartedFilesCollector(multiprocess.MultiProcessCollector):
+    """The processes' values, from the files they have begun: a process that has just created
+    its file has not written its header yet (fewer than 8 bytes), and prometheus-client would
+    fail reading it, turning a scrape into a 500. Such a file holds no value yet."""
+
+    def collect(self) -> Any:
+        return self.merge([path for path in glob.glob(os.path.join(self._path, "*.db"))
+                           if _size(path) >= 8], accumulate=True)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except FileNotFoundError:  # gone meanwhile: nothing to read
+        return 0
 
 
 def enable_multiprocess(directory: str | Path) -> None:
@@ -133,5 +151,5 @@ class Metrics:
         if self._multiprocess_dir is None:
             return self.registry
         merged = CollectorRegistry()
-        multiprocess.MultiProcessCollector(merged, self._multiprocess_dir)
+        StartedFilesCollector(merged, self._multiprocess_dir)
         return merged

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import pytest
 import tornado.httpclient
 import tornado.netutil
 
@@ -121,3 +124,29 @@ def test_a_metrics_directory_serve_made_for_its_workers_is_gone_after_it_stops(t
         returncode = server.stop()
     assert returncode == 0
     assert list(scratch.glob("hamyon-metrics-*")) == []
+
+
+def test_a_scrape_while_a_process_is_creating_its_metrics_file_still_answers(tmp_path: Path) -> None:
+    from prometheus_client import generate_latest
+    from prometheus_client.mmap_dict import MmapedDict
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    from entrypoints.http.metrics import StartedFilesCollector
+
+    written = MmapedDict(str(tmp_path / "counter_101.db"))
+    key = ["hamyon_job_runs", "hamyon_job_runs_total", {"job": "x", "outcome": "ran"}, "Background job runs"]
+    written.write_value(json.dumps(key), 3.0, 0.0)
+    written.close()
+    (tmp_path / "counter_102.db").write_bytes(b"")  # another process between open() and its header
+    with pytest.raises(struct.error):  # what prometheus-client itself does with it
+        generate_latest(registry_with(MultiProcessCollector, tmp_path))
+    text = generate_latest(registry_with(StartedFilesCollector, tmp_path)).decode()
+    assert sample(text, "hamyon_job_runs_total", job="x", outcome="ran") == 3
+
+
+def registry_with(collector: type, folder: Path) -> Any:
+    from prometheus_client import CollectorRegistry
+
+    registry = CollectorRegistry()
+    collector(registry, str(folder))
+    return registry
