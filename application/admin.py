@@ -12,6 +12,7 @@ import attrs
 from application.dependencies import UseCases, ensure_creatable
 from domain.billing import BillingRule, BillingSettings, default_rules
 from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
+from domain.holds import verify_holds
 from domain.ledger import VerifyReport, Violation, verify
 from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
 from domain.paging import Page, PageRequest
@@ -158,11 +159,11 @@ class AdminUseCases(UseCases):
             reports = uow.reports
             report = verify(await reports.entry_sums(), await reports.wallet_balances(),
                             await reports.transfer_count())
+            extra = verify_holds(await reports.entry_sums(), await reports.active_holds())
             broken = await reports.unbalanced_transfers()
             if broken:
-                extra = Violation("transfer_unbalanced", "transfers", f"{broken} transfers")
-                return attrs.evolve(report, violations=(*report.violations, extra))
-            return report
+                extra.append(Violation("transfer_unbalanced", "transfers", f"{broken} transfers"))
+            return attrs.evolve(report, violations=(*report.violations, *extra)) if extra else report
 
         return await self._units.read(body)
 

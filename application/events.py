@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Protocol
 
 from domain.errors import ValidationError
+from domain.holds import Hold
 from domain.ledger import Wallet
 from domain.payments import Payment
 
@@ -26,6 +27,8 @@ class EventViews(Protocol):
 
     def wallet(self, wallet: Wallet) -> str: ...
 
+    def hold(self, hold: Hold) -> str: ...
+
 
 class IdViews:
     """The fallback: each object by its id alone."""
@@ -39,6 +42,9 @@ class IdViews:
 
     def wallet(self, wallet: Wallet) -> str:
         return json.dumps({"user_id": wallet.user_id, "currency": wallet.currency.value})
+
+    def hold(self, hold: Hold) -> str:
+        return json.dumps({"id": str(hold.id), "status": hold.status.value})
 
 
 class UrlPolicy(Protocol):

@@ -17,6 +17,7 @@ from application.config import ServiceConfig
 from application.dependencies import Dependencies, Shared
 from application.doctors import DoctorUseCases
 from application.gateways.catalog import GatewayUseCases
+from application.holds import HoldUseCases
 from application.idempotency import IdempotencyUseCases
 from application.payments import PaymentUseCases
 from application.settlement import SettlementUseCases
@@ -33,6 +34,7 @@ class Hamyon:
     - ``settlement``: what gateways do to payments (open, complete, cancel attempts; refund;
       the expiry sweep; the lookups inbound protocols need);
     - ``billing``: pay-per-use (rules, check_access, charge, summary, daily_usage);
+    - ``holds``: reserve a price, then capture or release it (SPEC §13);
     - ``wallets``: wallets as their owner sees them, and the admin's block and adjust;
     - ``doctors``: the doctor directory and the charged doctor view;
     - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
@@ -47,6 +49,7 @@ class Hamyon:
         self.payments = PaymentUseCases(shared)
         self.settlement = SettlementUseCases(shared)
         self.billing = BillingUseCases(shared)
+        self.holds = HoldUseCases(shared)
         self.wallets = WalletUseCases(shared)
         self.doctors = DoctorUseCases(shared, self.billing)
         self.admin = AdminUseCases(shared)

@@ -96,6 +96,21 @@ class InvalidTransition(DomainError):
     default_message = "This change is not allowed in the payment's current state"
 
 
+class HoldNotActive(InvalidTransition):
+    code = "hold_not_active"
+    default_message = "The hold is no longer active"
+
+
+class HoldExpired(InvalidTransition):
+    code = "hold_expired"
+    default_message = "The hold has expired"
+
+
+class HoldNotFound(NotFound):
+    code = "hold_not_found"
+    default_message = "Hold not found"
+
+
 class PaymentExpired(InvalidTransition):
     code = "payment_expired"
     default_message = "Payment has expired"

@@ -25,6 +25,7 @@ class AccountKind(enum.Enum):
     REVENUE = "revenue"  # one per service type
     COMMISSION = "commission"
     ADJUSTMENTS = "adjustments"  # the other side of admin corrections
+    HOLDS = "holds"  # money reserved by active holds, one per currency (entries only, no row)
 
 
 @frozen
@@ -69,6 +70,10 @@ class Account:
     def adjustments(cls, currency: Currency) -> Account:
         return cls(AccountKind.ADJUSTMENTS, currency)
 
+    @classmethod
+    def holds(cls, currency: Currency) -> Account:
+        return cls(AccountKind.HOLDS, currency)
+
 
 class TransferKind(enum.Enum):
     TOPUP = "topup"
@@ -76,6 +81,8 @@ class TransferKind(enum.Enum):
     REFUND = "refund"
     REVERSAL = "reversal"
     ADJUSTMENT = "adjustment"
+    HOLD = "hold"  # wallet → holds: reserved, no longer spendable
+    RELEASE = "release"  # holds → wallet: what a hold gives back
 
 
 @frozen

@@ -148,6 +148,15 @@ def parse_amount(
     return money
 
 
+def check_amount(raw: object, *, field: str = "amount") -> Decimal:
+    """What ``parse_amount`` refuses whatever the currency (not a number, too many digits, not
+    above zero): for a use case that learns the currency only once it has locked its row."""
+    value = _to_decimal(raw, field=field)
+    if value <= 0:
+        raise InvalidAmount(f"{field} must be greater than zero", field=field)
+    return value
+
+
 def parse_signed_amount(raw: object, currency: Currency, *, field: str = "amount") -> Money:
     """Like ``parse_amount`` but any non-zero sign is allowed (admin adjustments)."""
     money = parse_amount(raw, currency, field=field, positive=False)

@@ -123,6 +123,7 @@ def standard_jobs(hamyon: Hamyon, *, inbound: Mapping[str, Any] | None = None, m
     return [
         *([Job("deliver_webhooks", 0.5, deliverer.run)] if deliverer is not None else []),
         Job("expire_payments", 60, hamyon.settlement.expire_due),
+        Job("expire_holds", 60, hamyon.holds.expire_due),
         Job("purge_idempotency_keys", 3600, hamyon.idempotency.purge),
         # soon after start too, so that the ledger gauges are known within a minute of a deploy
         Job("verify_ledger", 3600, lambda: verify_ledger(hamyon, metrics), first=45),

@@ -16,8 +16,10 @@ from uuid import UUID
 
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
+from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
+from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
 from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
@@ -84,6 +86,17 @@ class Reports(Protocol):
     async def oldest_undelivered(self) -> datetime | None:
         """When the oldest event still waiting for an endpoint (pending delivery, or not yet
         queued) was recorded; None when nothing waits."""
+        ...
+
+    # Holds (SPEC §13).
+    async def holds(self, user_id: str, page: PageRequest, *,
+                    status: HoldStatus | None = None) -> Page[Hold]:
+        """The user's holds, newest first."""
+        ...
+
+    async def active_holds(self) -> dict[Currency, int]:
+        """What the active holds of each currency add up to (``verify`` compares it with the
+        holds account's entries)."""
         ...
 
     # What ``verify`` compares.

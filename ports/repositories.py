@@ -11,6 +11,7 @@ from uuid import UUID
 from domain.billing import BillingRule, BillingSettings
 from domain.doctors import Doctor
 from domain.events import Delivery, Event, WebhookEndpoint
+from domain.holds import Hold
 from domain.journal import AuditEntry, IdempotencyRecord
 from domain.ledger import Posting, Wallet
 from domain.money import Currency
@@ -204,3 +205,23 @@ class DeliveryRepository(Protocol):
         ...
 
     async def save(self, delivery: Delivery) -> None: ...
+
+
+class HoldRepository(Protocol):
+    """Holds (SPEC §13). Their money is in the ledger; this is their state."""
+
+    async def add(self, hold: Hold) -> None: ...
+
+    async def lock(self, hold_id: UUID) -> Hold | None:
+        """The hold, locked until the unit ends (None if unknown)."""
+        ...
+
+    async def save(self, hold: Hold) -> None: ...
+
+    async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
+        """Active holds whose ``expires_at`` has come, oldest first."""
+        ...
+
+    async def held(self, user_id: str, currency: Currency) -> int:
+        """The sum of the user's active holds in the currency (minor units)."""
+        ...

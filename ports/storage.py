@@ -27,6 +27,7 @@ from ports.repositories import (
     DoctorRepository,
     EventRepository,
     GatewayConfigRepository,
+    HoldRepository,
     IdempotencyStore,
     LedgerRepository,
     PaymentLogRepository,
@@ -69,6 +70,7 @@ class UnitOfWork(Protocol):
     events: EventRepository
     webhooks: WebhookRepository
     deliveries: DeliveryRepository
+    holds: HoldRepository
     reports: Reports
 
     async def __aenter__(self) -> Self: ...

@@ -13,13 +13,16 @@ import attrs
 
 from adapters.memory.doctors import doctor_copy, doctor_order
 from adapters.memory.events import deliveries_page, events_page, oldest_undelivered
+from adapters.memory.holds import active_holds, holds_page
 from adapters.memory.ledger import Line
 from adapters.memory.payments import OPEN, newest_first
 from adapters.memory.session import Repository
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
+from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
+from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
 from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
@@ -108,6 +111,13 @@ class MemoryReports(Repository):
 
     async def oldest_undelivered(self) -> datetime | None:
         return oldest_undelivered(await self._tables())
+
+    async def holds(self, user_id: str, page: PageRequest, *,
+                    status: HoldStatus | None = None) -> Page[Hold]:
+        return holds_page(await self._tables(), user_id, page, status)
+
+    async def active_holds(self) -> dict[Currency, int]:
+        return active_holds(await self._tables())
 
     async def transfers_for(self, reference: str) -> list[Transfer]:
         return (await self._tables()).filed("transfers", reference)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
 from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
 from adapters.memory.events import MemoryDeliveryRepository, MemoryEventRepository, MemoryWebhookRepository
+from adapters.memory.holds import MemoryHoldRepository
 from adapters.memory.journal import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
 from adapters.memory.ledger import MemoryLedgerRepository
 from adapters.memory.payments import MemoryPaymentRepository
@@ -41,6 +42,7 @@ class MemoryUnitOfWork(SessionUnitOfWork):
         self.events = MemoryEventRepository(session)
         self.webhooks = MemoryWebhookRepository(session)
         self.deliveries = MemoryDeliveryRepository(session)
+        self.holds = MemoryHoldRepository(session)
         self.reports = MemoryReports(session)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from adapters.postgres.events import deliveries_page, events_page, oldest_undelivered
+from adapters.postgres.holds import active_holds, holds_page
 from adapters.postgres.session import Session
 from adapters.sql.journal_rows import (
     AUDIT_COLUMNS,
@@ -33,6 +34,7 @@ from adapters.sql.money_rows import (
 from adapters.sql.values import NATIVE
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
+from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
 from domain.money import Currency
@@ -153,6 +155,13 @@ class PgReports:
 
     async def oldest_undelivered(self) -> datetime | None:
         return await oldest_undelivered(self._db)
+
+    async def holds(self, user_id: str, page: PageRequest, *,
+                    status: HoldStatus | None = None) -> Page[Hold]:
+        return await holds_page(self._db, user_id, page, status)
+
+    async def active_holds(self) -> dict[Currency, int]:
+        return await active_holds(self._db)
 
     async def recent_audit(self, limit: int) -> list[AuditEntry]:
         rows = await self._rows(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY created_at DESC, seq DESC "

@@ -23,10 +23,12 @@ from adapters.sql.money_rows import (
     transfer_from,
 )
 from adapters.sqlite.events import deliveries_page, events_page, oldest_undelivered
+from adapters.sqlite.holds import active_holds, holds_page
 from adapters.sqlite.session import Session
 from adapters.sqlite.values import STORED, date_text, optional_time_text, time_text, uuid_text
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
+from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer
 from domain.money import Currency
@@ -159,6 +161,13 @@ class SqliteReports:
 
     async def oldest_undelivered(self) -> datetime | None:
         return await oldest_undelivered(self._db)
+
+    async def holds(self, user_id: str, page: PageRequest, *,
+                    status: HoldStatus | None = None) -> Page[Hold]:
+        return await holds_page(self._db, user_id, page, status)
+
+    async def active_holds(self) -> dict[Currency, int]:
+        return await active_holds(self._db)
 
     async def recent_audit(self, limit: int) -> list[AuditEntry]:
         rows = await self._db.fetch(

@@ -13,6 +13,7 @@ from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfig
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
 from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
 from adapters.sqlite.events import SqliteDeliveryRepository, SqliteEventRepository, SqliteWebhookRepository
+from adapters.sqlite.holds import SqliteHoldRepository
 from adapters.sqlite.journal import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
 from adapters.sqlite.ledger import SqliteLedgerRepository
 from adapters.sqlite.migrate import migrate_sqlite
@@ -44,6 +45,7 @@ class SqliteUnitOfWork(SessionUnitOfWork):
     events = repository(lambda unit: SqliteEventRepository(unit.session))
     webhooks = repository(lambda unit: SqliteWebhookRepository(unit.session, unit.cipher))
     deliveries = repository(lambda unit: SqliteDeliveryRepository(unit.session))
+    holds = repository(lambda unit: SqliteHoldRepository(unit.session))
     reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
 
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:

@@ -5,6 +5,7 @@ the admin API's payment row, a wallet as its wallet row, a charge as the charge 
 from __future__ import annotations
 
 from application.billing import ChargeResult
+from domain.holds import Hold
 from domain.ledger import Wallet
 from domain.payments import Payment
 from entrypoints.http import admin_render, render
@@ -21,6 +22,11 @@ class HttpEventViews:
         shown.pop("success", None)
         shown["currency"] = charge.balance_after.currency.value
         return encode(shown)
+
+    def hold(self, hold: Hold) -> str:
+        from entrypoints.http.handlers.holds import hold_row
+
+        return encode(converter.unstructure(hold_row(hold)))
 
     def wallet(self, wallet: Wallet) -> str:
         return encode(converter.unstructure(admin_render.wallet(wallet)))

@@ -5,7 +5,7 @@ gateway's own endpoints come from the gateway list (``gateways``). ``app.py`` se
 from __future__ import annotations
 
 from entrypoints.http.gateways import gateway_routes
-from entrypoints.http.handlers import admin, billing, payments, system, wallet, webhooks
+from entrypoints.http.handlers import admin, billing, holds, payments, system, wallet, webhooks
 from entrypoints.http.handlers.doctors import AdminDoctorHandler, AdminDoctorsHandler, DoctorViewHandler
 from entrypoints.http.routes import ADMIN, NONE, PAGING, Query, Route
 from entrypoints.http.schema_types import integer, string
@@ -61,6 +61,22 @@ _SERVICE: tuple[Route, ...] = (
           response="BillingSummary", query=(DAYS, CURRENCY), tag="billing"),
     Route("GET", "/api/billing/daily-usage/", billing.DailyUsageHandler, "Today's usage",
           response="DailyUsage", query=(CURRENCY,), tag="billing"),
+    # holds (SPEC §13)
+    Route("POST", f"{P}/billing/holds/", holds.HoldsHandler,
+          "Reserve a service's price (it leaves the spendable balance at once)",
+          request="HoldCreate", response="HoldAnswer", status=201, tag="billing",
+          errors=(402, 403, 503), idempotent=True),
+    Route("GET", f"{P}/billing/holds/", holds.HoldsHandler, "The caller's holds, newest first",
+          response="HoldList", tag="billing", query=(Query("status", string(16)), *PAGING)),
+    Route("GET", f"{P}/billing/holds/{{hold_id}}/", holds.HoldHandler, "One of the caller's holds",
+          response="HoldAnswer", tag="billing", errors=(404,)),
+    Route("POST", f"{P}/billing/holds/{{hold_id}}/capture/", holds.HoldCaptureHandler,
+          "Capture all or part of a hold (charged to the service; the rest back)",
+          request="HoldCapture", response="HoldAnswer", tag="billing", errors=(404, 409),
+          idempotent=True),
+    Route("POST", f"{P}/billing/holds/{{hold_id}}/release/", holds.HoldReleaseHandler,
+          "Release a hold: all of it back", response="HoldAnswer", tag="billing", errors=(404, 409),
+          idempotent=True),
     Route("GET", "/api/billing/doctor/{doctor_id}/view/", DoctorViewHandler,
           "View a doctor's profile, charged per the billing rules", response="DoctorView",
           tag="billing", errors=(400, 402, 403, 404, 429, 502, 503)),

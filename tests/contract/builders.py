@@ -10,6 +10,7 @@ from typing import Any
 from domain.billing import BillingRule
 from domain.doctors import Doctor
 from domain.events import Delivery, Event, WebhookEndpoint
+from domain.holds import Hold
 from domain.journal import AuditEntry, IdempotencyRecord
 from domain.ledger import Account, AccountKind, Posting, Transfer, TransferKind, Wallet, post
 from domain.money import Currency, Money
@@ -152,3 +153,10 @@ def delivery(endpoint: WebhookEndpoint, sent: Event, **changes: Any) -> Delivery
     fields: dict[str, Any] = dict(id=uuid.uuid4(), endpoint_id=endpoint.id, event_id=sent.id,
                                   event_type=sent.type, created_at=NOW, next_attempt_at=NOW, updated_at=NOW)
     return Delivery(**{**fields, **changes})
+
+
+def hold(user_id: str = "u1", minor: int = 5_000_000, **changes: Any) -> Hold:
+    fields: dict[str, Any] = dict(id=uuid.uuid4(), user_id=user_id, service_type="consultation",
+                                  amount=Money(minor, Currency.UZS), related_object_id="77",
+                                  expires_at=NOW + timedelta(hours=1), created_at=NOW, updated_at=NOW)
+    return Hold(**{**fields, **changes})

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from application.holds import HoldRequest
 from application.payments import CreatePayment
 from domain.paging import PageRequest
 from entrypoints.http.openapi import COMPONENTS
@@ -46,8 +47,12 @@ def seed(server: LiveServer) -> dict[str, str]:
         {"Content-Type": "application/json"}, auth="admin")
     assert doctor.status == 201, doctor.body
     payment_id = str(created.payment.id)
+    hold = server.run(hamyon.holds.create(HoldRequest("alice", "consultation"))).hold
+    hook = server.run(hamyon.webhooks.create("https://platform.example/hooks", ["*"], actor="root"))
+    pinged = server.run(hamyon.webhooks.ping(hook.id, actor="root"))
     return {"payment_id": payment_id, "transaction_id": payment_id, "service_type": "consultation",
-            "user_id": "alice", "name": "click", "doctor_id": "7", "asset": "swagger-ui.css"}
+            "user_id": "alice", "name": "click", "doctor_id": "7", "asset": "swagger-ui.css",
+            "hold_id": str(hold.id), "webhook_id": str(hook.id), "event_id": pinged.id}
 
 
 def state(server: LiveServer) -> tuple[Any, ...]:
@@ -60,7 +65,8 @@ def state(server: LiveServer) -> tuple[Any, ...]:
         return (report.ok, report.transfers, (await hamyon.wallets.get("alice", "UZS")).balance,
                 [(p.id, p.status, p.return_url) for p in payments.items],
                 await hamyon.admin.rules(), await hamyon.admin.settings(), await hamyon.admin.gateways(),
-                await hamyon.doctors.list(PageRequest(1, 100)))
+                await hamyon.doctors.list(PageRequest(1, 100)),
+                await hamyon.holds.list("alice", PageRequest(1, 100)), await hamyon.webhooks.all())
 
     return server.run(read())
 

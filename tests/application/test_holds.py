@@ -1,0 +1,135 @@
+"""Holds (SPEC §13) as use cases: the price leaves the spendable balance at once; capture charges
+what was used and gives back the rest; release and expiry give back all; each once."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from application.holds import HoldRequest
+from domain.errors import (
+    BillingMaintenance,
+    HoldExpired,
+    HoldNotActive,
+    HoldNotFound,
+    InsufficientFunds,
+    ValidationError,
+    WalletBlocked,
+)
+from domain.holds import HoldStatus
+from domain.ledger import TransferKind
+from domain.paging import PageRequest
+from tests.application.conftest import uzs
+
+
+async def test_a_hold_takes_the_price_out_of_the_spendable_balance_at_once(world):
+    async with world() as w:
+        await w.fund("u1", "120000")
+        held = await w.hamyon.holds.create(HoldRequest("u1", "consultation", related_object_id="77"))
+        assert (held.hold.status, held.hold.amount) == (HoldStatus.ACTIVE, uzs("50000"))
+        assert (held.balance, held.held_balance) == (uzs("70000"), uzs("50000"))
+        assert await w.balance("u1") == uzs("70000")
+        assert (await w.hamyon.admin.verify_ledger()).ok
+
+
+async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world):
+    async with world() as w:
+        await w.fund("u1", "120000")
+        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        done = await w.hamyon.holds.capture("u1", hold.id, "30000")
+        assert (done.hold.status, done.hold.captured_amount) == (HoldStatus.CAPTURED, uzs("30000"))
+        assert (done.balance, done.held_balance) == (uzs("90000"), uzs("0"))
+        transfers = await w.hamyon.units.read(lambda uow: uow.reports.transfers_for(f"hold:{hold.id}"))
+        assert [t.kind for t in transfers] == [TransferKind.HOLD, TransferKind.CHARGE, TransferKind.RELEASE]
+        assert transfers[1].id == done.hold.transaction_id
+        assert transfers[1].credit.code == "revenue:consultation:UZS"
+        assert (await w.hamyon.admin.verify_ledger()).ok
+        with pytest.raises(HoldNotActive):
+            await w.hamyon.holds.release("u1", hold.id)
+        with pytest.raises(HoldNotActive):
+            await w.hamyon.holds.capture("u1", hold.id)
+
+
+async def test_release_gives_all_back_once(world):
+    async with world() as w:
+        await w.fund("u1", "60000")
+        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        released = await w.hamyon.holds.release("u1", hold.id)
+        assert (released.hold.status, released.balance, released.held_balance) == \
+            (HoldStatus.RELEASED, uzs("60000"), uzs("0"))
+        with pytest.raises(HoldNotActive):
+            await w.hamyon.holds.release("u1", hold.id)
+
+
+async def test_a_hold_past_its_time_is_expired_on_read_and_by_the_sweep(world):
+    async with world() as w:
+        await w.fund("u1", "200000")
+        read_one = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=60))).hold
+        swept = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=120))).hold
+        w.clock.advance(seconds=61)
+        seen = await w.hamyon.holds.get("u1", read_one.id)
+        assert seen.hold.status is HoldStatus.EXPIRED and seen.held_balance == uzs("50000")
+        w.clock.advance(seconds=60)
+        with pytest.raises(HoldExpired):
+            await w.hamyon.holds.capture("u1", swept.id)
+        assert (await w.hamyon.holds.get("u1", swept.id)).hold.status is HoldStatus.EXPIRED
+        assert await w.balance("u1") == uzs("200000")
+        assert await w.hamyon.holds.expire_due() == 0
+        assert (await w.hamyon.admin.verify_ledger()).ok
+
+
+async def test_the_sweep_expires_holds_nobody_reads(world):
+    async with world() as w:
+        await w.fund("u1", "60000")
+        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=60))).hold
+        w.clock.advance(minutes=2)
+        assert await w.hamyon.holds.expire_due() == 1
+        assert await w.balance("u1") == uzs("60000")
+        page = await w.hamyon.holds.list("u1", PageRequest(), "expired")
+        assert [h.id for h in page.items] == [hold.id]
+
+
+async def test_refusals_move_nothing(world):
+    async with world() as w:
+        await w.fund("u1", "40000")
+        with pytest.raises(InsufficientFunds):
+            await w.hamyon.holds.create(HoldRequest("u1", "consultation"))
+        for bad, field in ((HoldRequest("u1", "nope"), "service_type"),
+                           (HoldRequest("u1", "consultation", expires_in=59), "expires_in"),
+                           (HoldRequest("u1", "consultation", amount="0"), "amount")):
+            with pytest.raises(ValidationError) as refused:
+                await w.hamyon.holds.create(bad)
+            assert refused.value.field == field
+        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", amount="30000"))).hold
+        with pytest.raises(ValidationError):
+            await w.hamyon.holds.capture("u1", hold.id, "30000.01")
+        with pytest.raises(HoldNotFound):
+            await w.hamyon.holds.get("u2", hold.id)
+        with pytest.raises(HoldNotFound):
+            await w.hamyon.holds.release("u1", uuid4())
+        await w.hamyon.wallets.set_blocked("u1", True, actor="admin")
+        with pytest.raises(WalletBlocked):
+            await w.hamyon.holds.create(HoldRequest("u1", "chat_message"))
+        await w.hamyon.wallets.set_blocked("u1", False, actor="admin")
+        await w.hamyon.admin.update_settings({"maintenance_mode": True}, actor="admin")
+        with pytest.raises(BillingMaintenance):
+            await w.hamyon.holds.create(HoldRequest("u1", "chat_message"))
+        assert await w.balance("u1") == uzs("10000")
+        assert (await w.hamyon.admin.verify_ledger()).ok
+
+
+async def test_every_step_writes_its_event(world):
+    async with world() as w:
+        await w.fund("u1", "200000")
+        first = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        second = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=60))).hold
+        await w.hamyon.holds.capture("u1", first.id)
+        w.clock.advance(minutes=5)
+        await w.hamyon.holds.expire_due()
+        third = (await w.hamyon.holds.create(HoldRequest("u1", "chat_message"))).hold
+        await w.hamyon.holds.release("u1", third.id)
+        kinds = [e.type for e in (await w.hamyon.webhooks.events(PageRequest(1, 50))).items
+                 if e.type.startswith("hold.")]
+    assert sorted(kinds) == sorted(["hold.created"] * 3 + ["hold.captured", "hold.expired", "hold.released"])
+    assert second.id != first.id
