@@ -31,6 +31,7 @@ class WalletOverview:
     today_spending: Money
     recent_transactions: tuple[WalletTransaction, ...]
     settings: BillingSettings
+    held: Money  # what active holds keep out of ``wallet.balance`` (SPEC §13)
 
 
 
@@ -75,7 +76,8 @@ class WalletUseCases(UseCases):
             settings = await self._settings(uow)
             spent = Money(today.spent_today, wallet.currency) if settings.binds(wallet.currency) \
                 else Money.zero(wallet.currency)
-            return WalletOverview(wallet, totals, spent, recent.items, settings)
+            held = Money(await uow.holds.held(user_id, wallet.currency), wallet.currency)
+            return WalletOverview(wallet, totals, spent, recent.items, settings, held)
 
         return await self._units.read(body)
 
@@ -96,6 +98,14 @@ class WalletUseCases(UseCases):
             return Page((), 0, page)
         return await self._units.read(lambda uow: uow.reports.wallet_transactions(
             wallet.account, since=since, type=str(type) if type else None, page=page))
+
+    async def held(self, wallets: list[Wallet]) -> list[Money]:
+        """What active holds keep out of each wallet's balance."""
+        async def body(uow: UnitOfWork) -> list[Money]:
+            return [Money(await uow.holds.held(wallet.user_id, wallet.currency), wallet.currency)
+                    for wallet in wallets]
+
+        return await self._units.read(body)
 
     async def of_user(self, user_id: str) -> list[Wallet]:
         """Every wallet of a user (the default-currency one springs into being if none exists)."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from domain.billing import BillingRule, BillingSettings
 from domain.ledger import Wallet
+from domain.money import Money
 from domain.payments import GatewayConfig, Payment, PaymentLog
 from entrypoints.http import admin_schemas as wire
 from entrypoints.http.wire import project
@@ -26,12 +27,13 @@ def rule(found: BillingRule) -> Any:
                    service_names=dict(found.service_names), currency=found.price.currency)
 
 
-def wallet(found: Wallet) -> Any:
-    return project(wire.WalletRow, found)
+def wallet(found: Wallet, held: Money | None = None) -> Any:
+    return project(wire.WalletRow, found, held_balance=held)
 
 
-def wallets(user_id: str, found: list[Wallet]) -> Any:
-    return wire.AdminWallets(user_id=user_id, wallets=[wallet(each) for each in found])
+def wallets(user_id: str, found: list[Wallet], held: list[Money]) -> Any:
+    return wire.AdminWallets(user_id=user_id, wallets=[wallet(each, amount)
+                                                       for each, amount in zip(found, held, strict=True)])
 
 
 def payment(found: Payment) -> Any:

@@ -12,6 +12,7 @@ from entrypoints.http.schemas import CODE, DOCTOR_ID, GATEWAY_ROW, DoctorCard, P
 from entrypoints.http.wire import (
     Amount,
     Spec,
+    absent,
     amount,
     answer,
     choice,
@@ -82,7 +83,8 @@ RuleCreate = request("RuleCreate", {
 RuleChanges = request("RuleChanges", _rule_changes, required=())
 
 WalletRow = row("WalletRow", {
-    "user_id": text(128), "currency": CODE, "balance": money(), "is_blocked": flag(),
+    "user_id": text(128), "currency": CODE, "balance": money(), "held_balance": absent(money()),
+    "is_blocked": flag(),
     "created_at": moment()})
 AdminWallets = success("AdminWallets", user_id=text(128), wallets=many(WalletRow))
 Adjustment = request("Adjustment", {

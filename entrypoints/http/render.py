@@ -64,7 +64,8 @@ def pagination(page: Page[Any]) -> Any:
 def wallet_overview(info: WalletOverview) -> Any:
     wallet, currency, settings = info.wallet, info.wallet.currency, info.settings
     return wire.Wallet(wallet=wire.WalletBody(
-        balance=wallet.balance, total_spent=Money(info.totals.total_debited, currency),
+        balance=wallet.balance, held_balance=info.held,
+        total_spent=Money(info.totals.total_debited, currency),
         total_topped_up=Money(info.totals.total_credited, currency),
         is_blocked=wallet.is_blocked, today_spending=info.today_spending,
         recent_transactions=[transaction(line, currency, before=False)

@@ -58,3 +58,18 @@ async def test_the_same_idempotency_key_replays_the_first_answer(api):
     assert first.status == second.status == 201 and first.json == second.json
     assert second.headers.get("Idempotent-Replayed") == "true"
     assert listed.json["pagination"]["total_count"] == 1
+
+
+async def test_wallet_answers_show_what_active_holds_keep_aside(api):
+    async with api() as server:
+        await server.fund("alice", "120000")
+        await server.post(H, {"service_type": "consultation"})
+        wallet = await server.get("/api/payments/wallet/")
+        balance = await server.get("/api/payments/wallet/balance/")
+        admin = await server.call("GET", "/api/admin/wallets/alice/", user="root", admin=True)
+    assert (wallet.json["wallet"]["balance"], wallet.json["wallet"]["held_balance"]) == \
+        (Decimal("70000.00"), Decimal("50000.00"))
+    assert (balance.json["balance"], balance.json["held_balance"]) == \
+        (Decimal("70000.00"), Decimal("50000.00"))
+    [row] = admin.json["wallets"]
+    assert (row["balance"], row["held_balance"]) == (Decimal("70000.00"), Decimal("50000.00"))

@@ -32,13 +32,14 @@ async def test_wallet_info_has_the_seeds_shape(api):
                                          "free_views_per_day": 3, "enable_billing": True}
 
 
-async def test_balance_is_the_quick_two_field_answer(api):
+async def test_balance_is_the_quick_answer_with_what_holds_keep_aside(api):
     async with api() as server:
         await server.fund("alice", "150000")
         reply = await server.get(f"{P}/wallet/balance/")
         usd = await server.get(f"{P}/wallet/balance/?currency=USD")
         bad = await server.get(f"{P}/wallet/balance/?currency=XYZ")
-    assert reply.json == {"balance": Decimal("150000.00"), "is_blocked": False}
+    assert reply.json == {"balance": Decimal("150000.00"), "held_balance": Decimal("0.00"),
+                          "is_blocked": False}
     assert '"balance":150000.00' in reply.text
     assert usd.json["balance"] == Decimal("0.00")
     assert (bad.status, bad.json["field"]) == (400, "currency")

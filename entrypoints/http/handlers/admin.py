@@ -77,7 +77,7 @@ class AdminWalletHandler(ApiHandler):
         currency = self.query("currency")
         wallets = [await self.hamyon.wallets.get(user, currency)] if currency else \
             await self.hamyon.wallets.of_user(user)
-        self.reply(render.wallets(user_id, wallets))
+        self.reply(render.wallets(user_id, wallets, await self.hamyon.wallets.held(wallets)))
 
 
 class AdminBlockHandler(ApiHandler):
@@ -86,7 +86,7 @@ class AdminBlockHandler(ApiHandler):
     async def post(self, user_id: str) -> None:
         self.body()
         wallets = await self.hamyon.wallets.set_blocked(user_path(user_id), self.blocked, actor=self.user_id)
-        self.reply(render.wallets(user_id, wallets))
+        self.reply(render.wallets(user_id, wallets, await self.hamyon.wallets.held(wallets)))
 
 
 class AdminUnblockHandler(AdminBlockHandler):

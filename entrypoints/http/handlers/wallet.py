@@ -17,7 +17,8 @@ class WalletHandler(ApiHandler):
 class BalanceHandler(ApiHandler):
     async def get(self) -> None:
         wallet = await self.hamyon.wallets.get(self.user_id, self.query("currency"))
-        self.reply(wire.Balance(balance=wallet.balance, is_blocked=wallet.is_blocked))
+        [held] = await self.hamyon.wallets.held([wallet])
+        self.reply(wire.Balance(balance=wallet.balance, held_balance=held, is_blocked=wallet.is_blocked))
 
 
 class TransactionsHandler(ApiHandler):
