@@ -140,6 +140,34 @@ async def one_operation(hamyon: Hamyon, acks: Acknowledgements, user: str, step:
     acks.add("charged", result.transaction_id, f"{service}:{related}")
 
 
+async def holds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    """Concurrent holds on one wallet, or (with ``hold``) concurrent captures of one hold."""
+    from uuid import UUID
+
+    from application.holds import HoldRequest
+    from domain.errors import HoldNotActive
+
+    async def one(task: int) -> str:
+        try:
+            if order.get("hold"):
+                await hamyon.holds.capture(order["user"], UUID(order["hold"]))
+            else:
+                await hamyon.holds.create(HoldRequest(order["user"], "consultation",
+                                                      related_object_id=f"c-{task}"))
+            return "done"
+        except InsufficientFunds:
+            return "insufficient"
+        except HoldNotActive:
+            return "not_active"
+        except Exception as error:
+            return failure(error)
+
+    outcomes = await asyncio.gather(*(one(task) for task in range(order["tasks"])))
+    known = ("done", "insufficient", "not_active")
+    return {**{outcome: outcomes.count(outcome) for outcome in known},
+            "errors": [o for o in outcomes if o not in known]}
+
+
 async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
     """Deliver events to the endpoints until none waits (another process does the same)."""
     from adapters.webhooks.sender import TornadoSender
@@ -161,7 +189,7 @@ async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
 
 SCENARIOS: dict[str, Callable[[Hamyon, dict[str, Any]], Awaitable[dict[str, Any]]]] = {
     "charges": charges, "completions": completions, "idempotent": idempotent,
-    "crash_stream": crash_stream, "deliveries": deliveries,
+    "crash_stream": crash_stream, "deliveries": deliveries, "holds": holds,
 }
 
 

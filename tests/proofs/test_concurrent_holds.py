@@ -1,0 +1,49 @@
+"""Two server processes holding one wallet at once never reserve more than it holds, and a hold
+captured many times at once from both is captured once (SPEC §13)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from application.holds import HoldRequest
+from domain.holds import HoldStatus
+from domain.money import Currency, Money
+from tests.proofs.databases import facade
+from tests.proofs.processes import run_together
+
+PROCESSES, TASKS_EACH = 2, 20  # 40 concurrent holds of 50,000 UZS
+AFFORDABLE = 7
+
+
+@pytest.mark.slow
+async def test_40_holds_from_two_processes_on_a_wallet_funded_for_7_exactly_7_succeed(database):
+    async with database() as db, facade(db, first=True) as (hamyon, _):
+        await hamyon.wallets.adjust("u1", Decimal(50_000 * AFFORDABLE), "UZS", "proof funding", actor="proof")
+        answers = await run_together([{"scenario": "holds", "database": db.as_json(), "user": "u1",
+                                       "tasks": TASKS_EACH} for _ in range(PROCESSES)])
+        assert [a["errors"] for a in answers] == [[], []]
+        assert sum(a["done"] for a in answers) == AFFORDABLE
+        assert sum(a["insufficient"] for a in answers) == PROCESSES * TASKS_EACH - AFFORDABLE
+        assert (await hamyon.wallets.get("u1")).balance == Money.zero(Currency.UZS)
+        [held] = await hamyon.wallets.held([await hamyon.wallets.get("u1")])
+        assert held == Money.of(Decimal(50_000 * AFFORDABLE), Currency.UZS)
+        report = await hamyon.admin.verify_ledger()
+        assert report.ok, report.violations
+
+
+@pytest.mark.slow
+async def test_one_hold_captured_16_times_from_two_processes_is_captured_once(database):
+    async with database() as db, facade(db, first=True) as (hamyon, _):
+        await hamyon.wallets.adjust("u1", Decimal(50_000), "UZS", "proof funding", actor="proof")
+        hold = (await hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        answers = await run_together([{"scenario": "holds", "database": db.as_json(), "user": "u1",
+                                       "hold": str(hold.id), "tasks": 8} for _ in range(PROCESSES)])
+        assert [a["errors"] for a in answers] == [[], []]
+        assert sum(a["done"] for a in answers) == 1
+        assert sum(a["not_active"] for a in answers) == 15
+        found = await hamyon.holds.get("u1", hold.id)
+        assert found.hold.status is HoldStatus.CAPTURED and found.held_balance == Money.zero(Currency.UZS)
+        report = await hamyon.admin.verify_ledger()
+        assert report.ok, report.violations
