@@ -18,6 +18,7 @@ from domain.payments import Payment
 
 if TYPE_CHECKING:
     from application.billing import ChargeResult
+    from application.charge_refunds import ChargeRefund
 
 
 class EventViews(Protocol):
@@ -28,6 +29,8 @@ class EventViews(Protocol):
     def wallet(self, wallet: Wallet) -> str: ...
 
     def hold(self, hold: Hold) -> str: ...
+
+    def charge_refund(self, refund: ChargeRefund, reason: str) -> str: ...
 
 
 class IdViews:
@@ -45,6 +48,10 @@ class IdViews:
 
     def hold(self, hold: Hold) -> str:
         return json.dumps({"id": str(hold.id), "status": hold.status.value})
+
+    def charge_refund(self, refund: ChargeRefund, reason: str) -> str:
+        return json.dumps({"transaction_id": str(refund.charge.id),
+                           "refund_transaction_id": str(refund.refund.id)})
 
 
 class UrlPolicy(Protocol):

@@ -13,6 +13,7 @@ import time
 from application.admin import AdminUseCases
 from application.billing import BillingUseCases
 from application.catalog import Monotonic
+from application.charge_refunds import ChargeRefundUseCases
 from application.config import ServiceConfig
 from application.dependencies import Dependencies, Shared
 from application.doctors import DoctorUseCases
@@ -35,6 +36,7 @@ class Hamyon:
       the expiry sweep; the lookups inbound protocols need);
     - ``billing``: pay-per-use (rules, check_access, charge, summary, daily_usage);
     - ``holds``: reserve a price, then capture or release it (SPEC §13);
+    - ``charge_refunds``: give back all or part of a charge (admin);
     - ``wallets``: wallets as their owner sees them, and the admin's block and adjust;
     - ``doctors``: the doctor directory and the charged doctor view;
     - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
@@ -50,6 +52,7 @@ class Hamyon:
         self.settlement = SettlementUseCases(shared)
         self.billing = BillingUseCases(shared)
         self.holds = HoldUseCases(shared)
+        self.charge_refunds = ChargeRefundUseCases(shared)
         self.wallets = WalletUseCases(shared)
         self.doctors = DoctorUseCases(shared, self.billing)
         self.admin = AdminUseCases(shared)

@@ -106,6 +106,16 @@ class HoldExpired(InvalidTransition):
     default_message = "The hold has expired"
 
 
+class RefundExceedsCharge(InvalidTransition):
+    code = "refund_exceeds_charge"
+    default_message = "The refunds of a charge cannot add up to more than the charge"
+
+
+class ChargeNotFound(NotFound):
+    code = "charge_not_found"
+    default_message = "Charge not found"
+
+
 class HoldNotFound(NotFound):
     code = "hold_not_found"
     default_message = "Hold not found"

@@ -154,6 +154,9 @@ def check_amount(raw: object, *, field: str = "amount") -> Decimal:
     value = _to_decimal(raw, field=field)
     if value <= 0:
         raise InvalidAmount(f"{field} must be greater than zero", field=field)
+    most = max(currency.digits for currency in Currency)
+    if value != value.quantize(Decimal(1).scaleb(-most)):
+        raise InvalidAmount(f"{field} has more than {most} decimals", field=field)
     return value
 
 

@@ -69,6 +69,10 @@ class Reports(Protocol):
         """The doctor table: ASCII-digit ids first in numeric order, then the rest by code point."""
         ...
 
+    async def transfer(self, transfer_id: UUID) -> Transfer | None:
+        """One transfer by its id (a charge a refund names)."""
+        ...
+
     async def transfers_for(self, reference: str) -> list[Transfer]:
         """The transfers of one reference (a payment, a charge), in the order they were recorded."""
         ...

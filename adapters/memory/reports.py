@@ -119,6 +119,9 @@ class MemoryReports(Repository):
     async def active_holds(self) -> dict[Currency, int]:
         return active_holds(await self._tables())
 
+    async def transfer(self, transfer_id: UUID) -> Transfer | None:
+        return next((t for t in (await self._tables()).log("transfers") if t.id == transfer_id), None)
+
     async def transfers_for(self, reference: str) -> list[Transfer]:
         return (await self._tables()).filed("transfers", reference)
 

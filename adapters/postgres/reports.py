@@ -174,6 +174,10 @@ class PgReports:
                                 page.per_page, page.offset)
         return Page(tuple(doctor_from(row, self._cipher, NATIVE) for row in rows), total, page)
 
+    async def transfer(self, transfer_id: UUID) -> Transfer | None:
+        rows = await self._rows(f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1", transfer_id)
+        return transfer_from(rows[0], NATIVE) if rows else None
+
     async def transfers_for(self, reference: str) -> list[Transfer]:
         rows = await self._rows(f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE reference = $1 ORDER BY seq",
                                 reference)

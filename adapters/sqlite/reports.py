@@ -181,6 +181,11 @@ class SqliteReports:
                                     (page.per_page, page.offset))
         return Page(tuple(doctor_from(row, self._cipher, STORED) for row in rows), total, page)
 
+    async def transfer(self, transfer_id: UUID) -> Transfer | None:
+        row = await self._db.fetchone(f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = ?",
+                                      (uuid_text(transfer_id),))
+        return transfer_from(row, STORED) if row else None
+
     async def transfers_for(self, reference: str) -> list[Transfer]:
         rows = await self._db.fetch(
             f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE reference = ? ORDER BY seq", (reference,)

@@ -114,3 +114,11 @@ DoctorChanges = request("DoctorChanges", _doctor_fields, required=(), descriptio
 DoctorList = success("DoctorList", doctors=many(DoctorCard), pagination=one(Pagination))
 DoctorResponse = success("DoctorResponse", doctor=one(DoctorCard))
 Deleted = success("Deleted", deleted=flag())
+
+ChargeRefundRequest = request("ChargeRefundRequest", {
+    "amount": amount("Amount to give back (default: what is left of the charge)"),
+    "reason": text(TEXT, min_length=1, multiline=True)}, required=("reason",),
+    examples=({"amount": 20000, "reason": "The consultation did not take place"},))
+ChargeRefunded = success("ChargeRefunded", transaction_id=uuid(), refund_transaction_id=uuid(),
+                         amount=money(), refunded_amount=money(), charge_amount=money(), currency=CODE,
+                         balance_after=money())

@@ -5,6 +5,7 @@ the admin API's payment row, a wallet as its wallet row, a charge as the charge 
 from __future__ import annotations
 
 from application.billing import ChargeResult
+from application.charge_refunds import ChargeRefund
 from domain.holds import Hold
 from domain.ledger import Wallet
 from domain.payments import Payment
@@ -27,6 +28,13 @@ class HttpEventViews:
         from entrypoints.http.handlers.holds import hold_row
 
         return encode(converter.unstructure(hold_row(hold)))
+
+    def charge_refund(self, refund: ChargeRefund, reason: str) -> str:
+        return encode({"transaction_id": refund.charge.id, "refund_transaction_id": refund.refund.id,
+                       "amount": refund.refund.amount.amount, "refunded_amount": refund.refunded.amount,
+                       "charge_amount": refund.charge.amount.amount,
+                       "currency": refund.charge.amount.currency.value, "reason": reason,
+                       "balance_after": refund.wallet.balance.amount})
 
     def wallet(self, wallet: Wallet) -> str:
         return encode(converter.unstructure(admin_render.wallet(wallet)))

@@ -73,3 +73,24 @@ async def test_wallet_answers_show_what_active_holds_keep_aside(api):
         (Decimal("70000.00"), Decimal("50000.00"))
     [row] = admin.json["wallets"]
     assert (row["balance"], row["held_balance"]) == (Decimal("70000.00"), Decimal("50000.00"))
+
+
+async def test_an_admin_refunds_a_charge_over_http_once_per_idempotency_key(api):
+    async with api() as server:
+        await server.fund("alice", "60000")
+        charged = (await server.post("/api/payments/billing/charge/", {"service_type": "consultation"})).json
+        path = f"/api/admin/charges/{charged['transaction_id']}/refund/"
+        key = {"Idempotency-Key": "refund-1"}
+        first = await server.call("POST", path, user="root", admin=True, headers=key,
+                                  json_body={"amount": 20000, "reason": "cut short"})
+        replay = await server.call("POST", path, user="root", admin=True, headers=key,
+                                   json_body={"amount": 20000, "reason": "cut short"})
+        too_much = await server.call("POST", path, user="root", admin=True,
+                                     json_body={"amount": 40000, "reason": "again"})
+        not_admin = await server.call("POST", path, json_body={"reason": "me"})
+        balance = await server.get("/api/payments/wallet/balance/")
+    assert first.status == 200 and first.json["refunded_amount"] == Decimal("20000.00")
+    assert replay.json == first.json
+    assert (too_much.status, too_much.json["code"]) == (409, "refund_exceeds_charge")
+    assert not_admin.status == 403
+    assert balance.json["balance"] == Decimal("30000.00")

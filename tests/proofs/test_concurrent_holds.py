@@ -1,5 +1,6 @@
-"""Two server processes holding one wallet at once never reserve more than it holds, and a hold
-captured many times at once from both is captured once (SPEC §13)."""
+"""Two server processes holding one wallet at once never reserve more than it holds, a hold
+captured many times at once from both is captured once, and the refunds of one charge made at
+once from both never add up to more than it (SPEC §13)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from application.billing import ChargeRequest
 from application.holds import HoldRequest
 from domain.holds import HoldStatus
 from domain.money import Currency, Money
@@ -45,5 +47,20 @@ async def test_one_hold_captured_16_times_from_two_processes_is_captured_once(da
         assert sum(a["not_active"] for a in answers) == 15
         found = await hamyon.holds.get("u1", hold.id)
         assert found.hold.status is HoldStatus.CAPTURED and found.held_balance == Money.zero(Currency.UZS)
+        report = await hamyon.admin.verify_ledger()
+        assert report.ok, report.violations
+
+
+@pytest.mark.slow
+async def test_16_refunds_of_one_charge_from_two_processes_never_give_back_more_than_it(database):
+    async with database() as db, facade(db, first=True) as (hamyon, _):
+        await hamyon.wallets.adjust("u1", Decimal(50_000), "UZS", "proof funding", actor="proof")
+        charged = await hamyon.billing.charge(ChargeRequest("u1", "consultation", 1))
+        answers = await run_together([{"scenario": "refunds", "database": db.as_json(),
+                                       "charge": str(charged.transaction_id), "amount": "10000", "tasks": 8}
+                                      for _ in range(PROCESSES)])
+        assert [a["errors"] for a in answers] == [[], []]
+        assert sum(a["refunded"] for a in answers) == 5 and sum(a["refused"] for a in answers) == 11
+        assert (await hamyon.wallets.get("u1")).balance == Money.of(Decimal(50_000), Currency.UZS)
         report = await hamyon.admin.verify_ledger()
         assert report.ok, report.violations

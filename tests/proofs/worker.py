@@ -168,6 +168,26 @@ async def holds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
             "errors": [o for o in outcomes if o not in known]}
 
 
+async def refunds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    """Concurrent partial refunds of one charge."""
+    from uuid import UUID
+
+    from domain.errors import RefundExceedsCharge
+
+    async def one() -> str:
+        try:
+            await hamyon.charge_refunds.refund(UUID(order["charge"]), order["amount"], "proof", actor="proof")
+            return "refunded"
+        except RefundExceedsCharge:
+            return "refused"
+        except Exception as error:
+            return failure(error)
+
+    outcomes = await asyncio.gather(*(one() for _ in range(order["tasks"])))
+    return {"refunded": outcomes.count("refunded"), "refused": outcomes.count("refused"),
+            "errors": [o for o in outcomes if o not in ("refunded", "refused")]}
+
+
 async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
     """Deliver events to the endpoints until none waits (another process does the same)."""
     from adapters.webhooks.sender import TornadoSender
@@ -190,6 +210,7 @@ async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
 SCENARIOS: dict[str, Callable[[Hamyon, dict[str, Any]], Awaitable[dict[str, Any]]]] = {
     "charges": charges, "completions": completions, "idempotent": idempotent,
     "crash_stream": crash_stream, "deliveries": deliveries, "holds": holds,
+    "refunds": refunds,
 }
 
 

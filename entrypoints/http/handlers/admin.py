@@ -4,7 +4,10 @@ with the admin's id."""
 
 from __future__ import annotations
 
-from domain.errors import GatewayNotFound, ValidationError
+from uuid import UUID
+
+from domain.errors import ChargeNotFound, GatewayNotFound, ValidationError
+from domain.money import check_amount
 from entrypoints.http import admin_render as render
 from entrypoints.http import admin_schemas as wire
 from entrypoints.http.handlers.payments import parse_payment_id
@@ -127,3 +130,25 @@ class AdminPaymentLogsHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
         logs = await self.hamyon.admin.payment_logs(parse_payment_id(payment_id))
         self.reply(wire.PaymentLogs(logs=[render.log(entry) for entry in logs]))
+
+
+class AdminChargeRefundHandler(ApiHandler):
+    async def post(self, transaction_id: str) -> None:
+        body = self.read()
+        if body.amount is not None:
+            check_amount(body.amount)  # a bad amount is a 400 naming it, whichever charge is named
+        wanted = parse_charge_id(transaction_id)
+        await self.money_moving(
+            lambda: self.hamyon.charge_refunds.refund(wanted, body.amount, body.reason, actor=self.user_id),
+            lambda done: (200, wire.ChargeRefunded(
+                transaction_id=done.charge.id, refund_transaction_id=done.refund.id,
+                amount=done.refund.amount, refunded_amount=done.refunded, charge_amount=done.charge.amount,
+                currency=done.charge.amount.currency, balance_after=done.wallet.balance)),
+            {**self.payload, "charge": transaction_id})
+
+
+def parse_charge_id(raw: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise ChargeNotFound() from None
