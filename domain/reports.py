@@ -23,6 +23,7 @@ class WalletTransaction:
     reference: str
     created_at: datetime
     status: str = "completed"
+    refunded_amount: int | None = None  # a charge's: what its refunds gave back; None for other kinds
 
 
 @frozen

@@ -25,13 +25,13 @@ class Line:
     def is_credit(self) -> bool:
         return self.entry.amount > 0
 
-    def transaction(self) -> WalletTransaction:
+    def transaction(self, refunded: int | None = None) -> WalletTransaction:
         amount, after = self.entry.amount, self.entry.balance_after
         after = after if after is not None else 0
         return WalletTransaction(
             self.transfer.id, "credit" if amount > 0 else "debit", abs(amount), after - amount, after,
             self.transfer.description, self.transfer.kind.value, self.transfer.reference,
-            self.entry.created_at,
+            self.entry.created_at, refunded_amount=refunded,
         )
 
 

@@ -17,11 +17,12 @@ from adapters.memory.holds import active_holds, holds_page
 from adapters.memory.ledger import Line
 from adapters.memory.payments import OPEN, newest_first
 from adapters.memory.session import Repository
+from adapters.memory.state import Tables
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
-from domain.ledger import Account, Transfer
+from domain.ledger import Account, Transfer, TransferKind
 from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
@@ -29,6 +30,14 @@ from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTot
 from domain.usage import DOCTOR_VIEW, Usage
 
 _FAILED = (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
+
+
+def _refunded(tables: Tables, transfer: Transfer) -> int | None:
+    """A charge's refunds so far, in minor units (None for a transfer that is not a charge)."""
+    if transfer.kind is not TransferKind.CHARGE:
+        return None
+    return sum(t.amount.minor for t in tables.filed("transfers", f"refund:{transfer.id}")
+               if t.kind is TransferKind.REFUND)
 
 
 def _doctor_view(usage: Usage) -> bool:
@@ -45,7 +54,9 @@ class MemoryReports(Repository):
         newest_lines = [line for _, line in sorted(
             enumerate(lines), key=lambda pair: (pair[1].entry.created_at, pair[0]), reverse=True)]
         chosen = newest_lines[page.offset: page.offset + page.per_page]
-        return Page(tuple(line.transaction() for line in chosen), len(lines), page)
+        tables = await self._tables()
+        return Page(tuple(line.transaction(_refunded(tables, line.transfer)) for line in chosen),
+                    len(lines), page)
 
     async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals:
         lines = await self._wallet_lines(account, since)

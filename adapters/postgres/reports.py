@@ -50,7 +50,10 @@ e.account = $1 AND ($2::timestamptz IS NULL OR e.created_at >= $2)
 AND ($3::text IS NULL OR (CASE WHEN e.amount > 0 THEN 'credit' ELSE 'debit' END) = $3)
 """
 _TRANSACTIONS = f"""
-SELECT e.transfer_id, e.amount, e.balance_after, e.created_at, t.description, t.kind, t.reference
+SELECT e.transfer_id, e.amount, e.balance_after, e.created_at, t.description, t.kind, t.reference,
+       CASE WHEN t.kind = 'charge' THEN (
+           SELECT coalesce(sum(r.amount), 0)::bigint FROM transfers r
+           WHERE r.reference = 'refund:' || t.id::text AND r.kind = 'refund') END AS refunded
 FROM entries e JOIN transfers t ON t.id = e.transfer_id
 WHERE {_WALLET_ENTRIES}
 ORDER BY e.created_at DESC, e.seq DESC LIMIT $4 OFFSET $5

@@ -63,6 +63,7 @@ def transaction_from(row: Row, v: Values) -> WalletTransaction:
     return WalletTransaction(
         v.read_uuid(row["transfer_id"]), "credit" if amount > 0 else "debit", abs(amount), after - amount,
         after, row["description"], row["kind"], row["reference"], v.read_time(row["created_at"]),
+        refunded_amount=row["refunded"],
     )
 
 

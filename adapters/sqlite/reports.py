@@ -44,7 +44,10 @@ e.account = :account AND (:since IS NULL OR e.created_at >= :since)
 AND (:type IS NULL OR (CASE WHEN e.amount > 0 THEN 'credit' ELSE 'debit' END) = :type)
 """
 _TRANSACTIONS = f"""
-SELECT e.transfer_id, e.amount, e.balance_after, e.created_at, t.description, t.kind, t.reference
+SELECT e.transfer_id, e.amount, e.balance_after, e.created_at, t.description, t.kind, t.reference,
+       CASE WHEN t.kind = 'charge' THEN (
+           SELECT coalesce(sum(r.amount), 0) FROM transfers r
+           WHERE r.reference = 'refund:' || t.id AND r.kind = 'refund') END AS refunded
 FROM entries e JOIN transfers t ON t.id = e.transfer_id
 WHERE {_WALLET_ENTRIES}
 ORDER BY e.created_at DESC, e.seq DESC LIMIT :limit OFFSET :offset

@@ -53,7 +53,9 @@ def estimate(found: Estimate) -> Any:
 
 def transaction(line: WalletTransaction, currency: Currency, *, before: bool = True) -> Any:
     minor = ("amount", "balance_before", "balance_after") if before else ("amount", "balance_after")
+    refunded = None if line.refunded_amount is None else Money(line.refunded_amount, currency)
     return project(wire.Transaction if before else wire.RecentTransaction, line,
+                   refunded_amount=refunded,
                    **{name: Money(getattr(line, name), currency) for name in minor})
 
 

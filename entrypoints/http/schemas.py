@@ -54,7 +54,7 @@ _new_payment = {
 _transaction = {
     "id": uuid(), "type": text(8, enum=("credit", "debit")), "amount": money(),
     "balance_before": money(), "balance_after": money(), "description": text(TEXT),
-    "status": text(16), "created_at": moment(),
+    "status": text(16), "created_at": moment(), "refunded_amount": nullable(money()),
 }
 _crazyminer = {
     "transaction_id": uuid(), "status": choice(Status, 16), "status_display": text(),

@@ -29,6 +29,8 @@ async def test_a_charge_is_refunded_in_parts_and_never_beyond_it(world):
         assert (await w.hamyon.admin.verify_ledger()).ok
         credits = await w.hamyon.wallets.transactions("u1", type="credit")
         assert credits.total_count == 3  # the funding and the two refunds
+        debits = (await w.hamyon.wallets.transactions("u1", type="debit")).items
+        assert [(t.id, t.refunded_amount) for t in debits] == [(charged.transaction_id, 5_000_000)]
         kinds = [e.type for e in (await w.hamyon.webhooks.events(PageRequest(1, 50))).items]
         assert kinds.count("charge.refunded") == 2
 

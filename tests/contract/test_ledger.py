@@ -48,6 +48,25 @@ async def test_wallet_lines_are_newest_first_with_balances_before_and_after(stor
     assert [t.kind for t in page.items] == ["refund", "charge", "charge", "topup"]
 
 
+async def test_a_charge_line_shows_what_its_refunds_gave_back(storage):
+    async with storage() as s:
+        first, second = charge("u1", 3_000), charge("u1", 2_000, created_at=minutes(1))
+        revenue = first.credit
+        moves = [topup("u1", 10_000), first, second,
+                 *(transfer(revenue, U1, part, kind=TransferKind.REFUND, created_at=minutes(2),
+                            reference=f"refund:{first.id}") for part in (1_000, 500)),
+                 transfer(revenue, U1, 700, kind=TransferKind.ADJUSTMENT, created_at=minutes(2),
+                          reference=f"refund:{first.id}")]  # not a refund: does not count
+        async with s.unit_of_work() as uow:
+            for move in moves:
+                await record_transfer(uow, move)
+            await uow.commit()
+        page = await _lines(s)
+    refunded = {t.id: t.refunded_amount for t in page.items}
+    assert (refunded[first.id], refunded[second.id]) == (1_500, 0)
+    assert [refunded[m.id] for m in (moves[0], moves[3], moves[5])] == [None, None, None]
+
+
 async def test_wallet_lines_filter_by_type_and_since(storage):
     async with storage() as s:
         await _history(s)

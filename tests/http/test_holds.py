@@ -89,7 +89,11 @@ async def test_an_admin_refunds_a_charge_over_http_once_per_idempotency_key(api)
                                      json_body={"amount": 40000, "reason": "again"})
         not_admin = await server.call("POST", path, json_body={"reason": "me"})
         balance = await server.get("/api/payments/wallet/balance/")
+        lines = (await server.get("/api/payments/wallet/transactions/")).json["transactions"]
     assert first.status == 200 and first.json["refunded_amount"] == Decimal("20000.00")
+    shown = {line["id"]: line["refunded_amount"] for line in lines}
+    assert shown[charged["transaction_id"]] == Decimal("20000.00")
+    assert [value for key, value in shown.items() if key != charged["transaction_id"]] == [None, None]
     assert replay.json == first.json
     assert (too_much.status, too_much.json["code"]) == (409, "refund_exceeds_charge")
     assert not_admin.status == 403
