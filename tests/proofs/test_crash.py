@@ -1,6 +1,8 @@
 """A server process killed (SIGKILL) in the middle of charges and top-ups loses nothing it
 acknowledged, and leaves a ledger that balances: every currency sums to zero, every wallet equals
-its entries, every completed payment is credited exactly once."""
+its entries, every completed payment is credited exactly once. Killed in the middle of holds being
+captured and released, it leaves every hold whole: active with its money held, or settled with
+exactly the transfers its state names, never half."""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ import asyncio
 import os
 import random
 import signal
+from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
-from domain.ledger import TransferKind
+from domain.holds import Hold, HoldStatus
+from domain.ledger import Transfer, TransferKind
 from domain.paging import PageRequest
 from domain.payments import PaymentStatus
 from ports.storage import Storage
@@ -94,3 +98,67 @@ async def assert_acknowledged_present(hamyon, storage: Storage, lines: list[list
             payment = await hamyon.admin.payment(UUID(rest[0]))
             if word == "completed":
                 assert payment.status is PaymentStatus.COMPLETED, (seed, payment)
+
+
+HOLDERS = [f"holder-{n}" for n in range(4)]
+
+
+@pytest.mark.slow
+async def test_a_process_killed_while_capturing_holds_leaves_each_captured_or_active_never_half(
+        database, tmp_path):
+    seed = int.from_bytes(os.urandom(4), "big")
+    acks = tmp_path / "acknowledged.txt"
+    async with database() as db:
+        async with facade(db, first=True) as (hamyon, _):
+            for user in HOLDERS:
+                await hamyon.wallets.adjust(user, Decimal(500_000), "UZS", "proof funding", actor="proof")
+        order = {"scenario": "crash_holds", "database": db.as_json(), "acks": str(acks),
+                 "users": HOLDERS, "seed": seed}
+        await kill_mid_stream(order, seed)
+
+        lines = acknowledged(acks)
+        async with facade(db) as (hamyon, storage):  # the restart
+            report = await hamyon.admin.verify_ledger()
+            assert report.ok, (seed, report.violations)
+            holds = {hold.id: hold for user in HOLDERS for hold in await all_holds(storage, user)}
+            for hold in holds.values():
+                async with storage.unit_of_work(write=False) as uow:
+                    moves = await uow.reports.transfers_for(f"hold:{hold.id}")
+                assert_whole(hold, moves, seed)
+            for word, hold_id, *rest in lines:
+                hold = holds[UUID(hold_id)]
+                if word == "captured":
+                    assert (hold.status, str(hold.transaction_id)) == (HoldStatus.CAPTURED, rest[0]), seed
+                elif word == "released":
+                    assert hold.status is HoldStatus.RELEASED, (seed, hold)
+            statuses = {hold.status for hold in holds.values()}
+            assert HoldStatus.CAPTURED in statuses, (seed, len(lines))
+
+
+async def all_holds(storage: Storage, user: str) -> list[Hold]:
+    found, page = [], PageRequest(1, 100)
+    while True:
+        async with storage.unit_of_work(write=False) as uow:
+            batch = await uow.reports.holds(user, page)
+        found.extend(batch.items)
+        if not batch.has_next:
+            return found
+        page = PageRequest(page.page + 1, 100)
+
+
+def assert_whole(hold: Hold, moves: list[Transfer], seed: int) -> None:
+    """The transfers of a hold are exactly those its state names, with amounts that add up."""
+    kinds = [move.kind for move in moves]
+    assert kinds[:1] == [TransferKind.HOLD] and moves[0].amount == hold.amount, (seed, hold, kinds)
+    if hold.status is HoldStatus.ACTIVE:
+        assert kinds == [TransferKind.HOLD], (seed, hold, kinds)
+    elif hold.status is HoldStatus.CAPTURED:
+        charge, *rest = moves[1:]
+        assert charge.kind is TransferKind.CHARGE and charge.id == hold.transaction_id, (seed, hold)
+        assert charge.amount == hold.captured_amount, (seed, hold, charge)
+        given_back = [move.amount for move in rest if move.kind is TransferKind.RELEASE]
+        assert len(rest) == len(given_back) <= 1, (seed, hold, kinds)
+        assert sum(given_back, charge.amount) == hold.amount, (seed, hold, moves)
+    else:
+        assert kinds == [TransferKind.HOLD, TransferKind.RELEASE], (seed, hold, kinds)
+        assert moves[1].amount == hold.amount, (seed, hold, moves)

@@ -2,7 +2,7 @@
 
 It opens its own facade on the order's database (as a second server process would), prints
 ``ready``, waits for a line on stdin, runs its scenario with concurrent tasks, and prints one JSON
-line. The crash stream instead runs until it is killed, appending a line to the acknowledgement file
+line. The crash streams instead run until they are killed, appending a line to the acknowledgement file
 after each use case has returned (so the line exists only if the use case said it was done).
 """
 
@@ -140,6 +140,36 @@ async def one_operation(hamyon: Hamyon, acks: Acknowledgements, user: str, step:
     acks.add("charged", result.transaction_id, f"{service}:{related}")
 
 
+async def crash_holds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
+    """Per user, until killed: hold a consultation, then capture all or part of it, or release it,
+    or leave it active; each step acknowledged once it has returned."""
+    from application.holds import HoldRequest
+
+    acks = Acknowledgements(order["acks"])
+    deadline = time.monotonic() + STREAM_LIMIT_SECONDS
+
+    async def stream(user: str, rng: random.Random) -> None:
+        while time.monotonic() < deadline:
+            try:
+                hold = (await hamyon.holds.create(HoldRequest(user, "consultation"))).hold
+            except InsufficientFunds:  # captures spent it: more, and go on
+                await hamyon.wallets.adjust(user, Decimal(500_000), "UZS", "proof funding", actor="proof")
+                continue
+            acks.add("held", hold.id)
+            choice = rng.random()
+            if choice < 0.7:
+                amount = None if rng.random() < 0.5 else Decimal(rng.choice((10_000, 25_000, 49_999)))
+                captured = (await hamyon.holds.capture(user, hold.id, amount)).hold
+                acks.add("captured", hold.id, captured.transaction_id)
+            elif choice < 0.9:
+                await hamyon.holds.release(user, hold.id)
+                acks.add("released", hold.id)
+
+    await asyncio.gather(*(stream(user, random.Random(f"{order['seed']}-{user}"))
+                           for user in order["users"]))
+    return {"finished": True}
+
+
 async def holds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
     """Concurrent holds on one wallet, or (with ``hold``) concurrent captures of one hold."""
     from uuid import UUID
@@ -210,14 +240,15 @@ async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
 SCENARIOS: dict[str, Callable[[Hamyon, dict[str, Any]], Awaitable[dict[str, Any]]]] = {
     "charges": charges, "completions": completions, "idempotent": idempotent,
     "crash_stream": crash_stream, "deliveries": deliveries, "holds": holds,
-    "refunds": refunds,
+    "refunds": refunds, "crash_holds": crash_holds,
 }
+STREAMS = ("crash_stream", "crash_holds")  # run until killed, no go-ahead on stdin
 
 
 async def main(order: dict[str, Any]) -> None:
     async with facade(Database.from_json(order["database"])) as (hamyon, _):
         print("ready", flush=True)
-        if order["scenario"] != "crash_stream":
+        if order["scenario"] not in STREAMS:
             await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
         answer = await SCENARIOS[order["scenario"]](hamyon, order)
     print(json.dumps(answer), flush=True)
