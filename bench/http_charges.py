@@ -1,6 +1,7 @@
 """HTTP benchmark: paid charges per second through the real server, next to a bare Tornado baseline.
 
     python bench/http_charges.py [--requests N] [--rounds R] [--concurrency 32] [--postgres-url URL]
+                                 [--holds] [--webhook]
 
 Three servers, each a subprocess on a free loopback port: the baseline (a bare Tornado handler
 that parses the charge body with the edge's Decimal JSON and answers the charge's shape: no auth,
@@ -17,6 +18,12 @@ connections, one user per connection, ``POST /api/payments/billing/charge/`` for
 service without an Idempotency-Key; wallets are funded beforehand through the admin adjust API.
 Once the servers are stopped, ``hamyon verify`` must exit 0 on each database, and its charge
 transfers must equal the 200 answers. Not a test: the target ratio is printed, never asserted.
+
+With ``--holds``, each backend is also loaded, right after its charges in the same round, with
+hold cycles (SPEC §13): ``POST /api/payments/billing/holds/`` for the same service, then ``POST
+…/holds/<id>/capture/`` of all of it; its line shows holds created and captured per second (two
+requests each), and its ratio is taken against the same round's baseline. Its captures are charge
+transfers too, so the ledger's charges must equal the paid charges plus the captured holds.
 """
 
 import argparse
@@ -43,6 +50,9 @@ ROOT = os.path.dirname(HERE)
 PATH = "/api/payments/billing/charge/"
 SERVICE, PRICE = "ai_diagnosis", 10_000  # UZS, no volume discount: every charge is paid
 BODY = json.dumps({"service_type": SERVICE, "quantity": 1})
+HOLDS_PATH = "/api/payments/billing/holds/"
+HOLD_CYCLE = {"path": HOLDS_PATH, "body": json.dumps({"service_type": SERVICE}),
+              "then": HOLDS_PATH + "{id}/capture/", "then_body": "{}"}
 TARGET = 0.25
 
 
@@ -151,12 +161,14 @@ def quotas(total: int, connections: int) -> list[int]:
 
 
 def load(server: subprocess.Popen[bytes], port: int, tokens: list[str],
-         args: argparse.Namespace) -> dict[str, Any]:
-    """Drive ``server`` (at ``port``) from the load generator's process; the figures, with the
-    server's CPU time over the whole run (warm-up included)."""
+         args: argparse.Namespace, requests: dict[str, str] | None = None) -> dict[str, Any]:
+    """Drive ``server`` (at ``port``) from the load generator's process with paid charges (or
+    ``requests``: the hold cycle); the figures, with the server's CPU time over the whole run
+    (warm-up included)."""
     cpu = cpu_seconds(server.pid)
-    spec = {"port": port, "path": PATH, "body": BODY, "tokens": tokens, "warmup": args.warmup,
-            "quotas": quotas(args.requests, len(tokens)), "deadline_seconds": args.max_seconds}
+    spec = {"port": port, "path": PATH, "body": BODY, **(requests or {}), "tokens": tokens,
+            "warmup": args.warmup, "quotas": quotas(args.requests, len(tokens)),
+            "deadline_seconds": args.max_seconds}
     done = subprocess.run([sys.executable, os.path.join(HERE, "loadgen.py")], cwd=ROOT,
                           input=json.dumps(spec), capture_output=True, text=True,
                           timeout=args.max_seconds + 60, check=False)
@@ -216,6 +228,7 @@ class Target:
     tokens: list[str]
     settle: Any = None  # what to run after each of its runs, outside the measurement
     rounds: list[dict[str, Any]] = attrs.Factory(list)
+    hold_rounds: list[dict[str, Any]] = attrs.Factory(list)  # with --holds: the hold cycles' runs
     verified: dict[str, Any] = attrs.Factory(dict)  # `hamyon verify`'s exit and output
     charges: int | None = None  # charge transfers in its ledger, counted after it stopped
     receiver: Any = None  # with --webhook: the platform receiving its charge.succeeded events
@@ -294,6 +307,7 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
     issuer = TokenIssuer(jwt_secret)
     users = [f"bench-http-{n}" for n in range(args.concurrency)]
     per_user = (max(quotas(args.requests, len(users))) + args.warmup) * args.rounds
+    per_user *= 2 if args.holds else 1  # a hold cycle captures one price, as a charge pays one
     # The periodic jobs belong to a `hamyon worker` here: the hourly ledger verification's first
     # run, 45 s after start, would otherwise land in one round's measurement and not another's.
     command = [sys.executable, "-m", "entrypoints.cli", "serve", "--no-jobs"]
@@ -393,19 +407,21 @@ def rps(figures: dict[str, Any]) -> float:
 
 
 def checks(target: Target) -> str:
-    """What the runs proved besides speed: the answers, the ledger, charges = 200 answers."""
+    """What the runs proved besides speed: the answers, the ledger, charges = 200 answers (paid
+    charges and captured holds)."""
     statuses: dict[str, int] = {}
-    for figures in target.rounds:
+    runs = target.rounds + target.hold_rounds
+    for figures in runs:
         for status, count in figures["statuses"].items():
             statuses[status] = statuses.get(status, 0) + count
     notes = [] if statuses.keys() <= {"200"} else [f"statuses {statuses}"]
-    if any(figures["timed_out"] or figures["errors"] for figures in target.rounds):
-        notes.append(f"INCOMPLETE {[figures['errors'] for figures in target.rounds]}")
-    failures = [figures["first_failure"] for figures in target.rounds if figures["first_failure"]]
+    if any(figures["timed_out"] or figures["errors"] for figures in runs):
+        notes.append(f"INCOMPLETE {[figures['errors'] for figures in runs]}")
+    failures = [figures["first_failure"] for figures in runs if figures["first_failure"]]
     if failures:
         notes.append(f"first failure: {failures[0][:120]}")
     if target.verified:
-        oks, charged = statuses.get("200", 0), sum(figures["charged"] for figures in target.rounds)
+        oks, charged = statuses.get("200", 0), sum(figures["charged"] for figures in runs)
         notes.append("ledger ok" if target.verified["exit"] == 0 else "VERIFY FAILED")
         same = target.charges == oks == charged
         notes.append(f"{target.charges} charges {'=' if same else '≠'} {oks} answers 200"
@@ -421,27 +437,42 @@ def print_table(targets: list[Target], args: argparse.Namespace) -> None:
           f"{args.warmup} warm-up requests each, then {args.requests} measured, in each of "
           f"{args.rounds} round(s) (every server in turn); medians shown; load average "
           f"{', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
-    print(f"{'backend':<10} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
+    print(f"{'backend':<14} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
           f"{'target':<6} {'server CPU':>10} {'client CPU':>10}  ratios per round; checks")
-    for target in targets:
+    for target in with_hold_lines(targets):
         ratios = [rps(figures) / rps(base) for figures, base in zip(target.rounds, baseline.rounds,
                                                                      strict=True)]
         ratio = statistics.median(ratios)
-        verdict = "" if target is baseline else "met" if ratio >= TARGET else "MISSED"
+        holds = target.label.endswith(" holds")  # the target ratio is the charges'
+        verdict = "" if target is baseline or holds else "met" if ratio >= TARGET else "MISSED"
 
         def middle(key: str, rounds: list[dict[str, Any]] = target.rounds) -> float:
             return statistics.median(figures[key] for figures in rounds)
 
         each = "" if target is baseline else " ".join(f"{r:.2f}" for r in ratios) + "; "
         speed = statistics.median(rps(figures) for figures in target.rounds)
-        print(f"{target.label:<10} {target.rounds[0]['requests']:>8} {speed:>8,.0f} "
+        print(f"{target.label:<14} {target.rounds[0]['requests']:>8} {speed:>8,.0f} "
               f"{middle('p50_ms'):>8.2f} {middle('p99_ms'):>8.2f} {ratio:>6.2f}  {verdict:<6} "
               f"{middle('server_cpu_us'):>7,.0f} µs {middle('client_cpu_us'):>7,.0f} µs  "
               f"{each}{checks(target)}")
+    if args.holds:
+        print(f"(a `holds` line: hold cycles per second — POST {HOLDS_PATH}, then its capture — each "
+              "cycle two requests; its CPU and latencies are per cycle)")
     print(f"(ratio: rps / rps of the baseline's run in the same round; target ≥ {TARGET}. server / "
           "client CPU: CPU time per answer of the server process (all its threads; not the database "
           "server's) and of the load generator. checks: statuses, `hamyon verify` after the runs, "
           "charge transfers in the ledger vs 200 answers)")
+
+
+def with_hold_lines(targets: list[Target]) -> list[Target]:
+    """Each target, followed (with --holds) by a line of its hold cycles (checked on its own line)."""
+    lines = []
+    for target in targets:
+        lines.append(target)
+        if target.hold_rounds:
+            lines.append(Target(f"{target.label} holds", target.server, target.port, target.tokens,
+                                rounds=target.hold_rounds))
+    return lines
 
 
 def arguments() -> argparse.Namespace:
@@ -462,6 +493,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--webhook", action="store_true", help="also serve each backend with one "
                         "webhook endpoint subscribed to charge.succeeded (delivered by a worker), and "
                         "report the events' delivery lag")
+    parser.add_argument("--holds", action="store_true", help="also load each backend with hold "
+                        "cycles (a hold created, then captured) after its charges, in each round")
     parser.add_argument("--py-spy", metavar="PATH", help="attach this py-spy to each server "
                         "during its load, writing collapsed stacks to --profile-dir/<backend>.txt")
     parser.add_argument("--profile-dir", default=".", help="where --py-spy writes (default: here)")
@@ -508,6 +541,11 @@ def main() -> None:
                         target.rounds.append(load(target.server, target.port, target.tokens, args))
                     if target.settle is not None:
                         target.settle()
+                    if args.holds and target.label != "baseline" and target.receiver is None:
+                        target.hold_rounds.append(load(target.server, target.port, target.tokens,
+                                                       args, HOLD_CYCLE))
+                        if target.settle is not None:
+                            target.settle()
         for target in targets:
             if target.verified.get("exit", 0) != 0:
                 print(f"{target.label}: hamyon verify said:\n{target.verified['output']}", file=sys.stderr)

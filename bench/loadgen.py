@@ -5,7 +5,10 @@ shares an interpreter with its clients.
 
 The spec names the loopback port, the path, the request body, one bearer token per connection,
 how many requests each connection sends (a warm-up share first, then the measured share) and a
-deadline. Each connection is one keep-alive HTTP/1.1 socket (raw asyncio streams: the client must
+deadline. With ``then`` (a path template with ``{id}``), each request is a cycle of two: the
+first answer's ``hold.id`` is put into the path, and that second request is sent with ``then_body``
+(a hold created, then captured); the cycle's latency is that of both, and its status the second's.
+Each connection is one keep-alive HTTP/1.1 socket (raw asyncio streams: the client must
 cost less than the servers it drives) that sends its requests one after the other; latency is
 ``time.perf_counter`` from writing a request to reading the last byte of its answer. The measured
 phase starts once every connection has finished its warm-up, together.
@@ -22,26 +25,39 @@ from collections import Counter
 from typing import Any
 
 CHARGED = b'"charged":true'
+CAPTURED = b'"status":"captured"'
 
 
 class Connection:
     """One keep-alive HTTP/1.1 connection sending the same request again and again."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> None:
-        self.reader, self.writer, self.request = reader, writer, request
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 spec: dict[str, Any], token: str) -> None:
+        self.reader, self.writer, self.spec, self.token = reader, writer, spec, token
+        self.request = self.build(spec["path"], spec["body"])
 
     @classmethod
     async def open(cls, spec: dict[str, Any], token: str) -> Connection:
         reader, writer = await asyncio.open_connection("127.0.0.1", spec["port"])
-        body = spec["body"].encode()
-        head = (f"POST {spec['path']} HTTP/1.1\r\nHost: 127.0.0.1:{spec['port']}\r\n"
-                f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        return cls(reader, writer, spec, token)
+
+    def build(self, path: str, body_text: str) -> bytes:
+        body = body_text.encode()
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.spec['port']}\r\n"
+                f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n")
-        return cls(reader, writer, head.encode() + body)
+        return head.encode() + body
 
     async def exchange(self) -> tuple[int, bytes]:
-        """Send the request once; the answer's status and body."""
-        self.writer.write(self.request)
+        """Send the request (or the cycle) once; the (last) answer's status and body."""
+        status, body = await self.send(self.request)
+        if "then" not in self.spec or status >= 300:
+            return status, body
+        path = self.spec["then"].format(id=json.loads(body)["hold"]["id"])
+        return await self.send(self.build(path, self.spec.get("then_body", "{}")))
+
+    async def send(self, request: bytes) -> tuple[int, bytes]:
+        self.writer.write(request)
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
@@ -75,7 +91,7 @@ class Tally:
     def record(self, seconds: float, status: int, body: bytes) -> None:
         self.latencies.append(seconds)
         self.statuses[status] += 1
-        self.charged += status == 200 and CHARGED in body
+        self.charged += status == 200 and (CHARGED in body or CAPTURED in body)
         if status != 200 and not self.first_failure:
             self.first_failure = f"{status} {body[:300].decode('utf-8', 'replace')}"
 
