@@ -26,7 +26,8 @@ async def test_wallet_info_has_the_seeds_shape(api):
     assert wallet["total_topped_up"] == Decimal("150000.00")
     assert wallet["total_spent"] == Decimal("0.00") and wallet["today_spending"] == Decimal("0.00")
     assert set(wallet["recent_transactions"][0]) == {
-        "id", "type", "amount", "balance_after", "description", "status", "created_at"}
+        "id", "type", "amount", "balance_after", "description", "status", "created_at",
+        "refunded_amount"}  # the seed's fields, and SPEC §13's
     assert wallet["billing_settings"] == {"min_topup": Decimal("10000.00"),
                                          "max_balance": Decimal("1000000.00"),
                                          "free_views_per_day": 3, "enable_billing": True}
