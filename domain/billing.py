@@ -17,6 +17,7 @@ from domain.errors import (
     BillingMaintenance,
     ValidationError,
 )
+from domain.fiscal import DEFAULT_VAT_PERCENT, FiscalCodes
 from domain.ledger import Wallet
 from domain.money import Currency, Money, round_half_up
 from domain.usage import (
@@ -41,6 +42,14 @@ class BillingRule:
     discount_percentage: Decimal = Decimal("0")
     min_quantity_for_discount: int = 0
     is_active: bool = True
+    # Its receipt line's codes (SPEC §14): the product (MXIK) code, the package code, the VAT rate.
+    mxik_code: str = ""
+    package_code: str = ""
+    vat_percent: int = DEFAULT_VAT_PERCENT
+
+    @property
+    def fiscal_codes(self) -> FiscalCodes:
+        return FiscalCodes(self.mxik_code, self.package_code, self.vat_percent)
 
     def service_name(self, language: str = "uz") -> str:
         return self.service_names.get(language) or self.service_names.get("uz") \
@@ -112,6 +121,16 @@ class BillingSettings:
     daily_spending_limit: Money | None = None
     # ``wallet.low_balance`` is sent when a wallet of this currency falls below it (None: never).
     low_balance_threshold: Money | None = None
+    # A top-up's receipt (SPEC §14): its codes and title, and the merchant's tax number (TIN).
+    topup_mxik_code: str = ""
+    topup_package_code: str = ""
+    topup_vat_percent: int = DEFAULT_VAT_PERCENT
+    topup_receipt_title: str = ""
+    fiscal_tin: str = ""
+
+    @property
+    def topup_codes(self) -> FiscalCodes:
+        return FiscalCodes(self.topup_mxik_code, self.topup_package_code, self.topup_vat_percent)
 
     def __attrs_post_init__(self) -> None:
         if self.min_wallet_topup is None:

@@ -11,6 +11,7 @@ from uuid import UUID
 from domain.billing import BillingRule, BillingSettings
 from domain.doctors import Doctor
 from domain.events import Delivery, Event, WebhookEndpoint
+from domain.fiscal import FiscalReceipt, FiscalSubmission
 from domain.holds import Hold
 from domain.journal import AuditEntry, IdempotencyRecord
 from domain.ledger import Posting, Wallet
@@ -224,4 +225,30 @@ class HoldRepository(Protocol):
 
     async def held(self, user_id: str, currency: Currency) -> int:
         """The sum of the user's active holds in the currency (minor units)."""
+        ...
+
+
+class FiscalRepository(Protocol):
+    """Fiscal receipts (SPEC §14) and the receipts still to be asked for."""
+
+    async def add_receipt(self, receipt: FiscalReceipt) -> bool:
+        """Keep a receipt; False (and nothing changed) when the payment has one of that type."""
+        ...
+
+    async def receipts(self, payment_id: UUID) -> list[FiscalReceipt]:
+        """The payment's receipts, sale first."""
+        ...
+
+    async def add_submission(self, submission: FiscalSubmission) -> None:
+        """Keep a submission; nothing changes when the payment has one already."""
+        ...
+
+    async def lock_submission(self, payment_id: UUID) -> FiscalSubmission | None:
+        """The payment's submission, locked until the unit ends (None if there is none)."""
+        ...
+
+    async def save_submission(self, submission: FiscalSubmission) -> None: ...
+
+    async def due_submissions(self, now: datetime, limit: int) -> list[UUID]:
+        """Payments whose submission is pending or submitted and due by ``now``, oldest first."""
         ...

@@ -26,6 +26,7 @@ from ports.repositories import (
     DeliveryRepository,
     DoctorRepository,
     EventRepository,
+    FiscalRepository,
     GatewayConfigRepository,
     HoldRepository,
     IdempotencyStore,
@@ -71,6 +72,7 @@ class UnitOfWork(Protocol):
     webhooks: WebhookRepository
     deliveries: DeliveryRepository
     holds: HoldRepository
+    fiscal: FiscalRepository
     reports: Reports
 
     async def __aenter__(self) -> Self: ...

@@ -13,6 +13,7 @@ from __future__ import annotations
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
 from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
 from adapters.memory.events import MemoryDeliveryRepository, MemoryEventRepository, MemoryWebhookRepository
+from adapters.memory.fiscal import MemoryFiscalRepository
 from adapters.memory.holds import MemoryHoldRepository
 from adapters.memory.journal import MemoryAuditRepository, MemoryIdempotencyStore, MemoryPaymentLogRepository
 from adapters.memory.ledger import MemoryLedgerRepository
@@ -43,6 +44,7 @@ class MemoryUnitOfWork(SessionUnitOfWork):
         self.webhooks = MemoryWebhookRepository(session)
         self.deliveries = MemoryDeliveryRepository(session)
         self.holds = MemoryHoldRepository(session)
+        self.fiscal = MemoryFiscalRepository(session)
         self.reports = MemoryReports(session)
 
 

@@ -14,10 +14,13 @@ from domain.payments import CommissionType, GatewayConfig
 _GATEWAY_COLUMNS = "name, display_name, is_active, currency, min_amount, max_amount, commission_type, " \
                    "commission_percentage, commission_fixed, commission_currency, currencies"
 _RULE_COLUMNS = "service_type, price, currency, service_names::text AS service_names, " \
-                "discount_percentage, min_quantity_for_discount, is_active"
+                "discount_percentage, min_quantity_for_discount, is_active, mxik_code, package_code, " \
+                "vat_percent"
 _SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
                     "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
-                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold")
+                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold",
+                    "topup_mxik_code", "topup_package_code", "topup_vat_percent", "topup_receipt_title",
+                    "fiscal_tin")
 
 
 def _gateway_from(row: asyncpg.Record) -> GatewayConfig:
@@ -35,7 +38,7 @@ def _rule_from(row: asyncpg.Record) -> BillingRule:
     return BillingRule(
         row["service_type"], Money(row["price"], Currency(row["currency"])),
         json.loads(row["service_names"]), row["discount_percentage"], row["min_quantity_for_discount"],
-        row["is_active"],
+        row["is_active"], row["mxik_code"], row["package_code"], row["vat_percent"],
     )
 
 
@@ -53,7 +56,8 @@ def _settings_from(row: asyncpg.Record) -> BillingSettings:
         currency, row["enable_billing"], row["maintenance_mode"], row["free_views_per_day"],
         row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
         money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
-        money("low_balance_threshold"),
+        money("low_balance_threshold"), row["topup_mxik_code"], row["topup_package_code"],
+        row["topup_vat_percent"], row["topup_receipt_title"], row["fiscal_tin"],
     )
 
 
@@ -104,14 +108,17 @@ class PgBillingRepository:
     async def save_rule(self, rule: BillingRule) -> None:
         await self._db.execute(
             "INSERT INTO billing_rules (service_type, price, currency, service_names, discount_percentage, "
-            "min_quantity_for_discount, is_active) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) "
+            "min_quantity_for_discount, is_active, mxik_code, package_code, vat_percent) "
+            "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10) "
             "ON CONFLICT (service_type) DO UPDATE SET price = EXCLUDED.price, currency = EXCLUDED.currency, "
             "service_names = EXCLUDED.service_names, discount_percentage = EXCLUDED.discount_percentage, "
             "min_quantity_for_discount = EXCLUDED.min_quantity_for_discount, "
-            "is_active = EXCLUDED.is_active",
+            "is_active = EXCLUDED.is_active, mxik_code = EXCLUDED.mxik_code, "
+            "package_code = EXCLUDED.package_code, vat_percent = EXCLUDED.vat_percent",
             rule.service_type, rule.price.minor, rule.price.currency.value,
             json.dumps(rule.service_names, ensure_ascii=False), rule.discount_percentage,
-            rule.min_quantity_for_discount, rule.is_active,
+            rule.min_quantity_for_discount, rule.is_active, rule.mxik_code, rule.package_code,
+            rule.vat_percent,
         )
 
     async def delete_rule(self, service_type: str) -> bool:
@@ -134,5 +141,6 @@ class PgBillingRepository:
             s.currency.value, s.enable_billing, s.maintenance_mode, s.free_views_per_day,
             s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
             _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
-            _minor(s.low_balance_threshold),
+            _minor(s.low_balance_threshold), s.topup_mxik_code, s.topup_package_code, s.topup_vat_percent,
+            s.topup_receipt_title, s.fiscal_tin,
         )

@@ -15,6 +15,7 @@ from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigReposi
 from adapters.postgres.contention import Contention
 from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
 from adapters.postgres.events import PgDeliveryRepository, PgEventRepository, PgWebhookRepository
+from adapters.postgres.fiscal import PgFiscalRepository
 from adapters.postgres.holds import PgHoldRepository
 from adapters.postgres.journal import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
 from adapters.postgres.ledger import PgLedgerRepository
@@ -48,6 +49,7 @@ class PostgresUnitOfWork(SessionUnitOfWork):
     webhooks = repository(lambda unit: PgWebhookRepository(unit.session, unit.cipher))
     deliveries = repository(lambda unit: PgDeliveryRepository(unit.session))
     holds = repository(lambda unit: PgHoldRepository(unit.session))
+    fiscal = repository(lambda unit: PgFiscalRepository(unit.session))
     reports = repository(lambda unit: PgReports(unit.session, unit.cipher))
 
     def __init__(self, session: Session, *, cipher: Cipher | None) -> None:

@@ -19,12 +19,14 @@ _GATEWAY_FIELDS = ("name", "display_name", "is_active", "currency", "min_amount"
                    "commission_type", "commission_percentage", "commission_fixed", "commission_currency",
                    "currencies")
 _RULE_FIELDS = ("service_type", "price", "currency", "service_names", "discount_percentage",
-                "min_quantity_for_discount", "is_active")
+                "min_quantity_for_discount", "is_active", "mxik_code", "package_code", "vat_percent")
 _GATEWAY_SELECT = f"SELECT {', '.join(_GATEWAY_FIELDS)} FROM gateway_configs"
 _RULE_SELECT = f"SELECT {', '.join(_RULE_FIELDS)} FROM billing_rules"
 _SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
                     "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
-                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold")
+                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold",
+                    "topup_mxik_code", "topup_package_code", "topup_vat_percent", "topup_receipt_title",
+                    "fiscal_tin")
 
 
 def upsert(table: str, fields: tuple[str, ...], key: str) -> str:
@@ -49,7 +51,8 @@ def _rule_from(row: sqlite3.Row) -> BillingRule:
     return BillingRule(
         row["service_type"], Money(row["price"], Currency(row["currency"])),
         json.loads(row["service_names"]), decimal_from(row["discount_percentage"]),
-        row["min_quantity_for_discount"], bool(row["is_active"]),
+        row["min_quantity_for_discount"], bool(row["is_active"]), row["mxik_code"], row["package_code"],
+        row["vat_percent"],
     )
 
 
@@ -67,7 +70,8 @@ def _settings_from(row: sqlite3.Row) -> BillingSettings:
         currency, bool(row["enable_billing"]), bool(row["maintenance_mode"]), row["free_views_per_day"],
         row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
         money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
-        money("low_balance_threshold"),
+        money("low_balance_threshold"), row["topup_mxik_code"], row["topup_package_code"],
+        row["topup_vat_percent"], row["topup_receipt_title"], row["fiscal_tin"],
     )
 
 
@@ -113,7 +117,8 @@ class SqliteBillingRepository:
         await self._db.execute(upsert("billing_rules", _RULE_FIELDS, "service_type"), (
             rule.service_type, rule.price.minor, rule.price.currency.value,
             json.dumps(rule.service_names, ensure_ascii=False), decimal_text(rule.discount_percentage),
-            rule.min_quantity_for_discount, int(rule.is_active),
+            rule.min_quantity_for_discount, int(rule.is_active), rule.mxik_code, rule.package_code,
+            rule.vat_percent,
         ))
 
     async def delete_rule(self, service_type: str) -> bool:
@@ -132,5 +137,6 @@ class SqliteBillingRepository:
             1, s.currency.value, int(s.enable_billing), int(s.maintenance_mode), s.free_views_per_day,
             s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
             _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
-            _minor(s.low_balance_threshold),
+            _minor(s.low_balance_threshold), s.topup_mxik_code, s.topup_package_code, s.topup_vat_percent,
+            s.topup_receipt_title, s.fiscal_tin,
         ))

@@ -13,6 +13,7 @@ from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfig
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
 from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
 from adapters.sqlite.events import SqliteDeliveryRepository, SqliteEventRepository, SqliteWebhookRepository
+from adapters.sqlite.fiscal import SqliteFiscalRepository
 from adapters.sqlite.holds import SqliteHoldRepository
 from adapters.sqlite.journal import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
 from adapters.sqlite.ledger import SqliteLedgerRepository
@@ -46,6 +47,7 @@ class SqliteUnitOfWork(SessionUnitOfWork):
     webhooks = repository(lambda unit: SqliteWebhookRepository(unit.session, unit.cipher))
     deliveries = repository(lambda unit: SqliteDeliveryRepository(unit.session))
     holds = repository(lambda unit: SqliteHoldRepository(unit.session))
+    fiscal = repository(lambda unit: SqliteFiscalRepository(unit.session))
     reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
 
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:

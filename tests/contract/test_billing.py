@@ -43,7 +43,8 @@ async def test_gateway_configs_are_listed_by_name_and_saving_again_replaces(stor
 
 async def test_a_billing_rule_keeps_its_localized_names_and_exact_discount(storage):
     async with storage() as s:
-        saved = rule("consultation", 5_000_050, is_active=False)
+        saved = rule("consultation", 5_000_050, is_active=False, mxik_code="10305001001000000",
+                     package_code="1545023", vat_percent=0)
         await _save(s, "save_rule", saved)
         async with s.unit_of_work(write=False) as uow:
             stored = await uow.billing.rule("consultation")
@@ -94,7 +95,9 @@ async def test_settings_are_none_until_first_saved(storage):
 async def test_settings_come_back_with_every_field_optional_limits_included(storage):
     async with storage() as s:
         every = BillingSettings(Currency.USD, False, True, 4, 6, 10, Money(1_000, Currency.USD),
-                                Money(900_000, Currency.USD), 12, Money(50_000, Currency.USD))
+                                Money(900_000, Currency.USD), 12, Money(50_000, Currency.USD),
+                                Money(500, Currency.USD), "10399001001000000", "1500", 15,
+                                "Hamyon to'ldirish", "123456789")
         await _save(s, "save_settings", BillingSettings())
         async with s.unit_of_work(write=False) as uow:
             assert await uow.billing.settings() == BillingSettings()
