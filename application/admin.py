@@ -3,7 +3,7 @@ and the ledger check. Every write is recorded in the audit log with its actor.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +12,7 @@ import attrs
 from application.dependencies import UseCases, ensure_creatable
 from domain.billing import BillingRule, BillingSettings, default_rules
 from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
+from domain.fiscal import check_mxik, check_package_code, check_tin, check_title, check_vat_percent
 from domain.holds import verify_holds
 from domain.ledger import VerifyReport, Violation, verify
 from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
@@ -198,8 +199,18 @@ def _settings_changes(current: BillingSettings, changes: Mapping[str, object]) -
                                                    optional=True),
         "low_balance_threshold": lambda raw: _money(raw, currency, "low_balance_threshold",
                                                     optional=True),
+        **_code_parsers("topup_"),
+        "topup_receipt_title": lambda raw: check_title(raw, "topup_receipt_title"),
+        "fiscal_tin": lambda raw: check_tin(raw, "fiscal_tin"),
     }
     return _apply(parsers, changes)
+
+
+def _code_parsers(prefix: str = "") -> dict[str, Callable[[object], object]]:
+    """A receipt line's codes (SPEC §14), checked as the fiscal rules say."""
+    return {f"{prefix}mxik_code": lambda raw: check_mxik(raw, f"{prefix}mxik_code"),
+            f"{prefix}package_code": lambda raw: check_package_code(raw, f"{prefix}package_code"),
+            f"{prefix}vat_percent": lambda raw: check_vat_percent(raw, f"{prefix}vat_percent")}
 
 
 def _rule_changes(rule: BillingRule, changes: Mapping[str, object]) -> dict[str, Any]:
@@ -210,6 +221,7 @@ def _rule_changes(rule: BillingRule, changes: Mapping[str, object]) -> dict[str,
         "min_quantity_for_discount": lambda raw: _count(raw, "min_quantity_for_discount"),
         "is_active": lambda raw: _flag(raw, "is_active"),
         "service_names": lambda raw: _names(raw),
+        **_code_parsers(),
     }
     result = _apply(parsers, changes)
     if isinstance(changes.get("service_name"), str):

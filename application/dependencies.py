@@ -19,6 +19,7 @@ from application.units import Units
 from domain.billing import BillingRule, BillingSettings
 from domain.errors import DomainError, GatewayNotFound, PaymentNotFound, ValidationError
 from domain.events import Event, crossed_below, event_id
+from domain.fiscal import FiscalReceipt
 from domain.journal import AuditEntry
 from domain.ledger import Wallet
 from domain.money import Currency
@@ -143,6 +144,16 @@ class UseCases:
         """Write down an event for the platform with this unit (the outbox): kept exactly when
         the change it reports is."""
         await uow.events.add(Event(event_id(self._deps.ids.ordered_id()), type, self._now(), user_id, data))
+
+    async def _register_receipt(self, uow: UnitOfWork, receipt: FiscalReceipt, user_id: str) -> bool:
+        """Keep a receipt a gateway registered (SPEC §14), with its payment-log row and its
+        ``fiscal.receipt_ready`` event; a second of the same type changes nothing (False)."""
+        if not await uow.fiscal.add_receipt(receipt):
+            return False
+        await self._log(uow, receipt.payment_id, "fiscal", f"{receipt.type.value} receipt registered by "
+                        f"{receipt.gateway}: {receipt.qr_code_url}", payload=self._views.receipt(receipt))
+        await self._event(uow, "fiscal.receipt_ready", user_id, self._views.receipt(receipt))
+        return True
 
     async def _payment_event(self, uow: UnitOfWork, type: str, payment: Payment) -> None:
         await self._event(uow, f"payment.{type}", payment.user_id, self._views.payment(payment))

@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Protocol
 
 from domain.errors import ValidationError
+from domain.fiscal import FiscalReceipt
 from domain.holds import Hold
 from domain.ledger import Wallet
 from domain.payments import Payment
@@ -31,6 +32,8 @@ class EventViews(Protocol):
     def hold(self, hold: Hold) -> str: ...
 
     def charge_refund(self, refund: ChargeRefund, reason: str) -> str: ...
+
+    def receipt(self, receipt: FiscalReceipt) -> str: ...
 
 
 class IdViews:
@@ -52,6 +55,9 @@ class IdViews:
     def charge_refund(self, refund: ChargeRefund, reason: str) -> str:
         return json.dumps({"transaction_id": str(refund.charge.id),
                            "refund_transaction_id": str(refund.refund.id)})
+
+    def receipt(self, receipt: FiscalReceipt) -> str:
+        return json.dumps({"payment_id": str(receipt.payment_id), "type": receipt.type.value})
 
 
 class UrlPolicy(Protocol):

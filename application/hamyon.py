@@ -17,6 +17,7 @@ from application.charge_refunds import ChargeRefundUseCases
 from application.config import ServiceConfig
 from application.dependencies import Dependencies, Shared
 from application.doctors import DoctorUseCases
+from application.fiscal import FiscalUseCases
 from application.gateways.catalog import GatewayUseCases
 from application.holds import HoldUseCases
 from application.idempotency import IdempotencyUseCases
@@ -37,6 +38,7 @@ class Hamyon:
     - ``billing``: pay-per-use (rules, check_access, charge, summary, daily_usage);
     - ``holds``: reserve a price, then capture or release it (SPEC §13);
     - ``charge_refunds``: give back all or part of a charge (admin);
+    - ``fiscal``: receipts' items, the receipts gateways register, Click's submissions (SPEC §14);
     - ``wallets``: wallets as their owner sees them, and the admin's block and adjust;
     - ``doctors``: the doctor directory and the charged doctor view;
     - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
@@ -53,6 +55,7 @@ class Hamyon:
         self.billing = BillingUseCases(shared)
         self.holds = HoldUseCases(shared)
         self.charge_refunds = ChargeRefundUseCases(shared)
+        self.fiscal = FiscalUseCases(shared)
         self.wallets = WalletUseCases(shared)
         self.doctors = DoctorUseCases(shared, self.billing)
         self.admin = AdminUseCases(shared)

@@ -15,10 +15,13 @@ from attrs import frozen
 from application.dependencies import UseCases
 from application.units import CommitAndRaise
 from domain.errors import InvalidTransition, PaymentExpired, PaymentNotFound
+from domain.fiscal import ReceiptType, simulated_receipt
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
 from ports.storage import UnitOfWork
+
+SANDBOX = "sandbox"  # the simulated gateway: it registers simulated receipts itself
 
 
 @frozen
@@ -122,6 +125,9 @@ class SettlementUseCases(UseCases):
             await uow.payments.save_attempt(attempt)
             await self._log(uow, payment.id, "state_change", f"refunded by {actor}")
             await self._payment_event(uow, "refunded", payment)
+            if payment.gateway == SANDBOX:
+                await self._register_receipt(uow, simulated_receipt(payment, ReceiptType.REFUND, now),
+                                             payment.user_id)
             if actor != "gateway":
                 await self._audit(uow, actor, "refund", f"payment:{payment.id}", str(payment.amount))
             self._units.emit("payment_refunded", payment_id=str(payment.id), gateway=payment.gateway,
@@ -205,6 +211,9 @@ class SettlementUseCases(UseCases):
         await uow.payments.save(payment)
         await self._log(uow, payment.id, "state_change", "completed; wallet credited")
         await self._payment_event(uow, "completed", payment)
+        if payment.gateway == SANDBOX:  # the demo shows the whole flow: a simulated sale receipt
+            await self._register_receipt(uow, simulated_receipt(payment, ReceiptType.SALE, now),
+                                         payment.user_id)
         self._units.emit("payment_completed", payment_id=str(payment.id),
                                gateway=payment.gateway, amount=str(payment.amount))
 

@@ -202,3 +202,22 @@ def codes_of(values: Mapping[str, object], prefix: str = "") -> FiscalCodes:
         check_package_code(values.get(f"{prefix}package_code"), f"{prefix}package_code"),
         check_vat_percent(values.get(f"{prefix}vat_percent", DEFAULT_VAT_PERCENT),
                           f"{prefix}vat_percent"))
+
+
+@frozen
+class FiscalStep:
+    """What one call to a gateway's fiscal API came to, as the payment log keeps it."""
+
+    ok: bool
+    retryable: bool
+    note: str
+    payload: str  # the call and its answer, secrets left out
+    qr_code_url: str = ""
+
+
+def simulated_receipt(payment: Payment, kind: ReceiptType, now: datetime) -> FiscalReceipt:
+    """The sandbox's receipt: the shape of a real one, marked as simulated, never registered."""
+    sign = str(payment.id.int % 10**12).zfill(12)
+    return FiscalReceipt(payment.id, kind, "sandbox", f"SBX-{payment.reference_number}", "0", sign,
+                         "SANDBOX-TERMINAL", f"https://ofd.soliq.uz/check?t=SANDBOX&s={sign}",
+                         now, "simulated by the sandbox (not registered with the tax authority)")

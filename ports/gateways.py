@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
+from domain.fiscal import FiscalStep, FiscalSubmission, ReceiptLine
 from domain.gateways import CheckoutSession, Probe, Verification
 from domain.payments import Payment
 
@@ -54,3 +55,15 @@ class GatewayRegistry(Protocol):
     def get(self, name: str) -> PaymentGateway | None:
         """The adapter for a gateway name, or None when the gateway has no working adapter."""
         ...
+
+
+class FiscalRegistrar(Protocol):
+    """A gateway's fiscal API on our side of the call (Click's ``ofd_data``): the items of a paid
+    payment are submitted, then its registered receipt is read. Neither call raises."""
+
+    name: str
+
+    async def submit(self, submission: FiscalSubmission, lines: tuple[ReceiptLine, ...],
+                     tin: str) -> FiscalStep: ...
+
+    async def fetch_receipt(self, submission: FiscalSubmission) -> FiscalStep: ...

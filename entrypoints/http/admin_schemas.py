@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain.payments import PaymentStatus, PaymentType
 from entrypoints.http.schema_types import TEXT
-from entrypoints.http.schemas import CODE, DOCTOR_ID, GATEWAY_ROW, DoctorCard, Pagination
+from entrypoints.http.schemas import CODE, DOCTOR_ID, GATEWAY_ROW, DoctorCard, Pagination, ReceiptRow
 from entrypoints.http.wire import (
     Amount,
     Spec,
@@ -43,10 +43,17 @@ _doctor_fields = {
     "is_active": flag(),
     "photo_url": text(TEXT, description="Any other text field is kept on the card too"),
 }
+_codes = {  # a receipt line's codes (SPEC §14)
+    "mxik_code": text(17, description="The product (MXIK/IKPU) code: 17 digits"),
+    "package_code": text(20, description="The package code: digits"),
+    "vat_percent": whole(0, 100)}
+_topup_codes = {f"topup_{name}": spec for name, spec in _codes.items()}
+_fiscal_settings = {**_topup_codes, "topup_receipt_title": text(63),
+                    "fiscal_tin": text(14, description="The merchant's TIN (9 digits) or PINFL (14)")}
 _rule_changes = {
     "price": amount(), "discount_percentage": PERCENTAGE,
     "min_quantity_for_discount": whole(0, 1_000_000), "is_active": flag(), "service_name": text(),
-    "service_names": NAMES,
+    "service_names": NAMES, **_codes,
 }
 
 AdminGateway = answer("AdminGateway", {**GATEWAY_ROW, "currencies": many(CODE)})
@@ -62,19 +69,20 @@ SettingsRow = row("SettingsRow", {
     "free_views_per_day": whole(0), "free_views_for_new_users": whole(0),
     "new_user_days": whole(0), "min_wallet_topup": money(), "max_wallet_balance": money(),
     "max_debits_per_hour": nullable(whole(0)), "daily_spending_limit": nullable(money()),
-    "low_balance_threshold": nullable(money())})
+    "low_balance_threshold": nullable(money()), **_fiscal_settings})
 BillingSettings = success("BillingSettings", settings=one(SettingsRow))
 SettingsChanges = request("SettingsChanges", {
     "enable_billing": flag(), "maintenance_mode": flag(),
     "free_views_per_day": whole(0, 1_000_000), "free_views_for_new_users": whole(0, 1_000_000),
     "new_user_days": whole(0, 1_000_000), "min_wallet_topup": amount(),
     "max_wallet_balance": amount(), "max_debits_per_hour": whole(0, 1_000_000),
-    "daily_spending_limit": amount(), "low_balance_threshold": amount()}, required=())
+    "daily_spending_limit": amount(), "low_balance_threshold": amount(), **_fiscal_settings},
+    required=())
 
 AdminRule = answer("AdminRule", {
     "service_type": text(64), "service_name": text(), "service_names": NAMES, "price": money(),
     "currency": CODE, "discount_percentage": number(), "min_quantity_for_discount": whole(0),
-    "is_active": flag()})
+    "is_active": flag(), **_codes})
 AdminRuleList = success("AdminRuleList", billing_rules=many(AdminRule))
 AdminRuleResponse = success("AdminRuleResponse", rule=one(AdminRule))
 RuleCreate = request("RuleCreate", {
@@ -100,6 +108,7 @@ PaymentRow = row("PaymentRow", {
     "completed_at": nullable(moment()), "cancelled_at": nullable(moment())})
 AdminPayments = success("AdminPayments", payments=many(PaymentRow), pagination=one(Pagination))
 AdminPayment = success("AdminPayment", payment=one(PaymentRow))
+AdminPaymentDetail = success("AdminPaymentDetail", payment=one(PaymentRow), fiscal_receipts=many(ReceiptRow))
 LogRow = row("LogRow", {
     "id": uuid(), "type": text(32), "created_at": moment(), "message": text(TEXT),
     "http_status": nullable(whole()), "payload": text(65_536)})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from application.billing import ChargeResult
 from application.charge_refunds import ChargeRefund
+from domain.fiscal import FiscalReceipt
 from domain.holds import Hold
 from domain.ledger import Wallet
 from domain.payments import Payment
@@ -17,6 +18,10 @@ from entrypoints.http.jsonio import encode
 class HttpEventViews:
     def payment(self, payment: Payment) -> str:
         return encode(converter.unstructure(admin_render.payment(payment)))
+
+    def receipt(self, receipt: FiscalReceipt) -> str:
+        shown = converter.unstructure(render.receipt(receipt))
+        return encode({"payment_id": receipt.payment_id, "gateway": receipt.gateway, **shown})
 
     def charge(self, charge: ChargeResult) -> str:
         shown = converter.unstructure(render.charge(charge, "en"))

@@ -9,6 +9,7 @@ from application.billing import AccessCheck, BillingSummary, ChargeResult, Daily
 from application.payments import CreatedPayment, Estimate
 from application.wallets import WalletOverview
 from domain.billing import BillingRule, BillingSettings, ChargeDecision
+from domain.fiscal import FiscalReceipt
 from domain.money import Currency, Money
 from domain.paging import Page
 from domain.payments import GatewayConfig, Payment
@@ -34,9 +35,14 @@ def created_payment(created: CreatedPayment, *, with_reference: bool = False) ->
     return (wire.TopupPayment if with_reference else wire.CreatedPayment)(payment=payment)
 
 
-def payment_status(payment: Payment, language: str) -> Any:
+def payment_status(payment: Payment, language: str, receipts: list[FiscalReceipt]) -> Any:
     return wire.PaymentStatus(payment=project(
-        wire.PaymentState, payment, status_display=status_display(payment.status.value, language)))
+        wire.PaymentState, payment, status_display=status_display(payment.status.value, language),
+        fiscal_receipts=[receipt(found) for found in receipts]))
+
+
+def receipt(found: FiscalReceipt) -> Any:
+    return project(wire.ReceiptRow, found, type=found.type.value)
 
 
 def history_item(payment: Payment, language: str) -> Any:

@@ -88,10 +88,14 @@ NewTopup = row("NewTopup", {"id": uuid(), "reference_number": text(64), **_new_p
                required=("id", *_new_payment, "reference_number"))  # as the document lists it
 CreatedPayment = success("CreatedPayment", payment=one(NewPayment))
 TopupPayment = success("TopupPayment", payment=one(NewTopup))
+ReceiptRow = row("FiscalReceipt", {
+    "type": text(8, enum=("sale", "refund")), "qr_code_url": text(512), "fiscal_sign": text(512),
+    "terminal_id": text(512), "receipt_id": text(512), "status_code": text(32),
+    "registered_at": moment()})
 PaymentState = row("PaymentState", {
     "id": uuid(), "reference_number": text(64), "status": choice(Status, 16),
     "status_display": text(), "amount": money(), "gateway": text(32), "created_at": moment(),
-    "completed_at": nullable(moment())})
+    "completed_at": nullable(moment()), "fiscal_receipts": many(ReceiptRow)})
 PaymentStatus = success("PaymentStatus", payment=one(PaymentState))
 PaymentReturn = success("PaymentReturn", payment_id=uuid(), status=choice(Status, 16))
 Message = success("Message", message=text(TEXT))

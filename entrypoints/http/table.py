@@ -117,6 +117,9 @@ _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
           response="AdminPayments", tag="admin", query=(
               Query("status", string(16)), Query("gateway", string(32)),
               Query("user_id", string(128)), *PAGING)),
+    Route("GET", f"{A}/payments/{{payment_id}}/", admin.AdminPaymentHandler,
+          "One payment with its fiscal receipts", ADMIN, response="AdminPaymentDetail", tag="admin",
+          errors=(404,)),
     Route("POST", f"{A}/payments/{{payment_id}}/refund/", admin.AdminRefundHandler,
           "Refund a completed payment", ADMIN, response="AdminPayment", tag="admin",
           idempotent=True, errors=(402, 404, 409)),

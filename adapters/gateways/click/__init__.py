@@ -30,7 +30,7 @@ from adapters.gateways.click.wire import (
     attempt_number,
     sign_string,
 )
-from adapters.gateways.package import GatewayPackage, GatewaySeed, GatewaySettings
+from adapters.gateways.package import GatewayJob, GatewayPackage, GatewaySeed, GatewaySettings
 from application.hamyon import Hamyon
 from domain.money import Currency
 from ports.gateways import PaymentGateway
@@ -53,6 +53,7 @@ CLICK: GatewayPackage[ClickShopApi] = GatewayPackage(
            GatewaySeed("humo", "Humo", *_UZS_CARD)),
     outgoing=_outgoing,
     inbound=click_protocol,
+    jobs=(GatewayJob("click_fiscal_receipts", 10, lambda shop: shop.submit_receipts()),),
 )
 
 __all__ = ["CARD_RAILS", "CLICK", "COMPLETE", "NOTES", "PREPARE", "STEPS", "ClickCredentials",

@@ -175,12 +175,20 @@ def _integer(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def api_url(env: Mapping[str, str]) -> str:
+    """The Merchant API's base URL: ``HAMYON_CLICK_API_URL`` (a fake Click in tests), else Click's."""
+    url = env.get("HAMYON_CLICK_API_URL", "").strip() or API_URL
+    if not url.startswith(("https://", "http://")):
+        raise ValueError("HAMYON_CLICK_API_URL must be an http(s) URL")
+    return url
+
+
 def click_gateways(env: Mapping[str, str], **options: Any) -> list[ClickGateway]:
     """Click and its card rails UzCard and Humo, when ``HAMYON_CLICK_*`` credentials are set;
     none of them otherwise (their rows then stay inactive)."""
     credentials = ClickCredentials.from_env(env)
     if credentials is None:
         return []
-    click = ClickGateway(credentials, **options)
+    click = ClickGateway(credentials, **{"api_url": api_url(env), **options})
     return [click, click.rail("uzcard"), click.rail("humo")]
 

@@ -27,6 +27,8 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from uuid import UUID
 
+from adapters.gateways.click.fiscal import ClickFiscal, ClickReceipts
+from adapters.gateways.click.merchant_api import api_url
 from adapters.gateways.click.wire import (
     AMOUNT_TOLERANCE,
     CARD_RAILS,
@@ -45,6 +47,7 @@ from application.hamyon import Hamyon
 from domain.errors import InvalidTransition, PaymentExpired
 from domain.money import Currency
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
+from ports.gateways import FiscalRegistrar
 from ports.storage import Conflict, UnitOfWork
 
 Handle = Callable[[UnitOfWork, ClickCall], Awaitable[int]]
@@ -55,14 +58,24 @@ class ClickShopApi:
 
     name = "click"
 
-    def __init__(self, hamyon: Hamyon, credentials: ClickCredentials) -> None:
+    def __init__(self, hamyon: Hamyon, credentials: ClickCredentials,
+                 receipts: FiscalRegistrar | None = None) -> None:
         self._hamyon = hamyon
         self._credentials = credentials
+        self._receipts = receipts or ClickReceipts(ClickFiscal(credentials))
 
     @classmethod
     def from_env(cls, hamyon: Hamyon, env: Mapping[str, str]) -> ClickShopApi | None:
+        """With ``HAMYON_CLICK_API_URL``, the Merchant API's fiscal calls go there (tests)."""
         credentials = ClickCredentials.from_env(env)
-        return cls(hamyon, credentials) if credentials is not None else None
+        if credentials is None:
+            return None
+        fiscal = ClickFiscal(credentials, api_url=api_url(env))
+        return cls(hamyon, credentials, ClickReceipts(fiscal))
+
+    async def submit_receipts(self) -> int:
+        """The fiscal job: each due receipt of a Click, UzCard or Humo payment one step further."""
+        return await self._hamyon.fiscal.submit_due(dict.fromkeys(CARD_RAILS, self._receipts))
 
     async def prepare(self, form: Mapping[str, str]) -> dict[str, object]:
         """Click holds the payment: open an attempt (external id = ``click_trans_id``) and answer
@@ -149,6 +162,8 @@ class ClickShopApi:
             raise await self._closed(uow, payment) from None
         if not settled.credited:  # a duplicate Complete got there first: it answered 0, this one -4
             raise Refused(ClickError.ALREADY_PAID)
+        # Its fiscal receipt is asked for later, by a job (Click's payment id is click_paydoc_id).
+        await self._hamyon.fiscal.request_receipt(settled.payment, call.raw["click_paydoc_id"])
         return attempt_number(settled.attempt)
 
     async def _closed(self, uow: UnitOfWork, payment: Payment) -> Refused:

@@ -47,6 +47,7 @@ class PaymeMerchantApi:
             "CheckTransaction": self._check,
             "GetStatement": self._statement,
             "ChangePassword": self._change_password,
+            "SetFiscalData": self._set_fiscal_data,
         }
 
     async def handle(self, authorization: str | None, body: bytes, method: str) -> Answer:
@@ -97,6 +98,12 @@ class PaymeMerchantApi:
     async def _statement(self, params: dict[str, Any], slot: str) -> Answer:
         start, end = wire.whole(params, "from"), wire.whole(params, "to")
         return await self.transactions.statement(start, end)
+
+    async def _set_fiscal_data(self, params: dict[str, Any], slot: str) -> Answer:
+        """Payme registered the receipt of a transaction: PERFORM → sale, CANCEL → refund; a repeat
+        keeps the first and answers the same."""
+        external_id, kind = wire.text(params, "id"), wire.receipt_kind(params)
+        return await self.transactions.set_fiscal_data(external_id, kind, wire.fiscal_data(params))
 
     async def _change_password(self, params: dict[str, Any], slot: str) -> Answer:
         """The new key replaces the one that authenticated this call (production or sandbox)."""

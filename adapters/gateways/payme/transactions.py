@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import attrs
+
 from adapters.gateways.payme import views
 from adapters.gateways.payme.errors import (
     CANNOT_CANCEL,
@@ -26,9 +28,10 @@ from adapters.gateways.payme.errors import (
     PaymeError,
     account_error,
 )
-from adapters.gateways.payme.wire import to_ms
+from adapters.gateways.payme.wire import EPOCH, to_ms
 from application.hamyon import Hamyon
-from domain.errors import InsufficientFunds, InvalidTransition, WalletBlocked
+from domain.errors import InsufficientFunds, InvalidTransition, PaymentNotFound, WalletBlocked
+from domain.fiscal import FiscalReceipt, ReceiptType
 from domain.money import Currency
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
 from ports.storage import Conflict, UnitOfWork
@@ -48,8 +51,9 @@ class PaymeTransactions:
     async def check_perform(self, amount: int, order: UUID | None) -> Answer:
         async def body(uow: UnitOfWork) -> Answer:
             payment = await uow.payments.get(order) if order is not None else None
-            await self._ensure_payable(uow, payment, amount)
-            return {"allow": True}
+            payment = await self._ensure_payable(uow, payment, amount)
+            lines = await self._hamyon.fiscal.topup_lines(uow, payment)
+            return {"allow": True, **({"detail": views.receipt_detail(lines)} if lines else {})}
 
         return await self._units.read(body)
 
@@ -114,6 +118,15 @@ class PaymeTransactions:
             return await self._write(body)
         except (InsufficientFunds, WalletBlocked, InvalidTransition):
             raise PaymeError(CANNOT_CANCEL) from None
+
+    async def set_fiscal_data(self, external_id: str, kind: ReceiptType, receipt: FiscalReceipt) -> Answer:
+        if receipt.registered_at == EPOCH:  # Payme sent no date we can read
+            receipt = attrs.evolve(receipt, registered_at=self._clock.now())
+        try:
+            await self._hamyon.fiscal.register(GATEWAY, external_id, kind, receipt)
+        except PaymentNotFound:
+            raise PaymeError(TRANSACTION_NOT_FOUND) from None
+        return {"success": True}
 
     async def check(self, external_id: str) -> Answer:
         async def body(uow: UnitOfWork) -> Answer:

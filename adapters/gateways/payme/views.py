@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.gateways.payme.wire import to_ms
+from domain.fiscal import ReceiptLine
 from domain.payments import Attempt, AttemptStatus, Payment
 
 CREATED, PERFORMED, CANCELLED, CANCELLED_AFTER_PERFORM = 1, 2, -1, -2
@@ -23,6 +24,14 @@ STATES = {
     AttemptStatus.FAILED: CANCELLED,
     AttemptStatus.REFUNDED: CANCELLED_AFTER_PERFORM,
 }
+
+
+def receipt_detail(lines: tuple[ReceiptLine, ...]) -> dict[str, Any]:
+    """CheckPerformTransaction's ``detail``: a sale receipt (type 0) whose items' ``price × count``
+    add up to what Payme collects."""
+    return {"receipt_type": 0, "items": [
+        {"title": line.title, "price": line.price, "count": line.count, "code": line.code,
+         "package_code": line.package_code, "vat_percent": line.vat_percent} for line in lines]}
 
 
 def state(attempt: Attempt) -> int:

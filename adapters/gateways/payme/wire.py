@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
@@ -21,9 +22,11 @@ from adapters.gateways.payme.errors import (
     PaymeError,
     invalid_param,
 )
+from domain.fiscal import FiscalReceipt, ReceiptType
 from domain.text import is_single_line_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+TASHKENT = ZoneInfo("Asia/Tashkent")
 MAX_MS = 2**63 - 1  # what a BIGINT column holds
 MAX_ID_LENGTH = 64
 MAX_PASSWORD_LENGTH = 512
@@ -129,6 +132,53 @@ def cancel_reason(params: dict[str, Any]) -> int:
     if reason not in CANCEL_REASONS:
         raise invalid_param("reason")
     return reason
+
+
+RECEIPT_KINDS = {"PERFORM": ReceiptType.SALE, "CANCEL": ReceiptType.REFUND}
+MAX_FISCAL_TEXT = 512
+_FISCAL_TEXTS = ("message", "terminal_id", "fiscal_sign", "date")
+
+
+def receipt_kind(params: dict[str, Any]) -> ReceiptType:
+    kind = params.get("type")
+    if not isinstance(kind, str) or kind not in RECEIPT_KINDS:
+        raise invalid_param("type")
+    return RECEIPT_KINDS[kind]
+
+
+def fiscal_data(params: dict[str, Any]) -> FiscalReceipt:
+    """SetFiscalData's ``fiscal_data``: ``receipt_id`` (text or a whole number) and ``qr_code_url``
+    required, ``status_code`` a whole number, the rest text; the payment and type are filled in
+    by the use case. ``date`` (``YYYYMMDDhhmmss``, Tashkent) is the registration time (else EPOCH)."""
+    data = params.get("fiscal_data")
+    if not isinstance(data, dict):
+        raise invalid_param("fiscal_data")
+    receipt_id = data.get("receipt_id")
+    if isinstance(receipt_id, int) and not isinstance(receipt_id, bool) and 0 <= receipt_id <= MAX_MS:
+        receipt_id = str(receipt_id)
+    receipt_id = text({"receipt_id": receipt_id}, "receipt_id", MAX_FISCAL_TEXT)
+    qr = text(data, "qr_code_url", MAX_FISCAL_TEXT)
+    status = data.get("status_code", 0)
+    if isinstance(status, bool) or not isinstance(status, int) or abs(status) > MAX_MS:
+        raise invalid_param("status_code")
+    texts = {name: _optional_text(data, name) for name in _FISCAL_TEXTS}
+    return FiscalReceipt(UUID(int=0), ReceiptType.SALE, "payme", receipt_id, str(status),
+                         texts["fiscal_sign"], texts["terminal_id"], qr, _ofd_time(texts["date"]),
+                         texts["message"])
+
+
+def _optional_text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    if value is None or value == "":
+        return ""
+    return text(data, name, MAX_FISCAL_TEXT)
+
+
+def _ofd_time(raw: str) -> datetime:
+    try:
+        return datetime.strptime(raw, "%Y%m%d%H%M%S").replace(tzinfo=TASHKENT)
+    except ValueError:
+        return EPOCH  # not said: the use case's now
 
 
 def result(call_id: Any, body: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from domain.money import check_amount
 from entrypoints.http import admin_render as render
 from entrypoints.http import admin_schemas as wire
 from entrypoints.http.handlers.payments import parse_payment_id
-from entrypoints.http.render import pagination
+from entrypoints.http.render import pagination, receipt
 from entrypoints.http.request_handler import ApiHandler
 
 MAX_USER_ID = 128
@@ -124,6 +124,14 @@ class AdminRefundHandler(ApiHandler):
         await self.money_moving(
             lambda: self.hamyon.settlement.refund(wanted, actor=self.user_id),
             lambda done: (200, wire.AdminPayment(payment=render.payment(done.payment))), body)
+
+
+class AdminPaymentHandler(ApiHandler):
+    async def get(self, payment_id: str) -> None:
+        found = await self.hamyon.admin.payment(parse_payment_id(payment_id))
+        receipts = await self.hamyon.fiscal.receipts(found.id)
+        self.reply(wire.AdminPaymentDetail(payment=render.payment(found),
+                                           fiscal_receipts=[receipt(r) for r in receipts]))
 
 
 class AdminPaymentLogsHandler(ApiHandler):

@@ -56,7 +56,8 @@ class CreatePaymentHandler(ApiHandler):
 class PaymentStatusHandler(ApiHandler):
     async def get(self, payment_id: str) -> None:
         found = await self.hamyon.payments.get(self.user_id, parse_payment_id(payment_id))
-        self.reply(render.payment_status(found, self.language))
+        receipts = await self.hamyon.fiscal.receipts(found.id)
+        self.reply(render.payment_status(found, self.language, receipts))
 
 
 class PaymentReturnHandler(ApiHandler):
