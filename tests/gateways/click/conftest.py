@@ -2,9 +2,10 @@
 
 ``click`` is a factory: ``async with click() as world:`` starts the app (memory storage unless a
 ``storage`` is given; ``configured=False`` leaves Click out, ``credentials`` replace the test
-ones, ``protocol`` replaces the SHOP-API object) and gives a client that posts
-form-encoded, signed calls as Click does: ``await world.prepare(payment, "7001")`` → the decoded
-flat answer (the HTTP status is checked to be 200 on every call).
+ones, ``protocol`` replaces the SHOP-API object, or builds it from the facade when callable)
+and gives a client that posts form-encoded, signed calls as Click does:
+``await world.prepare(payment, "7001")`` → the decoded flat answer (the HTTP status is checked to
+be 200 on every call).
 """
 
 from __future__ import annotations
@@ -149,6 +150,8 @@ def click(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
                     **config: Any) -> AsyncIterator[World]:
         clock = ManualClock()
         hamyon = await _hamyon(clock, storage, **config)
+        if callable(protocol):  # built on this world's facade
+            protocol = protocol(hamyon)
         inbound = {"click": protocol or ClickShopApi(hamyon, credentials)} if configured else {}
         app = make_app(hamyon, HttpConfig(jwt_secret="click-tests-jwt-secret-long-enough-0123456789"),
                        inbound=inbound)
