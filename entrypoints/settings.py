@@ -108,8 +108,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         sandbox=_flag(env, "HAMYON_SANDBOX", not production),
         auto_migrate=_flag(env, "HAMYON_AUTO_MIGRATE",
                            database_url.startswith("sqlite:") and not production),
-        gateway_env={k: v for k, v in env.items()
-                     if k.startswith(("HAMYON_CLICK_", "HAMYON_PAYME_", "PAYMENT_"))},
+        gateway_env=_gateway_env(env),
         doctor_api_url=_http_url(env, "HAMYON_DOCTOR_API_URL"),
         sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
         catalog_ttl=_integer(env, "HAMYON_CATALOG_TTL", 2, 0, 300),
@@ -213,6 +212,12 @@ def _currency(env: Mapping[str, str]) -> Currency:
     except ValueError:
         raise SettingsError(f"HAMYON_DEFAULT_CURRENCY must be one of "
                             f"{', '.join(c.value for c in Currency)}, got {raw!r}") from None
+
+
+def _gateway_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The gateways' own settings, as given; ``HAMYON_CLICK_API_URL`` checked here, at start."""
+    _http_url(env, "HAMYON_CLICK_API_URL")
+    return {k: v for k, v in env.items() if k.startswith(("HAMYON_CLICK_", "HAMYON_PAYME_", "PAYMENT_"))}
 
 
 def _http_url(env: Mapping[str, str], name: str) -> str:

@@ -50,6 +50,14 @@ def test_a_bad_value_is_named(tmp_path: Path) -> None:
     assert "HAMYON_TIMEZONE" in done.stderr
 
 
+def test_a_click_api_url_that_is_not_http_is_named_at_start(tmp_path: Path) -> None:
+    none = tmp_path / "no.env"
+    with pytest.raises(SettingsError, match="HAMYON_CLICK_API_URL"):
+        load_settings({"HAMYON_CLICK_API_URL": "ftp://click.example/v2/merchant"}, dotenv=none)
+    given = load_settings({"HAMYON_CLICK_API_URL": "http://127.0.0.1:9/v2/merchant"}, dotenv=none)
+    assert given.gateway_env["HAMYON_CLICK_API_URL"] == "http://127.0.0.1:9/v2/merchant"
+
+
 def test_a_dotenv_file_in_the_working_directory_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("# production settings\nHAMYON_ENV=production\n")
     done = run_cli("serve", env=clean_env(tmp_path), cwd=tmp_path, timeout=30)

@@ -96,7 +96,7 @@ async def test_an_endpoint_gets_only_what_it_subscribed_to_and_star_gets_everyth
         await p.deliver()
         assert [json.loads(r.body)["type"] for r in p.receiver.at("/charges")] == ["charge.succeeded"]
         assert sorted(json.loads(r.body)["type"] for r in p.receiver.at("/all")) == [
-            "charge.succeeded", "payment.completed", "payment.created"]
+            "charge.succeeded", "fiscal.receipt_ready", "payment.completed", "payment.created"]
 
 
 async def test_a_refused_charge_emits_nothing(platform):

@@ -3,12 +3,14 @@ callbacks (forged or replayed ones change nothing), and the sandbox being off.""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
 from adapters.gateways.sandbox import SANDBOX, sandbox_gateway
+from domain.paging import PageRequest
 from entrypoints.settings import load_settings
 
 NO_DOTENV = Path("/nonexistent/.env")
@@ -123,3 +125,22 @@ async def test_the_platforms_own_query_is_kept_and_its_payment_id_and_status_are
         pressed = await world.press(payment["id"], "pay")
     assert pressed.headers["Location"] == \
         f"{world.shop_url}?order=77&payment_id={payment['id']}&status=completed#receipt"
+
+
+async def test_a_sandbox_payment_shows_a_simulated_sale_receipt_and_its_refund_a_refund_receipt(sandbox):
+    async with sandbox() as world:
+        payment = await world.create(50000)
+        await world.press(payment["id"], "pay")
+        await world.press(payment["id"], "pay")  # a repeat registers nothing more
+        paid = (await world.server.get(f"/api/payments/{payment['id']}/status/")).json["payment"]
+        refunded = await world.server.call("POST", f"/api/admin/payments/{payment['id']}/refund/",
+                                           user="root", admin=True, json_body={})
+        shown = (await world.server.call("GET", f"/api/admin/payments/{payment['id']}/", user="root",
+                                         admin=True)).json
+        events = (await world.server.hamyon.webhooks.events(
+            PageRequest(1, 20), type="fiscal.receipt_ready")).items
+    assert [r["type"] for r in paid["fiscal_receipts"]] == ["sale"]
+    assert paid["fiscal_receipts"][0]["terminal_id"] == "SANDBOX-TERMINAL"
+    assert refunded.status == 200
+    assert [r["type"] for r in shown["fiscal_receipts"]] == ["sale", "refund"]
+    assert len(events) == 2 and {json.loads(e.data)["payment_id"] for e in events} == {payment["id"]}
