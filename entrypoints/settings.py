@@ -54,6 +54,12 @@ class Settings:
     gateway_env: Mapping[str, str] = field(factory=dict, repr=False)
     doctor_api_url: str = ""  # the platform's doctor API; empty: the doctor table
     webhook_allow_private: bool = False  # production may post webhooks to private addresses
+    # Platform access (SPEC §15): required JWT claims when set, an identity provider's keys, and
+    # the browser origins allowed to call the API.
+    jwt_audience: str = ""
+    jwt_issuer: str = ""
+    jwt_jwks_url: str = ""
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -113,6 +119,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
         catalog_ttl=_integer(env, "HAMYON_CATALOG_TTL", 2, 0, 300),
         webhook_allow_private=_flag(env, "HAMYON_WEBHOOK_ALLOW_PRIVATE", False),
+        jwt_audience=env.get("HAMYON_JWT_AUDIENCE", "").strip(),
+        jwt_issuer=env.get("HAMYON_JWT_ISSUER", "").strip(),
+        jwt_jwks_url=_http_url(env, "HAMYON_JWT_JWKS_URL"),
+        cors_origins=_origins(env),
     )
     if production:
         _ensure_one_purpose_each(settings)
@@ -212,6 +222,18 @@ def _currency(env: Mapping[str, str]) -> Currency:
     except ValueError:
         raise SettingsError(f"HAMYON_DEFAULT_CURRENCY must be one of "
                             f"{', '.join(c.value for c in Currency)}, got {raw!r}") from None
+
+
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    """``HAMYON_CORS_ORIGINS``: exact origins (``scheme://host[:port]``), comma-separated."""
+    origins = tuple(part.strip().rstrip("/") for part in env.get("HAMYON_CORS_ORIGINS", "").split(",")
+                    if part.strip())
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest or "*" in rest:
+            raise SettingsError(f"HAMYON_CORS_ORIGINS must list exact origins like "
+                                f"https://app.example.com, got {origin!r}")
+    return origins
 
 
 def _gateway_env(env: Mapping[str, str]) -> dict[str, str]:
