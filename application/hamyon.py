@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from application.admin import AdminUseCases
+from application.api_keys import ApiKeyUseCases
 from application.billing import BillingUseCases
 from application.catalog import Monotonic
 from application.charge_refunds import ChargeRefundUseCases
@@ -39,6 +40,7 @@ class Hamyon:
     - ``holds``: reserve a price, then capture or release it (SPEC §13);
     - ``charge_refunds``: give back all or part of a charge (admin);
     - ``fiscal``: receipts' items, the receipts gateways register, Click's submissions (SPEC §14);
+    - ``api_keys``: the platform's keys, made, listed, revoked and checked (SPEC §15);
     - ``wallets``: wallets as their owner sees them, and the admin's block and adjust;
     - ``doctors``: the doctor directory and the charged doctor view;
     - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
@@ -56,6 +58,7 @@ class Hamyon:
         self.holds = HoldUseCases(shared)
         self.charge_refunds = ChargeRefundUseCases(shared)
         self.fiscal = FiscalUseCases(shared)
+        self.api_keys = ApiKeyUseCases(shared)
         self.wallets = WalletUseCases(shared)
         self.doctors = DoctorUseCases(shared, self.billing)
         self.admin = AdminUseCases(shared)

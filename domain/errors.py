@@ -121,6 +121,11 @@ class HoldNotFound(NotFound):
     default_message = "Hold not found"
 
 
+class ApiKeyNotFound(NotFound):
+    code = "api_key_not_found"
+    default_message = "API key not found"
+
+
 class PaymentExpired(InvalidTransition):
     code = "payment_expired"
     default_message = "Payment has expired"

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.api_keys import ApiKey
 from domain.billing import BillingRule, BillingSettings
 from domain.doctors import Doctor
 from domain.events import Delivery, Event, WebhookEndpoint
@@ -252,3 +253,21 @@ class FiscalRepository(Protocol):
     async def due_submissions(self, now: datetime, limit: int) -> list[UUID]:
         """Payments whose submission is pending or submitted and due by ``now``, oldest first."""
         ...
+
+
+class ApiKeyRepository(Protocol):
+    """Platform keys (SPEC §15), found by the hash of the key."""
+
+    async def add(self, key: ApiKey) -> None: ...
+
+    async def by_hash(self, key_hash: str) -> ApiKey | None: ...
+
+    async def all(self) -> list[ApiKey]:
+        """Every key, revoked ones too, oldest first."""
+        ...
+
+    async def save(self, key: ApiKey) -> None:
+        """Its ``last_used_at`` and ``revoked_at``."""
+        ...
+
+    async def get(self, key_id: UUID) -> ApiKey | None: ...

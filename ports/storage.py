@@ -21,6 +21,7 @@ from typing import Protocol, Self
 
 from ports.reports import Reports
 from ports.repositories import (
+    ApiKeyRepository,
     AuditRepository,
     BillingRepository,
     DeliveryRepository,
@@ -73,6 +74,7 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     holds: HoldRepository
     fiscal: FiscalRepository
+    api_keys: ApiKeyRepository
     reports: Reports
 
     async def __aenter__(self) -> Self: ...

@@ -10,6 +10,7 @@ Everything returned is a copy: changing it changes nothing stored until ``save``
 
 from __future__ import annotations
 
+from adapters.memory.api_keys import MemoryApiKeyRepository
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
 from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
 from adapters.memory.events import MemoryDeliveryRepository, MemoryEventRepository, MemoryWebhookRepository
@@ -45,6 +46,7 @@ class MemoryUnitOfWork(SessionUnitOfWork):
         self.deliveries = MemoryDeliveryRepository(session)
         self.holds = MemoryHoldRepository(session)
         self.fiscal = MemoryFiscalRepository(session)
+        self.api_keys = MemoryApiKeyRepository(session)
         self.reports = MemoryReports(session)
 
 

@@ -11,6 +11,7 @@ REPEATABLE READ transaction, so all its queries see the same moment. Nothing is 
 
 from __future__ import annotations
 
+from adapters.postgres.api_keys import PgApiKeyRepository
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
 from adapters.postgres.contention import Contention
 from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
@@ -50,6 +51,7 @@ class PostgresUnitOfWork(SessionUnitOfWork):
     deliveries = repository(lambda unit: PgDeliveryRepository(unit.session))
     holds = repository(lambda unit: PgHoldRepository(unit.session))
     fiscal = repository(lambda unit: PgFiscalRepository(unit.session))
+    api_keys = repository(lambda unit: PgApiKeyRepository(unit.session))
     reports = repository(lambda unit: PgReports(unit.session, unit.cipher))
 
     def __init__(self, session: Session, *, cipher: Cipher | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from adapters.sealed import ROTATION_BATCH, Progress
 from adapters.sql.rotation import rotate_keys
+from adapters.sqlite.api_keys import SqliteApiKeyRepository
 from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
 from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
@@ -48,6 +49,7 @@ class SqliteUnitOfWork(SessionUnitOfWork):
     deliveries = repository(lambda unit: SqliteDeliveryRepository(unit.session))
     holds = repository(lambda unit: SqliteHoldRepository(unit.session))
     fiscal = repository(lambda unit: SqliteFiscalRepository(unit.session))
+    api_keys = repository(lambda unit: SqliteApiKeyRepository(unit.session))
     reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
 
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:

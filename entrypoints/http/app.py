@@ -8,7 +8,6 @@ from typing import Any
 import tornado.web
 
 from application.hamyon import Hamyon
-from entrypoints.http.auth import TokenVerifier
 from entrypoints.http.context import HttpConfig, HttpContext, RateLimiter
 from entrypoints.http.converter import RequestShapes
 from entrypoints.http.handlers.system import NotFoundHandler
@@ -35,7 +34,7 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
     table = tuple(routes)
     context = HttpContext(
         hamyon=hamyon, config=config,
-        verifier=TokenVerifier(secret=config.jwt_secret, public_key=config.jwt_public_key),
+        verifier=config.verifier(),
         status_limiter=RateLimiter(config.status_requests_per_minute),
         validator=RequestShapes(REQUESTS), metrics=Metrics(), inbound=dict(inbound or {}))
     rules: list[Any] = [

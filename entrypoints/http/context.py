@@ -10,7 +10,7 @@ from typing import Any
 from attrs import field, frozen
 
 from application.hamyon import Hamyon
-from entrypoints.http.auth import TokenVerifier
+from entrypoints.http.auth import JWKS_REFETCH_SECONDS, JwksKeys, TokenVerifier
 from entrypoints.http.converter import RequestShapes
 from entrypoints.http.i18n import DEFAULT_LANGUAGE
 
@@ -27,11 +27,25 @@ class HttpConfig:
     default_language: str = DEFAULT_LANGUAGE
     status_requests_per_minute: int = 120  # the public CrazyMiner status endpoint, per client
     production: bool = False
+    jwt_audience: str = ""
+    jwt_issuer: str = ""
+    jwt_jwks_url: str = ""
+    cors_origins: tuple[str, ...] = ()
+    jwks_refetch_seconds: float = JWKS_REFETCH_SECONDS  # how often an unknown kid may fetch again
 
     @classmethod
     def from_settings(cls, settings: Any) -> HttpConfig:
         return cls(jwt_secret=settings.jwt_secret, jwt_public_key=settings.jwt_public_key,
-                   production=settings.is_production)
+                   production=settings.is_production, jwt_audience=settings.jwt_audience,
+                   jwt_issuer=settings.jwt_issuer, jwt_jwks_url=settings.jwt_jwks_url,
+                   cors_origins=tuple(settings.cors_origins))
+
+    def verifier(self) -> TokenVerifier:
+        """The token verifier these settings describe (JWKS over a public key over a secret)."""
+        jwks = JwksKeys(self.jwt_jwks_url, refetch_seconds=self.jwks_refetch_seconds) \
+            if self.jwt_jwks_url else None
+        return TokenVerifier(secret=self.jwt_secret, public_key="" if jwks else self.jwt_public_key,
+                             jwks=jwks, audience=self.jwt_audience, issuer=self.jwt_issuer)
 
 
 class RateLimiter:

@@ -9,6 +9,7 @@ from typing import Any
 from domain.events import EVENT_TYPES
 from entrypoints.http import (  # noqa: F401 - they declare the components
     admin_schemas,
+    api_key_schemas,
     hold_schemas,
     schemas,
     webhook_schemas,
@@ -25,6 +26,7 @@ PATH_PARAMS: dict[str, S] = {
     "payment_id": uuid_string(), "transaction_id": uuid_string(), "user_id": string(128),
     "name": string(32), "service_type": string(64), "doctor_id": string(64), "asset": string(64),
     "webhook_id": uuid_string(), "event_id": string(64), "hold_id": uuid_string(),
+    "api_key_id": uuid_string(),
 }
 DESCRIPTIONS = {
     400: "Bad input; `field` names what was wrong", 401: "Missing, invalid or expired token",

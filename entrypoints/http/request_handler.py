@@ -26,6 +26,13 @@ from domain.errors import DomainError, ValidationError
 from domain.journal import fingerprint
 from domain.paging import PageRequest
 from domain.text import check_text, is_ascii_whole
+from entrypoints.http.access import (
+    ALLOWED_HEADERS,
+    EXPOSED_HEADERS,
+    PREFLIGHT_MAX_AGE,
+    allowed_origin,
+    caller,
+)
 from entrypoints.http.auth import Principal
 from entrypoints.http.body import BodyReader
 from entrypoints.http.context import HttpContext
@@ -93,8 +100,20 @@ class ApiHandler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.set_header("X-Request-ID", self.request_id)
         self.set_header("Cache-Control", "no-store")
+        self.set_cors_headers()
 
-    def prepare(self) -> None:
+    def set_cors_headers(self) -> None:
+        """A browser on an allowed origin may read the answer and these headers (set again by
+        every ``clear``, so error answers carry them too; none before ``initialize``)."""
+        allowed = self.context.config.cors_origins if hasattr(self, "context") else ()
+        origin = allowed_origin(self.request.headers.get("Origin"), allowed)
+        if origin:
+            self.set_header("Access-Control-Allow-Origin", origin)
+            self.set_header("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        if allowed:
+            self.set_header("Vary", "Origin")
+
+    async def prepare(self) -> None:
         self._started = time.perf_counter()
         # Lines logged while this request runs (business events too) carry its id.
         clear_request_fields()
@@ -102,10 +121,30 @@ class ApiHandler(tornado.web.RequestHandler):
         self._events = gather_events()  # logged in this request's line
         self._committed = watch_commits()  # named in a 500 that comes after a commit
         self.start_body()
+        self.set_cors_headers()
         try:
+            if self.is_preflight():
+                self.answer_preflight()
+                return
             self.admit()
+            await self.authenticate()
         except (HttpError, DomainError, tornado.web.HTTPError) as refusal:
             self.refuse_after_body(refusal)
+
+    def is_preflight(self) -> bool:
+        return self.request.method == "OPTIONS" and \
+            "Access-Control-Request-Method" in self.request.headers
+
+    def answer_preflight(self) -> None:
+        """A browser asks whether it may call: 204 with what it may send, for allowed origins."""
+        if not allowed_origin(self.request.headers.get("Origin"), self.context.config.cors_origins):
+            raise HttpError(403, "origin_not_allowed", "This origin is not in HAMYON_CORS_ORIGINS")
+        self.set_status(204)
+        self.set_header("Access-Control-Allow-Methods", ", ".join(sorted(self.operations)))
+        self.set_header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+        self.set_header("Access-Control-Max-Age", PREFLIGHT_MAX_AGE)
+        self.clear_header("Content-Type")
+        self.finish()
 
     def admit(self) -> None:
         """The checks made before the body is read: the route's method, the declared body size,
@@ -120,11 +159,17 @@ class ApiHandler(tornado.web.RequestHandler):
             raise self.body_too_large()
         for name, value in self.path_kwargs.items():
             check_text(value, name, max_length=MAX_QUERY_VALUE)
-        if self.operation.auth != NONE:
-            self.principal = self.context.verifier.principal(self.request.headers.get("Authorization"))
-            bind_request_fields(user_id=self.principal.user_id)
-            if self.operation.auth == "admin" and not self.principal.is_admin:
-                raise HttpError(403, "not_admin", "Admin role required")
+
+    async def authenticate(self) -> None:
+        """The caller: a user's token, an admin's, or a platform key within its scopes."""
+        if self.operation is None or self.operation.auth == NONE:
+            return
+        headers = self.request.headers
+        self.principal = await caller(self.operation, headers.get("Authorization"),
+                                      headers.get("Hamyon-User"), self.context.verifier, self.hamyon)
+        bind_request_fields(user_id=self.principal.user_id)
+        if self.principal.key_name:
+            bind_request_fields(api_key=self.principal.key_name)
 
     # --- the body: read whole, kept up to the limit (``entrypoints.http.body``) ------------------
 

@@ -50,6 +50,7 @@ class Route:
     headers: tuple[str, ...] = ()  # documented response headers besides X-Request-ID
     media: str = "application/json"  # the success answer's content type
     description: str = ""
+    scope: str = ""  # the platform-key scope that opens it (SPEC §15); "" : no key may call it
 
     @property
     def operation_id(self) -> str:

@@ -5,7 +5,7 @@ gateway's own endpoints come from the gateway list (``gateways``). ``app.py`` se
 from __future__ import annotations
 
 from entrypoints.http.gateways import gateway_routes
-from entrypoints.http.handlers import admin, billing, holds, payments, system, wallet, webhooks
+from entrypoints.http.handlers import admin, api_keys, billing, holds, payments, system, wallet, webhooks
 from entrypoints.http.handlers.doctors import AdminDoctorHandler, AdminDoctorsHandler, DoctorViewHandler
 from entrypoints.http.routes import ADMIN, NONE, PAGING, Query, Route
 from entrypoints.http.schema_types import integer, string
@@ -24,7 +24,7 @@ _SERVICE: tuple[Route, ...] = (
           request="CreatePaymentRequest", response="CreatedPayment", status=201,
           errors=(402, 403, 404, 409, 501, 502), idempotent=True),
     Route("GET", f"{P}/{{payment_id}}/status/", payments.PaymentStatusHandler,
-          "A payment's status", response="PaymentStatus", errors=(404,)),
+          "A payment's status", response="PaymentStatus", errors=(404,), scope="read"),
     Route("GET", f"{P}/{{payment_id}}/return/", payments.PaymentReturnHandler,
           "The payer's way back from a gateway: 303 to the payment's return (or callback) URL "
           "with payment_id and status in its query", NONE, response="PaymentReturn", errors=(404,),
@@ -33,18 +33,19 @@ _SERVICE: tuple[Route, ...] = (
           "Cancel a pending or processing payment", response="Message", errors=(404, 409),
           idempotent=True),
     Route("GET", f"{P}/history/", payments.PaymentHistoryHandler, "The caller's payments",
-          response="PaymentHistory", query=PAGING, headers=("X-Total-Count",)),
+          response="PaymentHistory", query=PAGING, headers=("X-Total-Count",), scope="read"),
     Route("POST", f"{P}/estimate/", payments.EstimateHandler, "Cost of a top-up with commission",
           request="EstimateRequest", response="Estimate", errors=(404,)),
     # wallet
     Route("GET", f"{P}/wallet/", wallet.WalletHandler, "Wallet information", response="Wallet",
-          query=(CURRENCY,), tag="wallet"),
+          query=(CURRENCY,), tag="wallet", scope="read"),
     Route("GET", f"{P}/wallet/balance/", wallet.BalanceHandler, "Quick balance check",
-          response="Balance", query=(CURRENCY,), tag="wallet"),
+          response="Balance", query=(CURRENCY,), tag="wallet", scope="read"),
     Route("GET", f"{P}/wallet/transactions/", wallet.TransactionsHandler, "Wallet transactions",
           response="Transactions", tag="wallet", query=(
               CURRENCY, Query("type", string(8, enum=("credit", "debit"))),
-              Query("status", string(16, enum=("completed", "pending", "failed"))), DAYS, *PAGING)),
+              Query("status", string(16, enum=("completed", "pending", "failed"))), DAYS, *PAGING),
+          scope="read"),
     Route("POST", f"{P}/wallet/topup/", wallet.TopupHandler, "Top up the wallet",
           request="CreatePaymentRequest", response="TopupPayment", status=201, tag="wallet",
           errors=(403, 404, 409, 501, 502), idempotent=True),
@@ -53,10 +54,10 @@ _SERVICE: tuple[Route, ...] = (
           NONE, response="BillingRules", tag="billing"),
     Route("POST", f"{P}/billing/check-access/", billing.CheckAccessHandler,
           "What a charge would do, without doing it", request="ChargeRequest",
-          response="AccessCheck", tag="billing"),
+          response="AccessCheck", tag="billing", scope="charges"),
     Route("POST", f"{P}/billing/charge/", billing.ChargeHandler, "Charge for a service",
           request="ChargeRequest", response="ChargeResult", tag="billing",
-          errors=(402, 403, 429, 503), idempotent=True),
+          errors=(402, 403, 429, 503), idempotent=True, scope="charges"),
     Route("GET", f"{P}/billing/summary/", billing.BillingSummaryHandler, "Billing summary",
           response="BillingSummary", query=(DAYS, CURRENCY), tag="billing"),
     Route("GET", "/api/billing/daily-usage/", billing.DailyUsageHandler, "Today's usage",
@@ -65,21 +66,22 @@ _SERVICE: tuple[Route, ...] = (
     Route("POST", f"{P}/billing/holds/", holds.HoldsHandler,
           "Reserve a service's price (it leaves the spendable balance at once)",
           request="HoldCreate", response="HoldAnswer", status=201, tag="billing",
-          errors=(402, 403, 503), idempotent=True),
+          errors=(402, 403, 503), idempotent=True, scope="holds"),
     Route("GET", f"{P}/billing/holds/", holds.HoldsHandler, "The caller's holds, newest first",
-          response="HoldList", tag="billing", query=(Query("status", string(16)), *PAGING)),
+          response="HoldList", tag="billing", query=(Query("status", string(16)), *PAGING),
+          scope="holds"),
     Route("GET", f"{P}/billing/holds/{{hold_id}}/", holds.HoldHandler, "One of the caller's holds",
-          response="HoldAnswer", tag="billing", errors=(404,)),
+          response="HoldAnswer", tag="billing", errors=(404,), scope="holds"),
     Route("POST", f"{P}/billing/holds/{{hold_id}}/capture/", holds.HoldCaptureHandler,
           "Capture all or part of a hold (charged to the service; the rest back)",
           request="HoldCapture", response="HoldAnswer", tag="billing", errors=(404, 409),
-          idempotent=True),
+          idempotent=True, scope="holds"),
     Route("POST", f"{P}/billing/holds/{{hold_id}}/release/", holds.HoldReleaseHandler,
           "Release a hold: all of it back", response="HoldAnswer", tag="billing", errors=(404, 409),
-          idempotent=True),
+          idempotent=True, scope="holds"),
     Route("GET", "/api/billing/doctor/{doctor_id}/view/", DoctorViewHandler,
           "View a doctor's profile, charged per the billing rules", response="DoctorView",
-          tag="billing", errors=(400, 402, 403, 404, 429, 502, 503)),
+          tag="billing", errors=(400, 402, 403, 404, 429, 502, 503), scope="charges"),
 )
 
 _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
@@ -126,7 +128,7 @@ _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
     Route("POST", f"{A}/charges/{{transaction_id}}/refund/", admin.AdminChargeRefundHandler,
           "Give back all or part of a charge (its refunds never exceed it)", ADMIN,
           request="ChargeRefundRequest", response="ChargeRefunded", tag="admin", idempotent=True,
-          errors=(404, 409)),
+          errors=(404, 409), scope="refunds"),
     Route("GET", f"{A}/payments/{{payment_id}}/logs/", admin.AdminPaymentLogsHandler,
           "A payment's log, decrypted", ADMIN, response="PaymentLogs", tag="admin", errors=(404,)),
     Route("GET", f"{A}/doctors/", AdminDoctorsHandler, "The doctor directory table", ADMIN,
@@ -138,6 +140,14 @@ _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
     Route("DELETE", f"{A}/doctors/{{doctor_id}}/", AdminDoctorHandler, "Remove a doctor",
           ADMIN, response="Deleted", tag="admin", errors=(404,)),
     # events to the platform (SPEC §12)
+    # platform keys (SPEC §15)
+    Route("POST", f"{A}/api-keys/", api_keys.ApiKeysHandler,
+          "Create a platform key (shown once: only its hash is kept)", ADMIN, request="ApiKeyCreate",
+          response="ApiKeyCreated", status=201, tag="admin"),
+    Route("GET", f"{A}/api-keys/", api_keys.ApiKeysHandler, "The platform keys, revoked ones too",
+          ADMIN, response="ApiKeyList", tag="admin"),
+    Route("DELETE", f"{A}/api-keys/{{api_key_id}}/", api_keys.ApiKeyHandler,
+          "Revoke a platform key at once", ADMIN, response="ApiKeyResponse", tag="admin", errors=(404,)),
     Route("GET", f"{A}/webhooks/", webhooks.WebhooksHandler, "The platform's webhook endpoints", ADMIN,
           response="WebhookList", tag="webhooks"),
     Route("POST", f"{A}/webhooks/", webhooks.WebhooksHandler,
