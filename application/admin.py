@@ -11,7 +11,13 @@ import attrs
 
 from application.dependencies import UseCases, ensure_creatable
 from domain.billing import BillingRule, BillingSettings, default_rules
-from domain.errors import GatewayNotFound, PaymentNotFound, RuleNotFound, ValidationError
+from domain.errors import (
+    GatewayNotConfigured,
+    GatewayNotFound,
+    PaymentNotFound,
+    RuleNotFound,
+    ValidationError,
+)
 from domain.fiscal import check_mxik, check_package_code, check_tin, check_title, check_vat_percent
 from domain.holds import verify_holds
 from domain.ledger import VerifyReport, Violation, verify
@@ -53,15 +59,21 @@ def _enum_value(enum: type[CommissionType] | type[PaymentStatus], raw: object, n
 
 class AdminUseCases(UseCases):
     async def seed_defaults(self, gateway_rows: Iterable[GatewayConfig] = ()) -> None:
-        """Create the gateway rows (the composition root passes each gateway package's) and the
-        billing rules that do not exist yet (first start). Existing rows are left as the admin
-        set them."""
+        """Create the gateway rows (the composition root passes each gateway package's, active when
+        configured) and the billing rules that do not exist yet (first start). An existing row is
+        left as the admin set it, but for one thing: a gateway whose credentials appeared since is
+        switched on, unless an admin switched it off (SPEC §17)."""
         rows = list(gateway_rows)
 
         async def body(uow: UnitOfWork) -> None:
             for config in rows:
-                if await uow.gateways.get(config.name) is None:
+                stored = await uow.gateways.get(config.name)
+                if stored is None:
                     await uow.gateways.save(config)
+                elif config.is_active and not stored.is_active and not stored.switched_off:
+                    await uow.gateways.save(attrs.evolve(stored, is_active=True))  # credentials came
+                    await self._audit(uow, "system", "activate_gateway", f"gateway:{config.name}",
+                                      "its credentials are set")
             for rule in default_rules():
                 if await uow.billing.rule(rule.service_type) is None:
                     await uow.billing.save_rule(rule)
@@ -81,6 +93,10 @@ class AdminUseCases(UseCases):
             updated = attrs.evolve(config, **_gateway_changes(config, changes))
             _ensure_at_most(updated.min_amount, updated.max_amount, ("min_amount", "max_amount"),
                             changes)
+            if "is_active" in changes:
+                if updated.is_active and self._deps.gateways.get(name) is None:
+                    raise GatewayNotConfigured(gateway=name)
+                updated = attrs.evolve(updated, switched_off=not updated.is_active)
             await uow.gateways.save(updated)
             await self._audit(uow, actor, "update_gateway", f"gateway:{name}", repr(dict(changes)))
             return updated

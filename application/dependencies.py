@@ -17,7 +17,7 @@ from application.config import ServiceConfig
 from application.events import EventViews, IdViews, SchemeOnly, UrlPolicy
 from application.units import Units
 from domain.billing import BillingRule, BillingSettings
-from domain.errors import DomainError, GatewayNotFound, PaymentNotFound, ValidationError
+from domain.errors import DomainError, GatewayInactive, GatewayNotFound, PaymentNotFound, ValidationError
 from domain.events import Event, crossed_below, event_id
 from domain.fiscal import FiscalReceipt
 from domain.journal import AuditEntry
@@ -119,8 +119,10 @@ class UseCases:
 
     async def _active_gateway(self, uow: UnitOfWork, name: object) -> GatewayConfig:
         config = await uow.gateways.get(name) if isinstance(name, str) else None
-        if config is None or not config.is_active:
+        if config is None:
             raise GatewayNotFound(field="gateway")
+        if not config.is_active:
+            raise GatewayInactive(field="gateway", gateway=config.name)
         return config
 
     async def _log(self, uow: UnitOfWork, payment_id: UUID, type: str, message: str, *,

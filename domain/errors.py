@@ -84,6 +84,13 @@ class GatewayNotFound(NotFound):
     default_message = "Payment gateway not found"
 
 
+class GatewayInactive(GatewayNotFound):
+    """A known gateway that is not active answers as an unknown one does (SPEC §4), by its own
+    code; in development the answer names the settings that activate it."""
+
+    code = "gateway_inactive"
+
+
 class RuleNotFound(NotFound):
     code = "billing_rule_not_found"
     default_message = "Billing rule not found"
@@ -161,3 +168,11 @@ class IdempotencyConflict(DomainError):
 class Forbidden(DomainError):
     code = "forbidden"
     default_message = "Forbidden"
+
+
+class GatewayNotConfigured(InvalidTransition):
+    """An admin cannot switch on a gateway whose credentials are missing (users would see it and
+    be refused, SPEC §17)."""
+
+    code = "gateway_not_configured"
+    default_message = "This gateway has no credentials here: set them, then restart"

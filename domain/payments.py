@@ -69,6 +69,8 @@ class GatewayConfig:
     commission_percentage: Decimal = Decimal("0")
     commission_fixed: Money = field()
     currencies: tuple[Currency, ...] = ()
+    # An admin switched it off: credentials that appear later do not switch it back on (SPEC §17).
+    switched_off: bool = False
 
     @commission_fixed.default
     def _no_fixed(self) -> Money:

@@ -12,7 +12,7 @@ from domain.money import Currency, Money
 from domain.payments import CommissionType, GatewayConfig
 
 _GATEWAY_COLUMNS = "name, display_name, is_active, currency, min_amount, max_amount, commission_type, " \
-                   "commission_percentage, commission_fixed, commission_currency, currencies"
+                   "commission_percentage, commission_fixed, commission_currency, currencies, switched_off"
 _RULE_COLUMNS = "service_type, price, currency, service_names::text AS service_names, " \
                 "discount_percentage, min_quantity_for_discount, is_active, mxik_code, package_code, " \
                 "vat_percent"
@@ -30,7 +30,7 @@ def _gateway_from(row: asyncpg.Record) -> GatewayConfig:
         Money(row["max_amount"], currency), CommissionType(row["commission_type"]),
         row["commission_percentage"],
         Money(row["commission_fixed"], Currency(row["commission_currency"])),
-        tuple(Currency(code) for code in row["currencies"]),
+        tuple(Currency(code) for code in row["currencies"]), row["switched_off"],
     )
 
 
@@ -76,17 +76,19 @@ class PgGatewayConfigRepository:
     async def save(self, config: GatewayConfig) -> None:
         await self._db.execute(
             f"INSERT INTO gateway_configs ({_GATEWAY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9, $10, $11) ON CONFLICT (name) DO UPDATE SET display_name = EXCLUDED.display_name, "
+            "$9, $10, $11, $12) ON CONFLICT (name) DO UPDATE SET display_name = EXCLUDED.display_name, "
             "is_active = EXCLUDED.is_active, currency = EXCLUDED.currency, "
             "min_amount = EXCLUDED.min_amount, max_amount = EXCLUDED.max_amount, "
             "commission_type = EXCLUDED.commission_type, "
             "commission_percentage = EXCLUDED.commission_percentage, "
             "commission_fixed = EXCLUDED.commission_fixed, "
-            "commission_currency = EXCLUDED.commission_currency, currencies = EXCLUDED.currencies",
+            "commission_currency = EXCLUDED.commission_currency, currencies = EXCLUDED.currencies, "
+            "switched_off = EXCLUDED.switched_off",
             config.name, config.display_name, config.is_active, config.default_currency.value,
             config.min_amount.minor, config.max_amount.minor, config.commission_type.value,
             config.commission_percentage, config.commission_fixed.minor,
             config.commission_fixed.currency.value, [currency.value for currency in config.currencies],
+            config.switched_off,
         )
 
 

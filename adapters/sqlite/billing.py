@@ -17,7 +17,7 @@ from domain.payments import CommissionType, GatewayConfig
 
 _GATEWAY_FIELDS = ("name", "display_name", "is_active", "currency", "min_amount", "max_amount",
                    "commission_type", "commission_percentage", "commission_fixed", "commission_currency",
-                   "currencies")
+                   "currencies", "switched_off")
 _RULE_FIELDS = ("service_type", "price", "currency", "service_names", "discount_percentage",
                 "min_quantity_for_discount", "is_active", "mxik_code", "package_code", "vat_percent")
 _GATEWAY_SELECT = f"SELECT {', '.join(_GATEWAY_FIELDS)} FROM gateway_configs"
@@ -43,7 +43,7 @@ def _gateway_from(row: sqlite3.Row) -> GatewayConfig:
         Money(row["max_amount"], currency), CommissionType(row["commission_type"]),
         decimal_from(row["commission_percentage"]),
         Money(row["commission_fixed"], Currency(row["commission_currency"])),
-        tuple(Currency(code) for code in json.loads(row["currencies"])),
+        tuple(Currency(code) for code in json.loads(row["currencies"])), bool(row["switched_off"]),
     )
 
 
@@ -95,7 +95,7 @@ class SqliteGatewayConfigRepository:
             c.name, c.display_name, int(c.is_active), c.default_currency.value, c.min_amount.minor,
             c.max_amount.minor, c.commission_type.value, decimal_text(c.commission_percentage),
             c.commission_fixed.minor, c.commission_fixed.currency.value,
-            json.dumps([currency.value for currency in c.currencies]),
+            json.dumps([currency.value for currency in c.currencies]), int(c.switched_off),
         ))
 
 

@@ -22,7 +22,7 @@ from adapters.events import GatheredEvents, gather_events
 from application.hamyon import Hamyon
 from application.idempotency import IdempotencyRequest, StoredResponse
 from application.units import watch_commits
-from domain.errors import DomainError, ValidationError
+from domain.errors import DomainError, GatewayInactive, ValidationError
 from domain.journal import fingerprint
 from domain.paging import PageRequest
 from domain.text import check_text, is_ascii_whole
@@ -37,7 +37,14 @@ from entrypoints.http.auth import Principal
 from entrypoints.http.body import BodyReader
 from entrypoints.http.context import HttpContext
 from entrypoints.http.converter import dumps
-from entrypoints.http.errors import HttpError, answer_for, committed_anyway, http_status_answer
+from entrypoints.http.errors import (
+    ErrorAnswer,
+    HttpError,
+    answer_for,
+    committed_anyway,
+    http_status_answer,
+)
+from entrypoints.http.hints import activation_hint
 from entrypoints.http.i18n import negotiate
 from entrypoints.http.jsonio import encode, parse_json_object
 from entrypoints.http.routes import NONE, Route
@@ -307,6 +314,9 @@ class ApiHandler(tornado.web.RequestHandler):
             answer = http_status_answer(status_code, self.request_id)
         if self._committed:
             answer = committed_anyway(answer, list(self._committed))
+        if isinstance(error, GatewayInactive) and not self.context.config.production:
+            answer = ErrorAnswer(answer.status, {**answer.body, "hint": activation_hint(
+                str(error.details.get("gateway", "")))})
         self.set_status(answer.status)
         self.finish(encode(answer.body))
 
@@ -318,7 +328,9 @@ class ApiHandler(tornado.web.RequestHandler):
 
     def on_finish(self) -> None:
         elapsed = time.perf_counter() - getattr(self, "_started", time.perf_counter())
-        route = self.operation.path if self.operation else "unrouted"
+        # A method the path does not serve (a 405) is logged and counted with the path's route.
+        served = self.operation or next(iter(self.operations.values()), None)
+        route = served.path if served else "unrouted"
         if self.context.metrics is not None:
             self.context.metrics.observe(self.request.method or "", route, self.get_status(), elapsed)
         # The one canonical line per request (ids and shapes only: never a header or a body), with

@@ -100,3 +100,32 @@ async def test_a_negative_fixed_commission_is_refused_and_a_topup_still_costs_it
     assert estimate.json["estimate"]["total_amount"] == Decimal("10250.00")  # 2.5 % still
     payment = created.json["payment"]
     assert payment["total_amount"] >= payment["amount"] == Decimal("10000.00")
+
+
+async def test_a_known_inactive_gateway_answers_like_an_unknown_one_with_a_hint_in_development(api):
+    async with api() as server:
+        await admin(server, "PATCH", f"{A}/gateways/payme/", {"is_active": False})
+        inactive = await server.post("/api/payments/create/", {"gateway": "payme", "amount": 20000})
+        unknown = await server.post("/api/payments/create/", {"gateway": "nope", "amount": 20000})
+    assert (inactive.status, inactive.json["error"], inactive.json["code"]) == (
+        404, "Payment gateway not found", "gateway_inactive")
+    assert "HAMYON_PAYME_MERCHANT_ID" in inactive.json["hint"]
+    assert (unknown.status, unknown.json["code"]) == (404, "gateway_not_found") and "hint" not in unknown.json
+
+
+async def test_production_answers_give_no_hint(api):
+    from entrypoints.http import HttpConfig
+    from tests.http.conftest import SECRET
+
+    async with api(http=HttpConfig(jwt_secret=SECRET, production=True)) as server:
+        await admin(server, "PATCH", f"{A}/gateways/payme/", {"is_active": False})
+        inactive = await server.post("/api/payments/create/", {"gateway": "payme", "amount": 20000})
+    assert inactive.json["code"] == "gateway_inactive" and "hint" not in inactive.json
+
+
+async def test_switching_on_a_gateway_without_credentials_is_409(api):
+    async with api() as server:
+        refused = await admin(server, "PATCH", f"{A}/gateways/humo/", {"is_active": True})
+        shown = (await admin(server, "GET", f"{A}/gateways/humo/")).json
+    assert (refused.status, refused.json["code"]) == (409, "gateway_not_configured")
+    assert shown["gateway"]["name"] == "humo"
