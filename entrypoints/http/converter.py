@@ -23,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from domain.money import Money
 from entrypoints.http.jsonio import encode, iso
 from entrypoints.http.validation import object_check
-from entrypoints.http.wire import Answer, Request, schema_of, specs
+from entrypoints.http.wire import CURRENCY_BESIDE, Answer, Request, schema_of, specs
 
 converter = Converter(detailed_validation=False)
 converter.register_unstructure_hook(Money, lambda money: None if money is None else money.amount)
@@ -60,9 +60,22 @@ def _unstructure_answer(shape: type) -> Callable[[Any], dict[str, Any]]:
     named = make_dict_unstructure_fn(shape, converter, **{
         name: override(omit=True) if spec.spread else override(omit_if_default=True)
         for name, spec in fields if spec.spread or spec.absent})
-    if not spreads:
-        return named
-    return lambda answer: {**getattr(answer, spreads[0]), **named(answer)}
+    written = named if not spreads else (
+        lambda answer: {**getattr(answer, spreads[0]), **named(answer)})
+    if not any(name == "currency" and spec is CURRENCY_BESIDE for name, spec in fields):
+        return written
+    amounts = [name for name, spec in fields if spec.nested is None and "Money" in str(spec.python)]
+    return lambda answer: _beside(written(answer), answer, amounts)
+
+
+def _beside(body: dict[str, Any], answer: Any, amounts: list[str]) -> dict[str, Any]:
+    """The answer with ``currency``: that of its first amount (none when it has none)."""
+    for name in amounts:
+        value = getattr(answer, name)
+        found = next(iter(value.values()), None) if isinstance(value, dict) else value
+        if isinstance(found, Money):
+            return {**body, "currency": found.currency.value}
+    return body
 
 
 def dumps(answer: Any) -> str:

@@ -186,10 +186,23 @@ def _required(fields: Mapping[str, Spec], given: tuple[str, ...] | None) -> tupl
         name for name, spec in fields.items() if not (spec.absent or spec.spread))
 
 
+CURRENCY_BESIDE = Spec(str | None, {"type": "string", "maxLength": 8,
+                                    "description": "The currency of the amounts beside it"},
+                      absent=True, default=None)
+
+
+def has_amounts(fields: Mapping[str, Spec]) -> bool:
+    """Whether a shape writes amounts of its own (a nested shape carries its own currency)."""
+    return any(spec.nested is None and "Money" in str(spec.python) for spec in fields.values())
+
+
 def _shape(base: type, name: str, fields: Mapping[str, Spec], doc: Doc, *, component: bool) -> type:
     def default(field: str, spec: Spec) -> Any:  # an optional request field defaults to None
         keep = spec.default is not attrs.NOTHING or base is Answer or field in doc.required
         return spec.default if keep else None
+
+    if base is Answer and not {"currency", "default_currency"} & fields.keys() and has_amounts(fields):
+        fields = {**fields, "currency": CURRENCY_BESIDE}  # every amount sits beside its currency
 
     these = {field: attrs.field(type=spec.python, default=default(field, spec),
                                 metadata={"wire": spec}) for field, spec in fields.items()}

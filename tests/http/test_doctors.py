@@ -39,12 +39,12 @@ async def test_an_admin_adds_doctors_and_a_user_views_them_free_within_the_quota
     assert free.json == {"success": True, "doctor": {**CARDIOLOGIST, "rating": Decimal("4.8")},
                          "charged": False, "amount_charged": Decimal("0.00"),
                          "new_balance": Decimal("100000.00"),
-                         "message": "Service accessed without charge (free)"}
+                         "message": "Service accessed without charge (free)", "currency": "UZS"}
     assert (repeat.json["charged"], repeat.json["new_balance"]) == (False, Decimal("100000.00"))
     assert paid.json == {"success": True, "charged": True, "amount_charged": Decimal("5000.00"),
                          "doctor": {**NEUROLOGIST, "rating": None},
                          "new_balance": Decimal("95000.00"),
-                         "message": "Successfully charged for Doctor profile view"}
+                         "message": "Successfully charged for Doctor profile view", "currency": "UZS"}
     assert balance.json["balance"] == Decimal("95000.00")
 
 

@@ -44,7 +44,7 @@ async def test_create_payment_answers_201_with_the_seeds_payment(api):
     assert reply.status == 201
     payment = reply.json["payment"]
     assert set(payment) == {"id", "amount", "total_amount", "commission", "status", "gateway",
-                            "payment_url", "expires_at"}
+                            "payment_url", "expires_at", "currency"}
     assert (payment["amount"], payment["commission"], payment["total_amount"]) == (
         Decimal("50000.00"), Decimal("1250.00"), Decimal("51250.00"))
     assert payment["status"] == "pending" and payment["gateway"] == "Click"
@@ -136,7 +136,7 @@ async def test_history_is_a_bare_list_newest_first_with_total_count(api):
     assert page.headers["X-Total-Count"] == "3"
     assert [item["amount"] for item in page.json] == [Decimal("30000.00"), Decimal("20000.00")]
     assert set(page.json[0]) == {"id", "reference_number", "amount", "status", "status_display",
-                                 "created_at"}
+                                 "created_at", "currency"}
     assert [item["amount"] for item in second.json] == [Decimal("10000.00")]
 
 
@@ -147,7 +147,8 @@ async def test_estimate_has_the_seeds_shape(api):
     assert reply.json == {"success": True, "estimate": {
         "amount": Decimal("50000.00"), "commission": Decimal("1250.00"),
         "total_amount": Decimal("51250.00"), "gateway": "Click",
-        "commission_percentage": Decimal("2.5"), "commission_fixed": Decimal("0.00")}}
+        "commission_percentage": Decimal("2.5"), "commission_fixed": Decimal("0.00"),
+        "currency": "UZS"}}
     assert string_amount.json["estimate"]["commission"] == Decimal("1250.01")
 
 

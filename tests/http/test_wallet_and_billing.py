@@ -27,10 +27,11 @@ async def test_wallet_info_has_the_seeds_shape(api):
     assert wallet["total_spent"] == Decimal("0.00") and wallet["today_spending"] == Decimal("0.00")
     assert set(wallet["recent_transactions"][0]) == {
         "id", "type", "amount", "balance_after", "description", "status", "created_at",
-        "refunded_amount"}  # the seed's fields, and SPEC §13's
+        "refunded_amount", "currency"}  # the seed's fields, and SPEC §13 and §17's
     assert wallet["billing_settings"] == {"min_topup": Decimal("10000.00"),
                                          "max_balance": Decimal("1000000.00"),
-                                         "free_views_per_day": 3, "enable_billing": True}
+                                         "free_views_per_day": 3, "enable_billing": True,
+                                         "currency": "UZS"}
 
 
 async def test_balance_is_the_quick_answer_with_what_holds_keep_aside(api):
@@ -40,7 +41,7 @@ async def test_balance_is_the_quick_answer_with_what_holds_keep_aside(api):
         usd = await server.get(f"{P}/wallet/balance/?currency=USD")
         bad = await server.get(f"{P}/wallet/balance/?currency=XYZ")
     assert reply.json == {"balance": Decimal("150000.00"), "held_balance": Decimal("0.00"),
-                          "is_blocked": False}
+                          "is_blocked": False, "currency": "UZS"}
     assert '"balance":150000.00' in reply.text
     assert usd.json["balance"] == Decimal("0.00")
     assert (bad.status, bad.json["field"]) == (400, "currency")
@@ -76,7 +77,7 @@ async def test_topup_answers_201_with_reference_number(api):
     assert reply.status == 201
     assert set(reply.json["payment"]) == {"id", "reference_number", "amount", "total_amount",
                                           "commission", "status", "gateway", "payment_url",
-                                          "expires_at"}
+                                          "expires_at", "currency"}
 
 
 async def test_billing_rules_are_public_and_localized(api):
@@ -88,11 +89,11 @@ async def test_billing_rules_are_public_and_localized(api):
                     "price": Decimal("5000.00"), "discount_percentage": Decimal("10.00"),
                     "min_quantity_for_discount": 5,
                     "effective_prices": {"1": Decimal("5000.00"), "5": Decimal("4500.00"),
-                                         "10": Decimal("4500.00")}}
+                                         "10": Decimal("4500.00")}, "currency": "UZS"}
     assert uz.json["settings"] == {"enable_billing": True, "maintenance_mode": False,
                                    "free_views_per_day": 3, "free_views_for_new_users": 5,
                                    "min_wallet_topup": Decimal("10000.00"),
-                                   "max_wallet_balance": Decimal("1000000.00")}
+                                   "max_wallet_balance": Decimal("1000000.00"), "currency": "UZS"}
     ru_view = next(r for r in ru.json["billing_rules"] if r["service_type"] == "doctor_view")
     assert ru_view["service_name"] == "Просмотр профиля врача"
 
@@ -110,7 +111,7 @@ async def test_check_access_says_what_a_charge_would_do(api):
     assert reply.json == {"success": True, "can_access": True, "message": "Sufficient balance",
                           "price": Decimal("5000.00"), "unit_price": Decimal("5000.00"),
                           "quantity": 1, "service_type": "doctor_view",
-                          "user_balance": Decimal("150000.00")}
+                          "user_balance": Decimal("150000.00"), "currency": "UZS"}
     assert poor.status == 200 and poor.json["can_access"] is False
     assert (unknown.status, unknown.json["field"]) == (400, "service_type")
 
@@ -129,7 +130,7 @@ async def test_charge_free_then_paid_then_402(api):
     assert paid.json["balance_after"] == Decimal("2000.00")
     assert paid.json["description"] == "Shifokor profilini ko'rish (ID: 123)"
     assert set(paid.json) == {"success", "charged", "service_type", "quantity", "transaction_id",
-                              "amount_charged", "balance_after", "description"}
+                              "amount_charged", "balance_after", "description", "currency"}
     assert poor.status == 402
     assert poor.json["error"] == "Insufficient balance"
     assert '"current_balance":2000.00' in poor.text and '"required_amount":5000.00' in poor.text
@@ -161,10 +162,11 @@ async def test_billing_summary_and_daily_usage(api):
     assert body["wallet_info"]["debit_transactions"] == 1
     assert body["wallet_info"]["total_debited"] == Decimal("5000.00")
     assert set(body["payment_summary"]) == {"total_payments", "completed_payments", "total_amount",
-                                            "pending_payments", "failed_payments"}
+                                            "pending_payments", "failed_payments", "currency"}
     assert body["service_summary"] == {"doctor_views": 4, "doctor_view_charges": Decimal("5000.00"),
-                                       "free_doctor_views": 3}
+                                       "free_doctor_views": 3, "currency": "UZS"}
     assert daily.json == {"success": True, "daily_usage": {
         "free_views_used": 3, "free_views_remaining": 0, "paid_views": 1, "total_views": 4,
-        "spending_today": Decimal("5000.00"), "current_balance": Decimal("145000.00")}}
+        "spending_today": Decimal("5000.00"), "current_balance": Decimal("145000.00"),
+        "currency": "UZS"}}
     assert (bad.status, bad.json["field"]) == (400, "days")
