@@ -10,10 +10,10 @@ from application.dependencies import UseCases
 from domain.billing import BillingSettings
 from domain.errors import ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
-from domain.money import Money, parse_signed_amount
+from domain.money import Currency, Money, parse_signed_amount
 from domain.paging import Page, PageRequest
 from domain.reports import WalletTotals, WalletTransaction
-from domain.text import is_ascii_whole
+from domain.text import check_text, is_ascii_whole
 from ports.storage import UnitOfWork
 
 TRANSACTION_TYPES = ("credit", "debit")
@@ -32,6 +32,7 @@ class WalletOverview:
     recent_transactions: tuple[WalletTransaction, ...]
     settings: BillingSettings
     held: Money  # what active holds keep out of ``wallet.balance`` (SPEC §13)
+    others: tuple[tuple[Wallet, Money], ...] = ()  # the user's wallets in other currencies, held
 
 
 
@@ -77,7 +78,10 @@ class WalletUseCases(UseCases):
             spent = Money(today.spent_today, wallet.currency) if settings.binds(wallet.currency) \
                 else Money.zero(wallet.currency)
             held = Money(await uow.holds.held(user_id, wallet.currency), wallet.currency)
-            return WalletOverview(wallet, totals, spent, recent.items, settings, held)
+            others = tuple([(other, Money(await uow.holds.held(user_id, other.currency), other.currency))
+                            for other in await uow.wallets.for_user(user_id)
+                            if other.currency is not wallet.currency])
+            return WalletOverview(wallet, totals, spent, recent.items, settings, held, others)
 
         return await self._units.read(body)
 
@@ -111,6 +115,17 @@ class WalletUseCases(UseCases):
         """Every wallet of a user (the default-currency one springs into being if none exists)."""
         found = await self._units.read(lambda uow: uow.wallets.for_user(user_id))
         return found or [await self.get(user_id)]
+
+    async def existing(self, user_id: str, currency: object | None = None) -> list[Wallet]:
+        """The user's wallets as they are (in one currency when given): reading creates none."""
+        code = Currency.parse(currency) if currency not in (None, "") else None
+        found = await self._units.read(lambda uow: uow.wallets.for_user(user_id))
+        return [wallet for wallet in found if code is None or wallet.currency is code]
+
+    async def search(self, page: PageRequest, user_prefix: object = "") -> Page[Wallet]:
+        """Every wallet, by user id then currency; only users whose id starts with the prefix."""
+        prefix = check_text(user_prefix, "search", max_length=128) if isinstance(user_prefix, str) else ""
+        return await self._units.read(lambda uow: uow.reports.wallets(page, user_prefix=prefix))
 
     async def set_blocked(self, user_id: str, blocked: bool, *, actor: str) -> list[Wallet]:
         """Block or unblock every wallet of the user (the default-currency one is created if none)."""

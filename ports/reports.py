@@ -18,7 +18,7 @@ from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
-from domain.ledger import Account, Transfer
+from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
@@ -63,6 +63,10 @@ class Reports(Protocol):
 
     async def recent_audit(self, limit: int) -> list[AuditEntry]:
         """Newest first (the later added first at equal times)."""
+        ...
+
+    async def wallets(self, page: PageRequest, *, user_prefix: str = "") -> Page[Wallet]:
+        """Every wallet (of users whose id starts with ``user_prefix``), by user id then currency."""
         ...
 
     async def doctors(self, page: PageRequest) -> Page[Doctor]:

@@ -22,7 +22,7 @@ from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
-from domain.ledger import Account, Transfer, TransferKind
+from domain.ledger import Account, Transfer, TransferKind, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
@@ -106,6 +106,12 @@ class MemoryReports(Repository):
         entries = list(enumerate((await self._tables()).log("audit")))
         entries.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
         return [entry for _, entry in entries[:limit]]
+
+    async def wallets(self, page: PageRequest, *, user_prefix: str = "") -> Page[Wallet]:
+        found = sorted((w for w in (await self._tables()).table("wallets").values()
+                        if w.user_id.startswith(user_prefix)), key=lambda w: (w.user_id, w.currency.value))
+        chosen = found[page.offset:page.offset + page.per_page]
+        return Page(tuple(w.copy() for w in chosen), len(found), page)
 
     async def doctors(self, page: PageRequest) -> Page[Doctor]:
         doctors = (await self._tables()).table("doctors")

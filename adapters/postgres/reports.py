@@ -27,16 +27,18 @@ from adapters.sql.journal_rows import (
 from adapters.sql.money_rows import (
     PAYMENT_COLUMNS,
     TRANSFER_COLUMNS,
+    WALLET_COLUMNS,
     payment_from,
     transaction_from,
     transfer_from,
+    wallet_from,
 )
 from adapters.sql.values import NATIVE
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
-from domain.ledger import Account, Transfer
+from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
@@ -170,6 +172,13 @@ class PgReports:
         rows = await self._rows(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY created_at DESC, seq DESC "
                                 "LIMIT $1", limit)
         return [audit_from(row, NATIVE) for row in rows]
+
+    async def wallets(self, page: PageRequest, *, user_prefix: str = "") -> Page[Wallet]:
+        where = "WHERE starts_with(user_id, $1)"
+        total = await self._value(f"SELECT count(*) FROM wallets {where}", user_prefix)
+        rows = await self._rows(f"SELECT {WALLET_COLUMNS} FROM wallets {where} ORDER BY user_id, currency "
+                                "LIMIT $2 OFFSET $3", user_prefix, page.per_page, page.offset)
+        return Page(tuple(wallet_from(row, NATIVE) for row in rows), total, page)
 
     async def doctors(self, page: PageRequest) -> Page[Doctor]:
         total = await self._value("SELECT count(*) FROM doctors")

@@ -18,9 +18,11 @@ from adapters.sql.journal_rows import (
 from adapters.sql.money_rows import (
     PAYMENT_COLUMNS,
     TRANSFER_COLUMNS,
+    WALLET_COLUMNS,
     payment_from,
     transaction_from,
     transfer_from,
+    wallet_from,
 )
 from adapters.sqlite.events import deliveries_page, events_page, oldest_undelivered
 from adapters.sqlite.holds import active_holds, holds_page
@@ -30,7 +32,7 @@ from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldStatus
 from domain.journal import AuditEntry
-from domain.ledger import Account, Transfer
+from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payments import Payment, PaymentLog, PaymentStatus
@@ -177,6 +179,14 @@ class SqliteReports:
             f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY created_at DESC, seq DESC LIMIT ?", (limit,)
         )
         return [audit_from(row, STORED) for row in rows]
+
+    async def wallets(self, page: PageRequest, *, user_prefix: str = "") -> Page[Wallet]:
+        where = "WHERE substr(user_id, 1, length(:prefix)) = :prefix"
+        total = await self._db.fetchval(f"SELECT count(*) FROM wallets {where}", {"prefix": user_prefix})
+        rows = await self._db.fetch(f"SELECT {WALLET_COLUMNS} FROM wallets {where} ORDER BY user_id, "
+                                    "currency LIMIT :limit OFFSET :offset",
+                                    {"prefix": user_prefix, "limit": page.per_page, "offset": page.offset})
+        return Page(tuple(wallet_from(row, STORED) for row in rows), total, page)
 
     async def doctors(self, page: PageRequest) -> Page[Doctor]:
         total = await self._db.fetchval("SELECT count(*) FROM doctors")

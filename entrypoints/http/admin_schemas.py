@@ -95,6 +95,7 @@ WalletRow = row("WalletRow", {
     "is_blocked": flag(),
     "created_at": moment()})
 AdminWallets = success("AdminWallets", user_id=text(128), wallets=many(WalletRow))
+WalletList = success("WalletList", wallets=many(WalletRow), pagination=one(Pagination))
 Adjustment = request("Adjustment", {
     "amount": amount("Signed amount: positive credits, negative debits"), "currency": text(8),
     "reason": text(TEXT, min_length=1, multiline=True)}, required=("amount", "reason"))
@@ -114,11 +115,11 @@ LogRow = row("LogRow", {
     "http_status": nullable(whole()), "payload": text(65_536)})
 PaymentLogs = success("PaymentLogs", logs=many(LogRow))
 
-DoctorCreate = request("DoctorCreate", _doctor_fields, required=("id", "first_name", "last_name"),
+DoctorCreate = request("DoctorCreate", _doctor_fields, required=("id", "first_name", "last_name"), open=True,
                        examples=({"id": 1, "first_name": "John", "last_name": "Doe",
                                   "specialization": "Cardiologist", "rating": 4.8,
                                   "photo_url": "https://cdn.example/doctors/1.jpg"},))
-DoctorChanges = request("DoctorChanges", _doctor_fields, required=(), description=(
+DoctorChanges = request("DoctorChanges", _doctor_fields, required=(), open=True, description=(
     "Only the fields given change; an extra text field set to null is removed"))
 DoctorList = success("DoctorList", doctors=many(DoctorCard), pagination=one(Pagination))
 DoctorResponse = success("DoctorResponse", doctor=one(DoctorCard))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -43,7 +44,8 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
         for path, methods_routes in by_path(table).items()]
     return tornado.web.Application(
         rules,
-        default_handler_class=NotFoundHandler, default_handler_args={"context": context},
+        default_handler_class=NotFoundHandler, default_handler_args={
+            "context": context, "patterns": [re.compile(tornado_pattern(path)) for path in by_path(table)]},
         openapi_text=encode(openapi_document(table)), hamyon_context=context,
         log_function=lambda handler: None,  # ApiHandler.on_finish writes the request line
         compress_response=False, xsrf_cookies=False, serve_traceback=False,

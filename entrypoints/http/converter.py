@@ -17,9 +17,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import attrs
 from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from domain.errors import ValidationError
 from domain.money import Money
 from entrypoints.http.jsonio import encode, iso
 from entrypoints.http.validation import object_check
@@ -92,6 +94,18 @@ class RequestShapes:
     def structure(self, payload: Mapping[str, Any], name: str) -> Any:
         """``payload`` structured into the shape, or a ValidationError naming the field."""
         return converter.structure(payload, self._shapes[name])
+
+    def refuse_unknown(self, payload: Mapping[str, Any], name: str) -> None:
+        """A ValidationError naming the fields the shape does not have (admin writes: a
+        misspelt field must not pass for a change that was made, SPEC §17)."""
+        shape = self._shapes[name]
+        if shape.__wire__.extra:  # an open shape keeps the fields it does not name
+            return
+        known = {field.name for field in attrs.fields(shape)}
+        unknown = sorted(str(key) for key in payload if key not in known)
+        if unknown:
+            raise ValidationError(f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+                                  field=unknown[0], unknown_fields=unknown)
 
     def validate(self, payload: Mapping[str, Any], schema: Mapping[str, str]) -> None:
         """Check a mapping a handler gathered itself against ``{"$ref": name}``."""

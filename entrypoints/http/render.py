@@ -81,7 +81,10 @@ def wallet_overview(info: WalletOverview) -> Any:
         billing_settings=wire.WalletSettings(
             min_topup=settings.min_wallet_topup, max_balance=settings.max_wallet_balance,
             free_views_per_day=settings.free_views_per_day,
-            enable_billing=settings.enable_billing)))
+            enable_billing=settings.enable_billing),
+        other_currencies=[wire.OtherWallet(currency=other.currency, balance=other.balance,
+                                           held_balance=held, is_blocked=other.is_blocked)
+                          for other, held in info.others]))
 
 
 def billing_rules(rules: list[BillingRule], settings: BillingSettings, language: str) -> Any:

@@ -237,6 +237,8 @@ class ApiHandler(tornado.web.RequestHandler):
             self.payload = parse_json_object(self.raw_body)
         if self.operation.request is None:
             return None
+        if self.operation.auth == "admin":
+            self.context.validator.refuse_unknown(self.payload, self.operation.request)
         return self.context.validator.structure(self.payload, self.operation.request)
 
     def body(self) -> dict[str, Any]:

@@ -118,10 +118,12 @@ RecentTransaction = row("RecentTransaction", {
 WalletSettings = row("WalletSettings", {
     "min_topup": money(), "max_balance": money(), "free_views_per_day": whole(0),
     "enable_billing": flag()})
+OtherWallet = row("OtherWallet", {"currency": CODE, "balance": money(), "held_balance": money(),
+                                  "is_blocked": flag()})
 WalletBody = row("WalletBody", {
     "balance": money(), "held_balance": money(), "total_spent": money(), "total_topped_up": money(),
     "is_blocked": flag(), "today_spending": money(), "recent_transactions": many(RecentTransaction),
-    "billing_settings": one(WalletSettings)})
+    "billing_settings": one(WalletSettings), "other_currencies": many(OtherWallet)})
 Wallet = success("Wallet", wallet=one(WalletBody))
 Balance = answer("Balance", {"balance": money(), "held_balance": money(), "is_blocked": flag()})
 Transactions = success("Transactions", transactions=many(Transaction), pagination=one(Pagination))

@@ -158,10 +158,11 @@ SUCCESS = Spec(bool, {"type": "boolean", "const": True}, default=True)
 
 
 def request(name: str, fields: Mapping[str, Spec], *, required: tuple[str, ...] | None = None,
-            examples: tuple[Any, ...] = (), description: str = "") -> type:
-    """A request shape (a component); ``required`` defaults to every field, the others to None."""
-    return _shape(Request, name, fields, Doc(_required(fields, required), None, examples,
-                                             description), component=True)
+            examples: tuple[Any, ...] = (), description: str = "", open: bool = False) -> type:
+    """A request shape (a component); ``required`` defaults to every field, the others to None.
+    ``open``: fields beyond these are kept too (a doctor's card), not refused."""
+    return _shape(Request, name, fields, Doc(_required(fields, required), True if open else None,
+                                             examples, description), component=True)
 
 
 def answer(name: str, fields: Mapping[str, Spec], *, required: tuple[str, ...] | None = None,

@@ -75,3 +75,26 @@ async def test_balances_name_every_wallet_account_with_its_stored_balance(storag
             assert await uow.reports.wallet_balances() == {
                 Account.wallet("u1", UZS): 100, Account.wallet("u2", UZS): 0,
             }
+
+
+async def test_wallets_are_listed_by_user_then_currency_and_searched_by_user_prefix(storage):
+    from datetime import UTC, datetime
+
+    from domain.money import Currency
+    from domain.paging import PageRequest
+
+    async with storage() as s:
+        now = datetime(2026, 1, 15, tzinfo=UTC)
+        async with s.unit_of_work() as uow:
+            for user, currency in [("doc-2", Currency.UZS), ("alice", Currency.USD), ("alice", Currency.UZS),
+                                   ("doc-10", Currency.UZS), ("doc_x", Currency.UZS)]:
+                await uow.wallets.lock(user, currency, now)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            every = await uow.reports.wallets(PageRequest(1, 10))
+            docs = await uow.reports.wallets(PageRequest(1, 10), user_prefix="doc-")
+            second = await uow.reports.wallets(PageRequest(2, 2))
+    assert [(w.user_id, w.currency.value) for w in every.items] == [
+        ("alice", "USD"), ("alice", "UZS"), ("doc-10", "UZS"), ("doc-2", "UZS"), ("doc_x", "UZS")]
+    assert [w.user_id for w in docs.items] == ["doc-10", "doc-2"] and docs.total_count == 2
+    assert [w.user_id for w in second.items] == ["doc-10", "doc-2"] and second.total_count == 5

@@ -123,3 +123,32 @@ async def test_payments_search_refund_and_logs(api):
     assert refunded.json["payment"]["status"] == "refunded"
     assert balance.json["balance"] == Decimal("0.00")
     assert "refunded by root" in {entry["message"] for entry in logs.json["logs"]}
+
+
+async def test_reading_a_users_wallets_creates_none_and_admins_list_and_search_wallets(api):
+    async with api() as server:
+        nobody = await admin(server, "GET", f"{A}/wallets/ghost/")
+        await server.fund("doc-1", "1000")
+        await server.fund("doc-2", "2000")
+        await server.fund("alice", "5", currency="USD")
+        listed = await admin(server, "GET", f"{A}/wallets/?per_page=2")
+        docs = await admin(server, "GET", f"{A}/wallets/?search=doc-")
+        after = await admin(server, "GET", f"{A}/wallets/?search=ghost")
+    assert nobody.status == 200 and nobody.json["wallets"] == []
+    assert [w["user_id"] for w in listed.json["wallets"]] == ["alice", "doc-1"]
+    assert listed.headers["X-Total-Count"] == "3" and listed.json["pagination"]["total_count"] == 3
+    assert [(w["user_id"], w["balance"], w["currency"]) for w in docs.json["wallets"]] == [
+        ("doc-1", 1000, "UZS"), ("doc-2", 2000, "UZS")]
+    assert after.json["wallets"] == []  # the first read made no wallet for ghost
+
+
+async def test_the_wallet_answer_shows_the_users_other_currencies(api):
+    async with api() as server:
+        await server.fund("alice", "70000")
+        await server.fund("alice", "12.50", currency="USD")
+        wallet = (await server.get("/api/payments/wallet/")).json["wallet"]
+        usd = (await server.get("/api/payments/wallet/?currency=USD")).json["wallet"]
+    assert (wallet["balance"], wallet["currency"]) == (70000, "UZS")
+    assert wallet["other_currencies"] == [{"currency": "USD", "balance": 12.5, "held_balance": 0,
+                                           "is_blocked": False}]
+    assert [o["currency"] for o in usd["other_currencies"]] == ["UZS"]

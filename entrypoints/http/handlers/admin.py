@@ -76,11 +76,18 @@ class AdminRuleHandler(ApiHandler):
 
 class AdminWalletHandler(ApiHandler):
     async def get(self, user_id: str) -> None:
-        user = user_path(user_id)
-        currency = self.query("currency")
-        wallets = [await self.hamyon.wallets.get(user, currency)] if currency else \
-            await self.hamyon.wallets.of_user(user)
+        """The user's wallets as they are: reading creates none (no wallet: an empty list)."""
+        wallets = await self.hamyon.wallets.existing(user_path(user_id), self.query("currency"))
         self.reply(render.wallets(user_id, wallets, await self.hamyon.wallets.held(wallets)))
+
+
+class AdminWalletsHandler(ApiHandler):
+    async def get(self) -> None:
+        page = await self.hamyon.wallets.search(self.page_request(), self.query("search") or "")
+        held = await self.hamyon.wallets.held(list(page.items))
+        rows = [render.wallet(each, amount) for each, amount in zip(page.items, held, strict=True)]
+        self.reply(wire.WalletList(wallets=rows, pagination=pagination(page)),
+                   headers={"X-Total-Count": str(page.total_count)})
 
 
 class AdminBlockHandler(ApiHandler):

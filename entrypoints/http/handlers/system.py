@@ -85,11 +85,32 @@ class MetricsHandler(ApiHandler):
 
 
 class NotFoundHandler(ApiHandler):
-    """Answers every unrouted path with the JSON 404."""
+    """Answers every unrouted path with the JSON 404; ``/`` leads to the API docs, and a GET of a
+    path that is routed with a trailing slash is redirected there (308, the query kept)."""
 
     def initialize(self, **kwargs: Any) -> None:
         super().initialize(kwargs["context"], {})
+        self.patterns = kwargs.get("patterns", [])
 
     def admit(self) -> None:
+        path, method = self.request.path, self.request.method
+        if method in ("GET", "HEAD") and path == "/":
+            raise Redirect("/docs")
+        if method in ("GET", "HEAD") and not path.endswith("/") and \
+                any(pattern.match(path + "/") for pattern in self.patterns):
+            query = f"?{self.request.query}" if self.request.query else ""
+            raise Redirect(f"{path}/{query}")
         raise HttpError(404, message="Not found")
+
+    async def prepare(self) -> None:
+        try:
+            await super().prepare()
+        except Redirect as redirect:
+            self.redirect(redirect.location, status=308)
+
+
+class Redirect(Exception):
+    def __init__(self, location: str) -> None:
+        self.location = location
+        super().__init__(location)
 
