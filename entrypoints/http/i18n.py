@@ -57,6 +57,58 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Error texts in the other languages, by the English text the API writes (a text built from the
+# request, "amount must be more than 0", stays as it is). English stays the answer's language
+# unless the client asks for another in ``Accept-Language``, since the seeds' clients read it.
+ERRORS: dict[str, dict[str, str]] = {
+    "Insufficient balance": {"ru": "Недостаточно средств", "uz": "Mablag' yetarli emas",
+                             "fa": "موجودی کافی نیست"},
+    "Wallet is blocked": {"ru": "Кошелёк заблокирован", "uz": "Hamyon bloklangan",
+                          "fa": "کیف پول مسدود است"},
+    "Not found": {"ru": "Не найдено", "uz": "Topilmadi", "fa": "یافت نشد"},
+    "Payment not found": {"ru": "Платёж не найден", "uz": "To'lov topilmadi", "fa": "پرداخت یافت نشد"},
+    "Payment gateway not found": {"ru": "Платёжный шлюз не найден", "uz": "To'lov tizimi topilmadi",
+                                  "fa": "درگاه پرداخت یافت نشد"},
+    "Billing rule not found": {"ru": "Тариф не найден", "uz": "Tarif topilmadi", "fa": "تعرفه یافت نشد"},
+    "Hold not found": {"ru": "Резерв не найден", "uz": "Band qilingan mablag' topilmadi",
+                       "fa": "رزرو یافت نشد"},
+    "The hold is no longer active": {"ru": "Резерв больше не активен",
+                                     "uz": "Band qilish endi faol emas", "fa": "رزرو دیگر فعال نیست"},
+    "The hold has expired": {"ru": "Срок резерва истёк", "uz": "Band qilish muddati tugagan",
+                             "fa": "مهلت رزرو به پایان رسیده است"},
+    "Charge not found": {"ru": "Списание не найдено", "uz": "Yechib olish topilmadi",
+                         "fa": "برداشت یافت نشد"},
+    "Payment has expired": {"ru": "Срок платежа истёк", "uz": "To'lov muddati tugagan",
+                            "fa": "مهلت پرداخت به پایان رسیده است"},
+    "Billing is under maintenance": {"ru": "Биллинг на обслуживании",
+                                     "uz": "Hisob-kitob tizimi texnik xizmatda",
+                                     "fa": "سیستم صورتحساب در حال تعمیر است"},
+    "Billing limit reached": {"ru": "Достигнут лимит списаний", "uz": "Yechib olish chegarasiga yetildi",
+                              "fa": "به سقف برداشت رسیده‌اید"},
+    "Top-up would exceed the maximum wallet balance": {
+        "ru": "Пополнение превысит максимальный баланс кошелька",
+        "uz": "To'ldirish hamyonning eng katta qoldig'idan oshib ketadi",
+        "fa": "شارژ از حداکثر موجودی کیف پول بیشتر می‌شود"},
+    "Authentication credentials were not provided": {
+        "ru": "Данные для входа не переданы", "uz": "Kirish ma'lumotlari berilmagan",
+        "fa": "اطلاعات احراز هویت ارسال نشده است"},
+    "Token has expired": {"ru": "Срок действия токена истёк", "uz": "Token muddati tugagan",
+                          "fa": "توکن منقضی شده است"},
+    "Invalid token": {"ru": "Недействительный токен", "uz": "Token yaroqsiz", "fa": "توکن نامعتبر است"},
+    "Admin role required": {"ru": "Нужна роль администратора", "uz": "Administrator roli kerak",
+                            "fa": "نقش مدیر لازم است"},
+    "Payment gateway error": {"ru": "Ошибка платёжного шлюза", "uz": "To'lov tizimida xatolik",
+                              "fa": "خطای درگاه پرداخت"},
+    "Internal server error": {"ru": "Внутренняя ошибка сервера", "uz": "Serverda ichki xatolik",
+                              "fa": "خطای داخلی سرور"},
+}
+
+
+def error_text(text: str, language: str) -> str:
+    """An error's text in ``language`` where the catalogue has it, else as written."""
+    return ERRORS.get(text, {}).get(language, text)
+
+
 def negotiate(accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
     """The best supported language of an ``Accept-Language`` header (``ru-RU;q=0.8, en``)."""
     best, best_quality = default, 0.0

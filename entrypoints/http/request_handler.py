@@ -45,7 +45,7 @@ from entrypoints.http.errors import (
     http_status_answer,
 )
 from entrypoints.http.hints import activation_hint
-from entrypoints.http.i18n import negotiate
+from entrypoints.http.i18n import error_text, negotiate
 from entrypoints.http.jsonio import encode, parse_json_object
 from entrypoints.http.routes import NONE, Route
 from entrypoints.logging import bind_request_fields, clear_request_fields
@@ -316,6 +316,10 @@ class ApiHandler(tornado.web.RequestHandler):
             answer = http_status_answer(status_code, self.request_id)
         if self._committed:
             answer = committed_anyway(answer, list(self._committed))
+        asked = self.request.headers.get("Accept-Language")
+        if asked and isinstance(answer.body.get("error"), str):  # English unless asked otherwise
+            translated = error_text(answer.body["error"], negotiate(asked, "en"))
+            answer = ErrorAnswer(answer.status, {**answer.body, "error": translated})
         if isinstance(error, GatewayInactive) and not self.context.config.production:
             answer = ErrorAnswer(answer.status, {**answer.body, "hint": activation_hint(
                 str(error.details.get("gateway", "")))})

@@ -37,3 +37,18 @@ async def test_admin_writes_refuse_unknown_fields_naming_them_and_change_nothing
         400, "maintainance", ["maintainance"])
     assert after == before
     assert public.status == 200  # public endpoints keep ignoring unknown fields
+
+
+async def test_error_texts_follow_accept_language_and_stay_english_without_it(api):
+    async with api() as server:
+        charge = {"service_type": "consultation"}
+        plain = await server.post("/api/payments/billing/charge/", charge)
+        answers = {language: (await server.post("/api/payments/billing/charge/", charge, headers={
+            "Accept-Language": language})).json["error"] for language in ("ru", "uz", "fa", "en")}
+        missing = await server.get("/api/payments/00000000-0000-0000-0000-000000000000/status/",
+                                   headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    assert plain.json["error"] == "Insufficient balance" and plain.json["code"] == "insufficient_balance"
+    assert answers == {"ru": "Недостаточно средств", "uz": "Mablag' yetarli emas",
+                       "fa": "موجودی کافی نیست", "en": "Insufficient balance"}
+    assert (missing.status, missing.json["error"], missing.json["code"]) == (
+        404, "Платёж не найден", "payment_not_found")
