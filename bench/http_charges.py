@@ -1,7 +1,7 @@
 """HTTP benchmark: paid charges per second through the real server, next to a bare Tornado baseline.
 
     python bench/http_charges.py [--requests N] [--rounds R] [--concurrency 32] [--postgres-url URL]
-                                 [--holds] [--webhook]
+                                 [--holds] [--hot] [--webhook]
 
 Three servers, each a subprocess on a free loopback port: the baseline (a bare Tornado handler
 that parses the charge body with the edge's Decimal JSON and answers the charge's shape: no auth,
@@ -295,7 +295,7 @@ def hamyon_env(database_url: str, port: int, jwt_secret: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: str,
-                   receiver: Any = None) -> Iterator[Target]:
+                   receiver: Any = None, hot: bool = False) -> Iterator[Target]:
     """``hamyon serve`` on a fresh database, its users' wallets funded for every round; after it
     stopped, ``hamyon verify`` and the count of charge transfers are kept on the target. With a
     ``receiver``, an endpoint subscribed to ``charge.succeeded`` points at it and a ``hamyon
@@ -305,7 +305,9 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
 
     port, jwt_secret = free_port(), secrets.token_hex(32)
     issuer = TokenIssuer(jwt_secret)
-    users = [f"bench-http-{n}" for n in range(args.concurrency)]
+    # Hot: every connection charges one shared wallet (a clinic's, a platform's own account).
+    users = ["bench-http-hot"] * args.concurrency if hot else \
+        [f"bench-http-{n}" for n in range(args.concurrency)]
     per_user = (max(quotas(args.requests, len(users))) + args.warmup) * args.rounds
     per_user *= 2 if args.holds else 1  # a hold cycle captures one price, as a charge pays one
     # The periodic jobs belong to a `hamyon worker` here: the hourly ledger verification's first
@@ -493,6 +495,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--webhook", action="store_true", help="also serve each backend with one "
                         "webhook endpoint subscribed to charge.succeeded (delivered by a worker), and "
                         "report the events' delivery lag")
+    parser.add_argument("--hot", action="store_true", help="also serve each backend with every "
+                        "connection charging one shared wallet (a hot wallet)")
     parser.add_argument("--holds", action="store_true", help="also load each backend with hold "
                         "cycles (a hold created, then captured) after its charges, in each round")
     parser.add_argument("--py-spy", metavar="PATH", help="attach this py-spy to each server "
@@ -527,6 +531,9 @@ def main() -> None:
             targets = [stack.enter_context(started_baseline(args, scratch))]
             targets += [stack.enter_context(started_hamyon(label, fresh, args, scratch))
                         for label, fresh in backends]
+            if args.hot:  # each backend again, every connection charging the same wallet
+                targets += [stack.enter_context(started_hamyon(f"{label} hot", fresh, args, scratch,
+                                                               hot=True)) for label, fresh in backends]
             if args.webhook:  # each backend again, with one endpoint subscribed to its charges
                 from receiver import Receiver
 
