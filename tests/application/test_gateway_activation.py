@@ -45,7 +45,8 @@ async def test_an_admin_cannot_switch_on_a_gateway_without_credentials(tmp_path)
         await hamyon.admin.update_gateway("click", {"is_active": True}, actor="admin")
         with pytest.raises(GatewayInactive) as refused:
             await hamyon.payments.estimate("u1", "payme", "20000")
-        assert refused.value.code == "gateway_inactive" and refused.value.message == "Payment gateway not found"
+        shown = (refused.value.code, refused.value.message)
+        assert shown == ("gateway_inactive", "Payment gateway not found")
         assert (await active(hamyon))["click"] is True
     finally:
         await hamyon.close()
