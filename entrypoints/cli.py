@@ -1,8 +1,12 @@
 """The ``hamyon`` command: serve, demo, worker, migrate, token, verify, logs, rotate-keys.
 
 Each subcommand reads the settings from the environment (and ``.env``), so ``HAMYON_DATABASE_URL``
-and friends apply to all of them. A bad setting stops the command with exit code 2 and a message
-naming it. Answers go to stdout; progress and logs of long work go to stderr.
+and friends apply to all of them; a ``HAMYON_*`` variable no setting reads is warned about. Answers
+go to stdout; warnings, progress and logs of long work go to stderr.
+
+Exit code 2, with one line on stderr for each problem and never a traceback: a usage error (a bare
+``hamyon`` shows the help), the bad settings (all of them at once), and a command that cannot do
+its work (``CommandError``: a busy port, a database that cannot serve, a key that opens nothing).
 """
 
 from __future__ import annotations
@@ -10,18 +14,56 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
-from entrypoints.settings import Settings, SettingsError, load_settings
+from entrypoints.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    misspelt_names,
+    read_environment,
+    storage_warnings,
+)
 
 EPILOG = """Settings come from HAMYON_* environment variables or a .env file in the working
 directory (HAMYON_DATABASE_URL, HAMYON_SECRET_KEY, HAMYON_JWT_SECRET, HAMYON_ENV, ...).
 Run 'hamyon COMMAND --help' for a command's options."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error ends in one line on stderr, pointing to the command's help, and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (0 would mean "any free port", and larger numbers wrap around)."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, got {text!r}")
+    return int(text)
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1."""
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def package_version() -> str:
+    try:
+        return version("hamyon")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hamyon", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Hamyon: wallet, payments and pay-per-use billing on a double-entry ledger.")
+    parser.add_argument("--version", action="version", version=f"hamyon {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP API server (and the background jobs)",
@@ -31,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
                                             "sweep, reconciliation, idempotency-key cleanup, ledger "
                                             "verification.")
     _listen_options(serve)
-    serve.add_argument("--workers", type=int, default=1,
+    serve.add_argument("--workers", type=positive, default=1,
                        help="server processes sharing the port (use Postgres when > 1; metrics "
                             "are summed over them)")
     serve.add_argument("--no-jobs", action="store_true",
@@ -53,29 +95,34 @@ def _parser() -> argparse.ArgumentParser:
                                              "servers run each job one at a time.")
     worker.add_argument("--once", action="store_true",
                         help="run every job once, print each outcome and exit (1 if one failed)")
-    worker.add_argument("--metrics-port", type=int, help="expose /metrics on this port")
+    worker.add_argument("--metrics-port", type=port_number, help="expose /metrics on this port")
 
     commands.add_parser("migrate", help="apply the database migrations",
                         description="Apply every numbered migration not yet applied to the "
-                                    "database named by HAMYON_DATABASE_URL.")
+                                    "database named by HAMYON_DATABASE_URL (a SQLite file is "
+                                    "created if missing), and print the ones applied, or that "
+                                    "none was pending.")
 
     token = commands.add_parser("token", help="issue a development JWT",
                                 description="Print a JWT signed with HAMYON_JWT_SECRET.")
     token.add_argument("--user", required=True, help="the user id (the token's sub)")
     token.add_argument("--admin", action="store_true", help="add role: admin")
-    token.add_argument("--ttl", type=int, default=24 * 3600, help="lifetime in seconds")
+    token.add_argument("--ttl", type=positive, default=24 * 3600,
+                       help="lifetime in seconds (default: one day)")
 
     commands.add_parser("verify", help="check the ledger's invariants",
                         description="Recompute every balance from the ledger entries: each "
                                     "currency sums to zero, each wallet's stored balance equals "
                                     "its entries, no wallet is negative, every transfer is "
                                     "balanced. Prints what it checked; exits 0 when every "
-                                    "invariant holds, 1 listing each violation.")
+                                    "invariant holds, 1 listing each violation. Opens the "
+                                    "database read-only; it must exist and be migrated.")
 
     logs = commands.add_parser("logs", help="print a payment's log, decrypted",
                                description="Print every recorded step of a payment (request, "
                                            "callback, verification, error, state_change), oldest "
-                                           "first, with its payload decrypted.")
+                                           "first, with its payload decrypted. Opens the database "
+                                           "read-only; it must exist and be migrated.")
     logs.add_argument("payment_id", help="the payment's id (a UUID)")
     logs.add_argument("--json", action="store_true", help="one JSON object per line")
 
@@ -90,27 +137,52 @@ def _parser() -> argparse.ArgumentParser:
 
 def _listen_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (HAMYON_HOST, default 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port to listen on (HAMYON_PORT, default 8000)")
+    parser.add_argument("--port", type=port_number,
+                        help="port to listen on, 1 to 65535 (HAMYON_PORT, default 8000)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        print(f"hamyon: configuration error: {error}", file=sys.stderr)
+    """Run one ``hamyon`` command and return its exit code (the module docstring lists them)."""
+    parser = _parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:  # a usage error like any other: argparse's exit code 2, with the whole help
+        parser.print_help(sys.stderr)
         return 2
+    args = parser.parse_args(arguments)
+    env = read_environment()
+    _warn(misspelt_names(env))
+    try:
+        settings = load_settings(env)
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"hamyon: configuration error: {problem}", file=sys.stderr)
+        return 2
+    return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     from entrypoints import commands
+    from entrypoints.runtime import CommandError
 
     handler = {"serve": _serve, "demo": _demo, "worker": _worker, "migrate": commands.migrate,
                "token": commands.token, "verify": commands.verify, "logs": commands.logs,
                "rotate-keys": commands.rotate_keys}
-    return handler[args.command](settings, args)
+    try:
+        return handler[args.command](settings, args)
+    except CommandError as error:
+        print(f"hamyon {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"hamyon: warning: {warning}", file=sys.stderr)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints.server import serve
 
+    _warn(storage_warnings(settings))
     serve(settings, host=args.host, port=args.port, workers=args.workers, jobs=not args.no_jobs)
     return 0
 
@@ -124,6 +196,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints.server import work
 
+    _warn(storage_warnings(settings))
     return work(settings, once=args.once, metrics_port=args.metrics_port)
 
 

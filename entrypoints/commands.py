@@ -1,7 +1,10 @@
 """The one-shot ``hamyon`` commands: migrate, token, verify, logs, rotate-keys.
 
 Each takes the validated settings and the parsed arguments and returns the exit code: 0 done,
-1 when the answer is "something is wrong" (a ledger violation, an unknown payment).
+1 when the answer is "something is wrong" (a ledger violation, an unknown payment). A command
+that cannot do its work (the database cannot serve, the key does not open the data) raises
+``CommandError``: one line on stderr, exit code 2. ``verify`` and ``logs`` only read: they open
+the database read-only and never create, migrate or seed one.
 """
 
 from __future__ import annotations
@@ -14,20 +17,23 @@ import sys
 import time
 from uuid import UUID
 
+from adapters.storage_url import shown
 from domain.errors import DomainError
 from domain.ledger import VerifyReport
+from domain.payments import Payment, PaymentLog
 from entrypoints.progress import Progress, ticking
-from entrypoints.runtime import build_hamyon
+from entrypoints.runtime import CommandError, build_hamyon, label, migrate_and_seed, open_checked_storage
 from entrypoints.settings import Settings
 
 
 def migrate(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> None:
-        hamyon = await build_hamyon(settings, migrate=True)
-        await hamyon.close()
-
-    asyncio.run(run())
-    print(f"migrated {settings.database_url.split('@')[-1]}")
+    """Apply the pending migrations and say which, by file name, or that none was pending."""
+    applied = asyncio.run(migrate_and_seed(settings))
+    where = shown(settings.database_url)
+    if applied:
+        print(f"migrated {where}: applied {', '.join(label(migration) for migration in applied)}")
+    else:
+        print(f"{where} is up to date: no migration was pending")
     return 0
 
 
@@ -40,7 +46,7 @@ def token(settings: Settings, args: argparse.Namespace) -> int:
 
 def verify(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> VerifyReport:
-        hamyon = await build_hamyon(settings)
+        hamyon = await build_hamyon(settings, read_only=True)
         progress = Progress("verifying ledger")
         try:
             async with ticking(progress):
@@ -69,47 +75,59 @@ def _publish(report: VerifyReport) -> None:
 
 
 def logs(settings: Settings, args: argparse.Namespace) -> int:
+    """Print a payment's log, decrypted, oldest first; 1 when there is no such payment."""
     try:
         payment_id = UUID(args.payment_id)
     except ValueError:
         print(f"hamyon logs: {args.payment_id!r} is not a payment id (a UUID)", file=sys.stderr)
         return 2
+    found = asyncio.run(_payment_log(settings, payment_id))
+    if found is None:
+        print(f"hamyon logs: no payment {payment_id}", file=sys.stderr)
+        return 1
+    payment, rows = found
+    if not args.json:
+        print(f"payment {payment.id} {payment.gateway} {payment.amount} {payment.status.value} "
+              f"(user {payment.user_id}): {len(rows)} log entries")
+    for row in rows:
+        _print_log_entry(row, as_json=args.json)
+    return 0
 
-    async def run() -> int:
-        hamyon = await build_hamyon(settings)
-        try:
-            payment = await hamyon.admin.payment(payment_id)
-            rows = await hamyon.admin.payment_logs(payment_id)
-        except DomainError:
-            print(f"hamyon logs: no payment {payment_id}", file=sys.stderr)
-            return 1
-        finally:
-            await hamyon.close()
-        if not args.json:
-            print(f"payment {payment.id} {payment.gateway} {payment.amount} {payment.status.value} "
-                  f"(user {payment.user_id}): {len(rows)} log entries")
-        for row in rows:
-            fields = {"created_at": row.created_at.isoformat(), "type": row.type,
-                      "http_status": row.http_status, "message": row.message, "payload": row.payload}
-            print(json.dumps(fields, ensure_ascii=False) if args.json else
-                  f"{fields['created_at']}  {row.type:<12} {row.http_status or '-':>3}  {row.message}"
-                  + (f"\n    {row.payload}" if row.payload else ""))
-        return 0
 
-    return asyncio.run(run())
+async def _payment_log(settings: Settings, payment_id: UUID) -> tuple[Payment, list[PaymentLog]] | None:
+    """The payment and its log, read only; None when there is no such payment. A log the
+    configured keys do not open raises ``CommandError``."""
+    from adapters.crypto import DecryptionError
+
+    hamyon = await build_hamyon(settings, read_only=True)
+    try:
+        return await hamyon.admin.payment(payment_id), await hamyon.admin.payment_logs(payment_id)
+    except DomainError:
+        return None
+    except DecryptionError:
+        raise CommandError(f"cannot decrypt the log of payment {payment_id} with HAMYON_SECRET_KEY "
+                           "or HAMYON_SECRET_KEY_FALLBACKS: set the key that sealed it") from None
+    finally:
+        await hamyon.close()
+
+
+def _print_log_entry(row: PaymentLog, *, as_json: bool) -> None:
+    fields = {"created_at": row.created_at.isoformat(), "type": row.type,
+              "http_status": row.http_status, "message": row.message, "payload": row.payload}
+    print(json.dumps(fields, ensure_ascii=False) if as_json else
+          f"{fields['created_at']}  {row.type:<12} {row.http_status or '-':>3}  {row.message}"
+          + (f"\n    {row.payload}" if row.payload else ""))
 
 
 def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
     """Re-seal every encrypted value with HAMYON_SECRET_KEY; old values open with it or with a
     key of HAMYON_SECRET_KEY_FALLBACKS."""
     from adapters.crypto import DecryptionError, FernetCipher
-    from entrypoints.bootstrap import open_storage
-    from entrypoints.runtime import storage_options
 
     cipher = FernetCipher(settings.secret_key, settings.secret_key_fallbacks)
 
     async def run() -> int:
-        storage = await open_storage(settings.database_url, **storage_options(settings, migrate=False))
+        storage = await open_checked_storage(settings, migrate=False)
         try:
             rotate = getattr(storage, "rotate_keys", None)
             if rotate is None:

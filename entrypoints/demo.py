@@ -13,13 +13,13 @@ import shlex
 from decimal import Decimal
 
 import attrs
-import tornado.netutil
 
 from application.hamyon import Hamyon
 from application.payments import CreatedPayment, CreatePayment
 from entrypoints.http.auth import TokenIssuer
 from entrypoints.logging import configure_logging
-from entrypoints.server import migrate_once, running, until_signalled
+from entrypoints.runtime import CommandError
+from entrypoints.server import listen, migrate_once, running, until_signalled
 from entrypoints.settings import Settings
 
 DEMO_USER = "demo"
@@ -35,8 +35,9 @@ PRESS = "-s -o /dev/null -w '%{http_code} %{redirect_url}\\n'"  # a form post an
 def demo_settings(settings: Settings, *, host: str | None, port: int | None, database: str) -> Settings:
     """Development mode, the sandbox on, migrations applied, on the demo's own SQLite file."""
     if settings.is_production:
-        raise SystemExit("hamyon demo is for trying Hamyon out: unset HAMYON_ENV=production")
-    host, port = host or settings.host, port or settings.port
+        raise CommandError("it is for trying Hamyon out: unset HAMYON_ENV=production")
+    host = settings.host if host is None else host
+    port = settings.port if port is None else port
     public = settings.public_url or (f"http://127.0.0.1:{port}" if host in _WILDCARD_HOSTS else "")
     return attrs.evolve(settings, env="development", sandbox=True, auto_migrate=True, host=host,
                         port=port, public_url=public, database_url=f"sqlite:///{database}")
@@ -46,12 +47,7 @@ def demo(settings: Settings, *, host: str | None = None, port: int | None = None
          database: str = DEMO_DATABASE) -> int:
     settings = demo_settings(settings, host=host, port=port, database=database)
     configure_logging(production=False)
-    try:
-        sockets = tornado.netutil.bind_sockets(settings.port, settings.host)
-    except OSError as error:
-        raise SystemExit(f"hamyon demo: cannot listen on {settings.host}:{settings.port} ({error.strerror});"
-                         " try --port") from None
-    asyncio.run(_run(settings, sockets))
+    asyncio.run(_run(settings, listen(settings.host, settings.port)))
     return 0
 
 

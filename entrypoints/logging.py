@@ -9,6 +9,10 @@ one processor (``_our_line``), renders the line and writes it to the stream itse
 formatter runs the same steps one by one. Lines written while the event loop is busy are written
 together at the end of its current turn (one write to the stream per turn, not per line).
 
+On a terminal (``TerminalRenderer``) a request's line reads ``GET /api/payments/wallet/ 200 3.1ms``
+after the time and level, and values read as text: the business events as
+``service_charged(service_type=doctor_view, amount=500.00)``, lists joined by commas, no ``None``.
+
 ``redact`` (``entrypoints.redaction``) is the guarantee behind SPEC §7 "logs never carry a secret".
 """
 
@@ -20,7 +24,7 @@ import json as _json
 import logging
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -182,9 +186,7 @@ def configure_logging(*, production: bool = False, stream: IO[str] | None = None
     through the shared, redacting steps. Safe to call again (tests, ``demo`` after ``serve``)."""
     out = stream if stream is not None else sys.stdout
     as_json = use_json(production, out) if json is None else json
-    renderer: Any = (_json_line if as_json else
-                     structlog.dev.ConsoleRenderer(colors=_colors(out),
-                                                   exception_formatter=structlog.dev.plain_traceback))
+    renderer: Any = _json_line if as_json else TerminalRenderer(colors=_colors(out))
     _route_standard_library(out, renderer, level)
     with _OUTPUT.lock:
         _write_held()  # to the old stream, where they were logged
@@ -210,6 +212,45 @@ def _route_standard_library(out: IO[str], renderer: Any, level: str | int) -> No
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+
+
+class TerminalRenderer:
+    """Lines for a person at a terminal: structlog's console layout (time, level, event, logger,
+    fields), with a request's line led by its method, route, status and duration, and every value
+    written as text (``readable``). Redaction has run before, as for JSON lines."""
+
+    def __init__(self, *, colors: bool) -> None:
+        self._console = structlog.dev.ConsoleRenderer(
+            colors=colors, exception_formatter=structlog.dev.plain_traceback)
+
+    def __call__(self, logger: Any, method: str, event: dict[str, Any]) -> str:
+        if event.get("event") == "request" and "route" in event:
+            event = request_headline(event)
+        return str(self._console(logger, method, {key: readable(value) for key, value in event.items()
+                                                  if value is not None}))
+
+
+def request_headline(event: dict[str, Any]) -> dict[str, Any]:
+    """A request's line with ``GET /route 200 3.1ms`` as its event; the other fields follow."""
+    fields = dict(event)
+    head = [fields.pop(key, None) for key in ("method", "route", "status")]
+    duration = fields.pop("duration_ms", None)
+    fields["event"] = " ".join(str(part) for part in head if part is not None) + (
+        f" {duration}ms" if duration is not None else "")
+    return fields
+
+
+def readable(value: Any) -> Any:
+    """A value as a person reads it: a list joined by commas, a mapping as ``key=value`` pairs,
+    a business event (a mapping with an ``event``) as ``name(key=value, ...)``; others as given."""
+    if isinstance(value, Mapping):
+        fields = {key: item for key, item in value.items() if item is not None}
+        name = fields.pop("event", None)
+        pairs = ", ".join(f"{key}={readable(item)}" for key, item in fields.items())
+        return pairs if name is None else f"{name}({pairs})"
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return ", ".join(str(readable(item)) for item in value)
+    return value
 
 
 def _colors(stream: IO[str]) -> bool:

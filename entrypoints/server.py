@@ -1,10 +1,11 @@
 """Running the HTTP server: one process, or several sharing one listening socket.
 
-``serve`` configures the logs, binds, migrates once (before forking, so processes never race on
-it), prepares shared metrics when there are several processes, forks, and runs ``running`` in each
-process until SIGTERM/SIGINT, on uvloop's event loop where it is installed (``run``). ``running``
-is the service of one process: the facade with its business events logged and counted, the
-Tornado app, and the background jobs.
+``serve`` configures the logs, binds, migrates once or checks that the database is migrated
+(before forking, so processes never race on it, and a database that cannot serve stops the start
+with one line: ``CommandError``), prepares shared metrics when there are several processes, forks,
+and runs ``running`` in each process until SIGTERM/SIGINT, on uvloop's event loop where it is
+installed (``run``). ``running`` is the service of one process: the facade with its business
+events logged and counted, the Tornado app, and the background jobs.
 """
 
 from __future__ import annotations
@@ -29,11 +30,19 @@ import tornado.netutil
 import tornado.process
 
 from adapters.events import StructlogEvents
-from adapters.storage_url import Backend, backend_of
+from adapters.storage_url import Backend, backend_of, shown
 from application.hamyon import Hamyon
 from entrypoints.jobs import JobLocks, JobScheduler, LocalLocks, standard_jobs
 from entrypoints.logging import configure_logging
-from entrypoints.runtime import build_hamyon, inbound_protocols, webhook_deliverer
+from entrypoints.runtime import (
+    CommandError,
+    build_hamyon,
+    inbound_protocols,
+    label,
+    migrate_and_seed,
+    open_checked_storage,
+    webhook_deliverer,
+)
 from entrypoints.settings import Settings
 
 log = structlog.get_logger("hamyon.server")
@@ -62,16 +71,17 @@ class Running:
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None,
           workers: int = 1, jobs: bool = True) -> None:
-    """Bind, migrate once, fork ``workers`` processes, and serve until SIGTERM."""
+    """Bind, migrate once (or check the database is migrated), fork ``workers`` processes, and
+    serve until SIGTERM. ``host`` and ``port`` override the settings' when given."""
     if workers < 1:
-        raise SystemExit("--workers must be at least 1")
-    settings = attrs.evolve(settings, host=host or settings.host, port=port or settings.port)
+        raise CommandError("--workers must be at least 1")
+    settings = attrs.evolve(settings, host=settings.host if host is None else host,
+                            port=settings.port if port is None else port)
     configure_logging(production=settings.is_production)
     if workers > 1:
         share_metrics()
-    sockets = tornado.netutil.bind_sockets(settings.port, settings.host)
-    if settings.auto_migrate:
-        asyncio.run(migrate_once(settings))
+    sockets = listen(settings.host, settings.port)
+    asyncio.run(prepare_storage(settings))
     if workers > 1:
         # The parent only waits for its workers: on SIGTERM it exits through SystemExit, so that its
         # exit hooks (the shared metrics directory) run; each worker installs its own handler.
@@ -118,9 +128,31 @@ def job_locks(settings: Settings) -> JobLocks:
     return LocalLocks()
 
 
+def listen(host: str, port: int) -> list[Any]:
+    """Sockets bound to ``host:port``; a port in use, or an address that is not this machine's,
+    raises ``CommandError``."""
+    try:
+        return tornado.netutil.bind_sockets(port, host)
+    except OSError as error:
+        raise CommandError(f"cannot listen on {host}:{port}: {error.strerror or error} (is another "
+                           "server there? choose another with --port)") from None
+
+
+async def prepare_storage(settings: Settings) -> None:
+    """Before any process serves: migrate with ``HAMYON_AUTO_MIGRATE``, else open the storage once
+    to check that it can serve (reachable, existing, migrated)."""
+    if settings.auto_migrate:
+        await migrate_once(settings)
+    else:
+        await (await open_checked_storage(settings, migrate=False)).close()
+
+
 async def migrate_once(settings: Settings) -> None:
-    hamyon = await build_hamyon(settings, migrate=True)
-    await hamyon.close()
+    """Apply the pending migrations, logging which."""
+    applied = await migrate_and_seed(settings)
+    if applied:
+        log.info("migrated", database=shown(settings.database_url),
+                 applied=[label(migration) for migration in applied])
 
 
 async def _serve_until_stopped(settings: Settings, sockets: list[Any], *, jobs: bool) -> None:
@@ -191,7 +223,7 @@ async def _work(settings: Settings, *, once: bool, metrics_port: int | None) -> 
                 print(f"{name}: {outcome}", flush=True)
             return 1 if "failed" in outcomes.values() else 0
         if metrics_port:
-            metrics.serve(metrics_port, settings.host)
+            serve_metrics(metrics, settings.host, metrics_port)
         scheduler.start()
         log.info("worker_started", jobs=[job.name for job in scheduler.jobs], pid=os.getpid())
         await until_signalled()
@@ -200,3 +232,12 @@ async def _work(settings: Settings, *, once: bool, metrics_port: int | None) -> 
         await scheduler.stop()
         await deliverer.close()
         await hamyon.close()
+
+
+def serve_metrics(metrics: Any, host: str, port: int) -> None:
+    """``/metrics`` on its own port; a port in use raises ``CommandError``."""
+    try:
+        metrics.serve(port, host)
+    except OSError as error:
+        raise CommandError(f"cannot serve metrics on {host}:{port}: {error.strerror or error} "
+                           "(choose another --metrics-port)") from None

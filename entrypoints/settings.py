@@ -3,14 +3,16 @@ setting. A ``.env`` file in the working directory is read first; real variables 
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import field, frozen
 
-from adapters.storage_url import ACCEPTED, backend_of
+from adapters.storage_url import ACCEPTED, Backend, backend_of, shown
 from application.config import ServiceConfig
 from domain.money import Currency
 
@@ -27,8 +29,36 @@ PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password",
                      "development", "default", "sample", "placeholder", "testing")
 
 
+# Every variable the settings read, and the gateways' own (their packages read them from
+# ``Settings.gateway_env``). A HAMYON_* variable not named here is a misspelling: it is warned about.
+SETTING_NAMES = (
+    "HAMYON_ENV", "HAMYON_DATABASE_URL", "HAMYON_HOST", "HAMYON_PORT", "HAMYON_PUBLIC_URL",
+    "HAMYON_SECRET_KEY", "HAMYON_SECRET_KEY_FALLBACKS", "HAMYON_JWT_SECRET", "HAMYON_JWT_PUBLIC_KEY",
+    "HAMYON_JWT_AUDIENCE", "HAMYON_JWT_ISSUER", "HAMYON_JWT_JWKS_URL", "HAMYON_CORS_ORIGINS",
+    "HAMYON_DEFAULT_CURRENCY", "HAMYON_PAYMENT_TTL", "HAMYON_TIMEZONE", "HAMYON_SANDBOX",
+    "HAMYON_AUTO_MIGRATE", "HAMYON_SQLITE_SYNCHRONOUS", "HAMYON_CATALOG_TTL",
+    "HAMYON_DOCTOR_API_URL", "HAMYON_WEBHOOK_ALLOW_PRIVATE",
+    "HAMYON_MERCHANT_NAME",
+)
+GATEWAY_SETTING_NAMES = (
+    "HAMYON_CLICK_SERVICE_ID", "HAMYON_CLICK_MERCHANT_ID", "HAMYON_CLICK_SECRET_KEY",
+    "HAMYON_CLICK_MERCHANT_USER_ID", "HAMYON_CLICK_API_URL",
+    "HAMYON_PAYME_MERCHANT_ID", "HAMYON_PAYME_KEY", "HAMYON_PAYME_TEST_KEY", "HAMYON_PAYME_CHECKOUT_URL",
+)
+# Read by the test suite, never by a command; a developer may have them exported.
+TEST_SUITE_NAMES = ("HAMYON_TEST_POSTGRES_URL", "HAMYON_APP_TEST_DB")
+KNOWN_NAMES = SETTING_NAMES + GATEWAY_SETTING_NAMES + TEST_SUITE_NAMES
+PREFIX = "HAMYON_"
+T = TypeVar("T")
+
+
 class SettingsError(ValueError):
-    """A setting is missing or wrong; the message names it."""
+    """One or more settings are missing or wrong: ``problems`` holds one message for each, and
+    each message names its setting."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 @frozen
@@ -46,6 +76,7 @@ class Settings:
     payment_ttl: int = 1800
     timezone: str = "Asia/Tashkent"
     sandbox: bool = True
+    merchant_name: str = "Hamyon"  # the payee the sandbox checkout names
     auto_migrate: bool = True
     # FULL: a committed payment survives power loss. NORMAL (WAL): faster; after a power loss the
     # last commits before it may be rolled back (the file itself stays consistent).
@@ -88,48 +119,124 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def read_environment(environ: Mapping[str, str] | None = None, *,
+                     dotenv: Path | None = None) -> dict[str, str]:
+    """The variables the settings are read from: the ``.env`` file's, and the real environment's
+    (``environ``, by default ``os.environ``) over them."""
+    return {**read_dotenv(dotenv or Path(".env")), **(os.environ if environ is None else environ)}
+
+
+def misspelt_names(env: Mapping[str, str]) -> list[str]:
+    """A warning for each ``HAMYON_*`` variable that nothing reads (a misspelt setting would
+    otherwise be ignored without a word), naming the closest known name when one is close."""
+    return [_unknown(name) for name in sorted(env)
+            if name.startswith(PREFIX) and name not in KNOWN_NAMES]
+
+
+def _unknown(name: str) -> str:
+    # Compared without the prefix every name shares, so that a close match means something.
+    close = difflib.get_close_matches(name.removeprefix(PREFIX),
+                                      [known.removeprefix(PREFIX) for known in KNOWN_NAMES], n=1)
+    hint = f"; did you mean {PREFIX}{close[0]}?" if close else ""
+    return f"{name} is not a Hamyon setting and is ignored{hint}"
+
+
+def storage_warnings(settings: Settings) -> list[str]:
+    """Production on a storage that allows it but is not made for it: SQLite (one process on one
+    machine) or memory:// (nothing kept)."""
+    if not settings.is_production:
+        return []
+    backend = backend_of(settings.database_url)
+    if backend is Backend.SQLITE:
+        return [f"HAMYON_ENV=production on SQLite ({shown(settings.database_url)}): one process on "
+                "one machine only (no --workers, no second host); use Postgres for more"]
+    if backend is Backend.MEMORY:
+        return ["HAMYON_ENV=production on memory://: nothing is kept once the process stops"]
+    return []
+
+
 def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
-    """Build and validate the settings; raise SettingsError naming the first bad one."""
-    env = {**read_dotenv(dotenv or Path(".env")), **(os.environ if environ is None else environ)}
+    """Build and validate the settings; raise SettingsError listing every bad one, not only the
+    first (each setting is read on its own; a bad one is reported and the others still read)."""
+    read = _Reader(read_environment(environ, dotenv=dotenv))
+    settings = _read_settings(read)
+    problems = [*read.problems, *_production_problems(settings)]
+    if problems:
+        raise SettingsError(*problems)
+    return settings
+
+
+class _Reader:
+    """Runs one setting's reader on the environment. A reader that refuses its value leaves its
+    message in ``problems`` and no value (``load_settings`` then raises, returning nothing)."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env, self.problems = env, list[str]()
+
+    def __call__(self, reader: Callable[..., T], *args: Any) -> T:
+        try:
+            return reader(self.env, *args)
+        except SettingsError as error:
+            self.problems.extend(error.problems)
+            return cast(T, None)
+
+
+def _read_settings(read: _Reader) -> Settings:
+    env, mode = read.env, read(_mode)
+    production, database_url = mode == "production", read(_database_url)
+    return Settings(
+        env=mode, database_url=database_url, host=env.get("HAMYON_HOST", "127.0.0.1"),
+        port=read(_integer, "HAMYON_PORT", 8000, 1, 65535),
+        public_url=env.get("HAMYON_PUBLIC_URL", "").rstrip("/"),
+        secret_key=read(_secret, "HAMYON_SECRET_KEY", DEV_SECRET_KEY, production),
+        secret_key_fallbacks=read(_fallbacks, production),
+        jwt_secret=read(_jwt_secret, production),
+        jwt_public_key=env.get("HAMYON_JWT_PUBLIC_KEY", ""),
+        default_currency=read(_currency),
+        payment_ttl=read(_integer, "HAMYON_PAYMENT_TTL", 1800, 60, 7 * 24 * 3600),
+        timezone=read(_timezone),
+        sandbox=read(_flag, "HAMYON_SANDBOX", not production),
+        merchant_name=env.get("HAMYON_MERCHANT_NAME", "").strip() or "Hamyon",
+        auto_migrate=read(_flag, "HAMYON_AUTO_MIGRATE",
+                          (database_url or "").startswith("sqlite:") and not production),
+        gateway_env=read(_gateway_env),
+        doctor_api_url=read(_http_url, "HAMYON_DOCTOR_API_URL"),
+        sqlite_synchronous=read(_choice, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
+        catalog_ttl=read(_integer, "HAMYON_CATALOG_TTL", 2, 0, 300),
+        webhook_allow_private=read(_flag, "HAMYON_WEBHOOK_ALLOW_PRIVATE", False),
+        jwt_audience=env.get("HAMYON_JWT_AUDIENCE", "").strip(),
+        jwt_issuer=env.get("HAMYON_JWT_ISSUER", "").strip(),
+        jwt_jwks_url=read(_http_url, "HAMYON_JWT_JWKS_URL"),
+        cors_origins=read(_origins),
+    )
+
+
+def _mode(env: Mapping[str, str]) -> str:
     mode = env.get("HAMYON_ENV", "development")
     if mode not in ("development", "production"):
         raise SettingsError("HAMYON_ENV must be development or production")
-    production = mode == "production"
+    return mode
+
+
+def _database_url(env: Mapping[str, str]) -> str:
     database_url = env.get("HAMYON_DATABASE_URL", "sqlite:///hamyon.db")
     try:
         backend_of(database_url)
     except ValueError:
         raise SettingsError(f"HAMYON_DATABASE_URL must start with {ACCEPTED}") from None
-    settings = Settings(
-        env=mode, database_url=database_url, host=env.get("HAMYON_HOST", "127.0.0.1"),
-        port=_integer(env, "HAMYON_PORT", 8000, 1, 65535),
-        public_url=env.get("HAMYON_PUBLIC_URL", "").rstrip("/"),
-        secret_key=_secret(env, "HAMYON_SECRET_KEY", DEV_SECRET_KEY, production),
-        secret_key_fallbacks=_fallbacks(env, production),
-        jwt_secret=_jwt_secret(env, production),
-        jwt_public_key=env.get("HAMYON_JWT_PUBLIC_KEY", ""),
-        default_currency=_currency(env),
-        payment_ttl=_integer(env, "HAMYON_PAYMENT_TTL", 1800, 60, 7 * 24 * 3600),
-        timezone=_timezone(env),
-        sandbox=_flag(env, "HAMYON_SANDBOX", not production),
-        auto_migrate=_flag(env, "HAMYON_AUTO_MIGRATE",
-                           database_url.startswith("sqlite:") and not production),
-        gateway_env=_gateway_env(env),
-        doctor_api_url=_http_url(env, "HAMYON_DOCTOR_API_URL"),
-        sqlite_synchronous=_choice(env, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
-        catalog_ttl=_integer(env, "HAMYON_CATALOG_TTL", 2, 0, 300),
-        webhook_allow_private=_flag(env, "HAMYON_WEBHOOK_ALLOW_PRIVATE", False),
-        jwt_audience=env.get("HAMYON_JWT_AUDIENCE", "").strip(),
-        jwt_issuer=env.get("HAMYON_JWT_ISSUER", "").strip(),
-        jwt_jwks_url=_http_url(env, "HAMYON_JWT_JWKS_URL"),
-        cors_origins=_origins(env),
-    )
-    if production:
-        _ensure_one_purpose_each(settings)
-    if production and settings.sandbox:
-        raise SettingsError("HAMYON_SANDBOX must be off in production (the sandbox gateway "
-                            "simulates payments)")
-    return settings
+    return database_url
+
+
+def _production_problems(settings: Settings) -> list[str]:
+    """What production refuses beyond each setting's own rules: one secret serving two
+    purposes, and the sandbox gateway."""
+    if not settings.is_production:
+        return []
+    problems = _one_purpose_each(settings)
+    if settings.sandbox:
+        problems.append("HAMYON_SANDBOX must be off in production (the sandbox gateway "
+                        "simulates payments)")
+    return problems
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
@@ -205,14 +312,16 @@ def ensure_strong_secret(name: str, value: str) -> None:
         raise SettingsError(f"{name} contains the placeholder {word!r}; {advice}")
 
 
-def _ensure_one_purpose_each(settings: Settings) -> None:
+def _one_purpose_each(settings: Settings) -> list[str]:
     """The encryption key must not also sign tokens: leaking one would give away both."""
+    problems = []
     if settings.jwt_secret and settings.jwt_secret == settings.secret_key:
-        raise SettingsError("HAMYON_SECRET_KEY must differ from HAMYON_JWT_SECRET (one secret "
-                            "must not serve two purposes)")
-    if settings.jwt_secret and settings.jwt_secret in settings.secret_key_fallbacks:
-        raise SettingsError("HAMYON_SECRET_KEY_FALLBACKS must not contain HAMYON_JWT_SECRET (one "
-                            "secret must not serve two purposes)")
+        problems.append("HAMYON_SECRET_KEY must differ from HAMYON_JWT_SECRET (one secret must not "
+                        "serve two purposes)")
+    if settings.jwt_secret and settings.jwt_secret in (settings.secret_key_fallbacks or ()):
+        problems.append("HAMYON_SECRET_KEY_FALLBACKS must not contain HAMYON_JWT_SECRET (one "
+                        "secret must not serve two purposes)")
+    return problems
 
 
 def _currency(env: Mapping[str, str]) -> Currency:

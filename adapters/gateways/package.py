@@ -44,6 +44,9 @@ class GatewaySettings(Protocol):
     @property
     def secret_key_fallbacks(self) -> Sequence[str]: ...
 
+    @property
+    def merchant_name(self) -> str: ...  # whom the sandbox checkout says the payer pays
+
 
 @frozen
 class GatewaySeed:

@@ -5,7 +5,8 @@ the WAL journal (readers never wait for the writer), ``synchronous=FULL`` unless
 asked for, a busy timeout (other processes writing make us wait, not fail at once) and foreign keys.
 Switching a new file to WAL may be refused at once while another connection opens it (SQLite
 answers busy there without waiting): that pragma is tried again, after short pauses, until the busy
-timeout.
+timeout. A path made by ``read_only`` opens an existing file without writing to it (no journal
+switch: a read-only connection reads the file in the mode it is in).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import aiosqlite
 
@@ -46,6 +48,20 @@ def checked_path(path: str) -> str:
     if not path or path == ":memory:" or path.startswith("file::memory:"):
         raise ValueError("SQLite storage needs a database file path, not an in-memory database")
     return path
+
+
+_READ_ONLY = "?mode=ro"
+
+
+def read_only(path: str) -> str:
+    """A path that ``connect`` and ``connect_now`` open read-only: a ``file:`` URI with
+    ``mode=ro``. SQLite then refuses every write, and a missing file instead of creating it."""
+    return Path(path).resolve().as_uri() + _READ_ONLY
+
+
+def _is_read_only(path: str) -> bool:
+    """Made by ``read_only`` (any other path is a file name, even one that looks like a URI)."""
+    return path.startswith("file:") and path.endswith(_READ_ONLY)
 
 
 @contextlib.contextmanager
@@ -88,13 +104,13 @@ async def connect(
     its statements run in its own thread (aiosqlite)."""
     mode = checked_synchronous(synchronous)
     with storage_errors():
-        connection = await aiosqlite.connect(
-            checked_path(path), isolation_level=None, timeout=busy_timeout
-        )
+        connection = await _opened(aiosqlite.connect(
+            checked_path(path), isolation_level=None, timeout=busy_timeout, uri=_is_read_only(path)
+        ))
         try:
             connection.row_factory = sqlite3.Row
             deadline = time.monotonic() + busy_timeout
-            for pragma in _pragmas(mode, busy_timeout):
+            for pragma in _pragmas(mode, busy_timeout, read_only=_is_read_only(path)):
                 while True:
                     try:
                         _check(pragma, await connection.execute_fetchall(pragma))
@@ -108,6 +124,19 @@ async def connect(
     return connection
 
 
+async def _opened(pending: aiosqlite.Connection) -> aiosqlite.Connection:
+    """``pending``, open. When opening fails, aiosqlite stops the connection's thread, which then
+    calls into the event loop once more: wait for the thread, so that it never calls into a loop
+    the caller has closed meanwhile (an "Event loop is closed" traceback after the error)."""
+    try:
+        return await pending
+    except BaseException:
+        thread = getattr(pending, "_thread", None)
+        if thread is not None:
+            await asyncio.to_thread(thread.join, BUSY_TIMEOUT_SECONDS)
+        raise
+
+
 def connect_now(path: str, synchronous: str = "FULL", busy_timeout: float = BUSY_TIMEOUT_SECONDS
                 ) -> sqlite3.Connection:
     """The same as ``connect``, but a plain blocking connection, usable from any thread (its user
@@ -115,11 +144,11 @@ def connect_now(path: str, synchronous: str = "FULL", busy_timeout: float = BUSY
     mode = checked_synchronous(synchronous)
     with storage_errors():
         connection = sqlite3.connect(checked_path(path), isolation_level=None, timeout=busy_timeout,
-                                     check_same_thread=False)
+                                     check_same_thread=False, uri=_is_read_only(path))
         try:
             connection.row_factory = sqlite3.Row
             deadline = time.monotonic() + busy_timeout
-            for pragma in _pragmas(mode, busy_timeout, writer=True):
+            for pragma in _pragmas(mode, busy_timeout, writer=True, read_only=_is_read_only(path)):
                 while True:
                     try:
                         _check(pragma, connection.execute(pragma).fetchall())
@@ -156,8 +185,10 @@ WAL_AUTOCHECKPOINT_PAGES = 10_000
 WRITER_CACHE_KIB = 65_536
 
 
-def _pragmas(synchronous: str, busy_timeout: float, *, writer: bool = False) -> list[str]:
-    return [f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}", "PRAGMA journal_mode = WAL",
+def _pragmas(synchronous: str, busy_timeout: float, *, writer: bool = False,
+             read_only: bool = False) -> list[str]:
+    journal = [] if read_only else ["PRAGMA journal_mode = WAL"]
+    return [f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}", *journal,
             f"PRAGMA synchronous = {synchronous}", "PRAGMA foreign_keys = ON",
             f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}",
             *([f"PRAGMA cache_size = -{WRITER_CACHE_KIB}"] if writer else [])]

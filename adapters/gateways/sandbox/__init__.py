@@ -3,6 +3,8 @@
 
 - ``gateway``: ``SandboxGateway``, whose checkout page Hamyon serves itself and whose callbacks
   are signed with a key derived from ``HAMYON_SECRET_KEY``;
+- ``page``: that checkout as HTML, as a real gateway's hosted page looks (merchant, amounts,
+  time left, Pay and Cancel; the finished page), in the words of ``texts`` (uz, ru, en);
 - its presses and signed callbacks go through the gateway-neutral redirect flow
   (``application.gateways.redirect``), as a real redirect gateway's would.
 
@@ -16,6 +18,8 @@ from decimal import Decimal
 
 from adapters.gateways.package import GatewayPackage, GatewaySeed, redirect_package
 from adapters.gateways.sandbox.gateway import CANCEL, PAY, SandboxGateway, sandbox_gateway
+from adapters.gateways.sandbox.page import Checkout, error_page, page
+from adapters.gateways.sandbox.texts import LANGUAGES
 from application.gateways.redirect import RedirectFlow
 from domain.money import Currency
 
@@ -25,4 +29,5 @@ SANDBOX: GatewayPackage[RedirectFlow] = redirect_package(
     sandbox_gateway,
 )
 
-__all__ = ["CANCEL", "PAY", "SANDBOX", "SandboxGateway", "sandbox_gateway"]
+__all__ = ["CANCEL", "LANGUAGES", "PAY", "SANDBOX", "Checkout", "SandboxGateway", "error_page",
+           "page", "sandbox_gateway"]

@@ -28,8 +28,10 @@ PAY, CANCEL = "pay", "cancel"
 class SandboxGateway:
     name = "sandbox"
 
-    def __init__(self, base_url: str = "http://localhost:8000", secret_key: str = "") -> None:
+    def __init__(self, base_url: str = "http://localhost:8000", secret_key: str = "", *,
+                 merchant_name: str = "Hamyon") -> None:
         self._base_url = base_url.rstrip("/")
+        self.merchant_name = merchant_name  # whom the checkout page says the payer pays
         # Without a secret (embedding, tests) each instance signs with its own random key.
         self._key = base64.urlsafe_b64decode(derive_key(secret_key, "sandbox_callback")) \
             if secret_key else secrets.token_bytes(32)
@@ -72,5 +74,8 @@ class SandboxGateway:
 
 def sandbox_gateway(settings: GatewaySettings) -> SandboxGateway | None:
     """On in development unless ``HAMYON_SANDBOX=0`` (the settings refuse it in production)."""
-    return SandboxGateway(settings.base_url, settings.secret_key) if settings.sandbox else None
+    if not settings.sandbox:
+        return None
+    return SandboxGateway(settings.base_url, settings.secret_key,
+                          merchant_name=settings.merchant_name)
 

@@ -1,57 +1,40 @@
 """The sandbox gateway's pages (development only; 404 when the sandbox is off).
 
-``GET /sandbox/pay/<id>`` is the checkout page: plain HTML, no scripts, no external assets. Its
-Pay and Cancel buttons POST back to the same address; the press becomes a callback signed by the
-sandbox gateway and goes through the redirect flow every redirect gateway's callback goes through
-(``application.gateways.redirect``), then the payer is sent (303) to the payment's return URL.
+``GET /sandbox/pay/<id>`` is its hosted checkout (``adapters.gateways.sandbox.page``): the payment
+while it is open, the finished page once it is final, in the payer's language (``lang`` in the
+query, else ``Accept-Language``). Its Pay and Cancel buttons POST back to the same address; the
+press becomes a callback signed by the sandbox gateway and goes through the redirect flow every
+redirect gateway's callback goes through (``application.gateways.redirect``), then the payer is
+sent (303) to the payment's return URL, else to the finished page ``/sandbox/done/<id>``. A
+browser (``Accept: text/html``) gets the pages' errors as pages too, an unknown payment as an HTML
+404; any other client gets the API's JSON error, as on every route.
 ``POST /sandbox/callback/`` takes such a signed callback from outside, as a real gateway would
 deliver it: a forged signature is 403 and changes nothing.
 """
 
 from __future__ import annotations
 
-from html import escape
-from typing import Any
+from typing import Any, cast
 
+import tornado.web
+
+from adapters.gateways.sandbox import LANGUAGES, Checkout, SandboxGateway, error_page, page
 from application.gateways.redirect import RedirectCallback, RedirectFlow
 from domain.errors import PaymentNotFound, ValidationError
 from domain.payments import Payment
 from domain.text import check_web_url, with_outcome
-from entrypoints.http.errors import HttpError
+from entrypoints.http.errors import HttpError, answer_for
 from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.i18n import STATUS_DISPLAY, negotiate
 from entrypoints.http.request_handler import ApiHandler
-from entrypoints.http.routes import NONE, Route
+from entrypoints.http.routes import NONE, Query, Route
+from entrypoints.http.schema_types import string
 
 GATEWAY = "sandbox"
-ACTIONS = ("pay", "cancel")
-
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}}
-dt{{color:#555}}dd{{margin:0 0 .6rem;font-weight:bold}}form{{display:inline}}
-button{{font-size:1.1rem;padding:.5rem 1.4rem;margin-right:.6rem}}</style></head>
-<body><h1>{title}</h1><p>Hamyon sandbox: no real money moves.</p>
-<dl><dt>Reference</dt><dd id="reference">{reference}</dd>
-<dt>Amount</dt><dd id="amount">{amount}</dd>
-<dt>Commission</dt><dd id="commission">{commission}</dd>
-<dt>Total</dt><dd id="total">{total}</dd>
-<dt>Status</dt><dd id="status">{status}</dd></dl>
-{buttons}</body></html>"""
-
-BUTTONS = """<form method="post" action="/sandbox/pay/{id}"><input type="hidden" name="action" value="pay">
-<button type="submit" id="pay">Pay</button></form>
-<form method="post" action="/sandbox/pay/{id}"><input type="hidden" name="action" value="cancel">
-<button type="submit" id="cancel">Cancel</button></form>"""
-
-
-def page(payment: Payment, title: str) -> str:
-    open_ = not payment.status.is_final
-    return PAGE.format(
-        title=escape(title), reference=escape(payment.reference_number),
-        amount=escape(str(payment.amount)), commission=escape(str(payment.commission)),
-        total=escape(str(payment.total_amount)), status=escape(payment.status.value),
-        buttons=BUTTONS.format(id=payment.id) if open_ else "")
+# The pages fetch nothing and run nothing; no other site may frame the Pay button.
+PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"
+LANG = Query("lang", string(8, enum=LANGUAGES),
+             "The page's language: uz, ru or en (default: Accept-Language, else uz)")
 
 
 class SandboxHandler(ApiHandler):
@@ -60,6 +43,9 @@ class SandboxHandler(ApiHandler):
         if flow is None:
             raise HttpError(404, "sandbox_off", "The sandbox gateway is off")
         return flow  # type: ignore[no-any-return]
+
+    def gateway(self) -> SandboxGateway:
+        return cast(SandboxGateway, self.flow().gateway)
 
     async def sandbox_payment(self, raw_id: str) -> Payment:
         self.flow()
@@ -70,26 +56,67 @@ class SandboxHandler(ApiHandler):
 
     def html(self, text: str) -> None:
         self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Content-Security-Policy", PAGE_POLICY)
         self.finish(text)
 
 
-class SandboxCheckoutHandler(SandboxHandler):
-    async def get(self, payment_id: str) -> None:
-        self.html(page(await self.sandbox_payment(payment_id), "Sandbox checkout"))
+class SandboxPageHandler(SandboxHandler):
+    """A page the payer's browser opens: the payment as it stands, in the payer's language."""
 
+    chosen_language: str | None = None  # from the query: kept in the page's links and forms
+
+    async def get(self, payment_id: str) -> None:
+        language = self.page_language()
+        payment = await self.sandbox_payment(payment_id)
+        self.html(page(Checkout(
+            payment, merchant=self.gateway().merchant_name, language=language,
+            now=self.hamyon.clock.now(), zone=self.hamyon.config.zone,
+            status_names=STATUS_DISPLAY[language], return_url=return_address(payment) or "",
+            lang_query=self.lang_query)))
+
+    def page_language(self) -> str:
+        chosen = self.query("lang")
+        if chosen is not None and chosen not in LANGUAGES:
+            raise ValidationError("lang must be uz, ru or en", field="lang")
+        self.chosen_language = chosen
+        return chosen or spoken_language(self.request.headers.get("Accept-Language"))
+
+    @property
+    def lang_query(self) -> str:
+        return f"?lang={self.chosen_language}" if self.chosen_language else ""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A browser gets the error as a page; the status is the one the JSON answer would have."""
+        if "text/html" not in self.request.headers.get("Accept", ""):
+            super().write_error(status_code, **kwargs)
+            return
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, Exception) and not isinstance(error, tornado.web.HTTPError):
+            status_code = answer_for(error, self.request_id).status
+        flow = self.context.inbound.get(GATEWAY)  # None: the sandbox is off, no merchant to name
+        merchant = cast(SandboxGateway, flow.gateway).merchant_name if flow is not None else ""
+        language = self.chosen_language or spoken_language(self.request.headers.get("Accept-Language"))
+        payment_page = f"/sandbox/done/{self.path_kwargs.get('payment_id', '')}{self.lang_query}"
+        self.set_status(status_code)
+        self.html(error_page(status_code, language, merchant, payment_page))
+
+
+class SandboxCheckoutHandler(SandboxPageHandler):
     async def post(self, payment_id: str) -> None:
+        self.page_language()  # before the body: a bad ``lang`` is refused by its name
         action = self.body().get("action")
         payment = await self.sandbox_payment(payment_id)
-        fields = self.flow().gateway.signed_callback(payment, action)
+        fields = self.gateway().signed_callback(payment, action)
         outcome = await self.flow().callback(
             RedirectCallback(fields["id_get"], fields))
         self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.redirect(back_to(outcome.payment), status=303)
+        finished = f"/sandbox/done/{outcome.payment.id}{self.lang_query}"
+        self.redirect(return_address(outcome.payment) or finished, status=303)
 
 
-class SandboxDoneHandler(SandboxHandler):
-    async def get(self, payment_id: str) -> None:
-        self.html(page(await self.sandbox_payment(payment_id), "Sandbox payment finished"))
+class SandboxDoneHandler(SandboxPageHandler):
+    """Where the payer lands after a press when the payment has no return URL (by then the
+    payment is final: the finished page)."""
 
 
 class SandboxCallbackHandler(SandboxHandler):
@@ -103,17 +130,23 @@ class SandboxCallbackHandler(SandboxHandler):
                     "status": outcome.payment.status.value})
 
 
-def back_to(payment: Payment) -> str:
-    """Where the payer goes after pressing a button: the payment's return (else callback) URL
-    with ``payment_id`` and ``status`` in its query, or the sandbox's own finished page when the
-    payment has none a browser can be sent to."""
+def return_address(payment: Payment) -> str | None:
+    """Where the payer goes back to the platform: the payment's return (else callback) URL with
+    ``payment_id`` and ``status`` in its query; None when it has none a browser can be sent to."""
     for url in (payment.return_url, payment.callback_url):
         try:
             if url and check_web_url(url, "return_url"):
                 return with_outcome(url, payment.id, payment.status.value)
         except ValidationError:
             continue  # a row written before URLs were checked: never a 500 after the payment
-    return f"/sandbox/done/{payment.id}"
+    return None
+
+
+def spoken_language(accept_language: str | None) -> str:
+    """The best of the page's languages in ``Accept-Language`` (one it does not speak is skipped)."""
+    spoken = [part for part in (accept_language or "").split(",")[:20]
+              if negotiate(part, "") in LANGUAGES]
+    return negotiate(",".join(spoken))
 
 
 def _callback_fields(body: dict[str, Any]) -> dict[str, str]:
@@ -123,13 +156,13 @@ def _callback_fields(body: dict[str, Any]) -> dict[str, str]:
 
 ROUTES = (  # development only: 404 when the sandbox is off
     Route("GET", "/sandbox/pay/{payment_id}", SandboxCheckoutHandler, "Sandbox checkout page",
-          NONE, tag="sandbox", media="text/html", errors=(404,)),
+          NONE, tag="sandbox", media="text/html", errors=(404,), query=(LANG,)),
     Route("POST", "/sandbox/pay/{payment_id}", SandboxCheckoutHandler,
           "Press Pay or Cancel (form field action); 303 to the payment's return URL", NONE,
           request="SandboxPress", tag="sandbox", form=True, status=303, media="text/html",
-          errors=(403, 404, 409)),
+          errors=(403, 404, 409), query=(LANG,)),
     Route("GET", "/sandbox/done/{payment_id}", SandboxDoneHandler, "Sandbox payment finished",
-          NONE, tag="sandbox", media="text/html", errors=(404,)),
+          NONE, tag="sandbox", media="text/html", errors=(404,), query=(LANG,)),
     Route("POST", "/sandbox/callback/", SandboxCallbackHandler,
           "A signed sandbox callback (id_get, action, signature)", NONE, response="WebhookAnswer",
           request="SandboxCallbackRequest", tag="sandbox", form=True, errors=(400, 403, 404, 409)),

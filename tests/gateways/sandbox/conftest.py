@@ -2,12 +2,13 @@
 a manual clock, and a tiny "shop" app standing for the merchant's site that payers return to.
 
 ``sandbox`` is a factory: ``async with sandbox() as world:``; ``sandbox(on=False)`` runs the
-server with the sandbox off, as production does.
+server with the sandbox off, as production does; ``sandbox(merchant="Kitobxon")`` names the
+merchant its checkout shows. ``browser`` is a headless Chromium (``chromium``).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from adapters.gateways.sandbox import SandboxGateway
 from application.gateways.redirect import RedirectFlow
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, TokenIssuer, make_app
+from tests.gateways.sandbox.chromium import chromium
 from tests.http.conftest import SECRET, Server
 
 
@@ -45,11 +47,21 @@ class World:
         assert reply.status == 201, reply.text
         return reply.json["payment"]  # type: ignore[no-any-return]
 
-    async def press(self, payment_id: str, action: str) -> Any:
+    async def press(self, payment_id: str, action: str, query: str = "",
+                    **headers: str) -> Any:
         return await self.server.client.fetch(
-            f"{self.server.url}/sandbox/pay/{payment_id}", method="POST", body=f"action={action}",
-            headers={"Content-Type": "application/x-www-form-urlencoded"}, follow_redirects=False,
-            raise_error=False)
+            f"{self.server.url}/sandbox/pay/{payment_id}{query}", method="POST",
+            body=f"action={action}", follow_redirects=False, raise_error=False,
+            headers={"Content-Type": "application/x-www-form-urlencoded", **headers})
+
+    async def page(self, path: str, **headers: str) -> Any:
+        """A sandbox page as a browser asks for it (``Accept: text/html``), unless told otherwise."""
+        return await self.server.get(path, user=None, headers={"Accept": "text/html", **headers})
+
+    async def charge_commission(self, percentage: str) -> None:
+        reply = await self.server.call("PATCH", "/api/admin/gateways/sandbox/", user="root",
+                                       admin=True, json_body={"commission_percentage": percentage})
+        assert reply.status == 200, reply.text
 
     async def balance(self, user: str = "alice") -> Decimal:
         return (await self.server.hamyon.wallets.get(user, "UZS")).balance.amount
@@ -68,10 +80,11 @@ def _listen(app: tornado.web.Application) -> tuple[tornado.httpserver.HTTPServer
 @pytest.fixture
 def sandbox(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
     @asynccontextmanager
-    async def start(*, on: bool = True) -> AsyncIterator[World]:
+    async def start(*, on: bool = True, merchant: str = "Hamyon") -> AsyncIterator[World]:
         sock, port = tornado.testing.bind_unused_port()
         url = f"http://127.0.0.1:{port}"
-        gateway = SandboxGateway(url, "a-secret-key-for-the-sandbox-tests-0123456789")
+        gateway = SandboxGateway(url, "a-secret-key-for-the-sandbox-tests-0123456789",
+                                 merchant_name=merchant)
         clock = ManualClock()
         hamyon = await bootstrap("memory://", clock=clock, gateways=[gateway],
                                  active_gateways={"sandbox"}, retry=None)
@@ -92,3 +105,9 @@ def sandbox(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
             await hamyon.close()
 
     return start
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    with chromium() as driver:
+        yield driver

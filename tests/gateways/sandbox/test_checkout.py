@@ -23,9 +23,11 @@ async def test_the_page_shows_the_payment_with_pay_and_cancel_and_loads_nothing_
         stored = await world.server.hamyon.admin.payment(UUID(payment["id"]))
     assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
     assert stored.reference_number in page.text
-    assert "50000.00 UZS" in page.text and "processing" in page.text
+    assert "50\u00a0000,00\u00a0UZS" in page.text  # uz, the default: "50 000,00 UZS"
+    assert 'id="status">Jarayonda<' in page.text and 'data-status="processing"' in page.text
     assert 'id="pay"' in page.text and 'id="cancel"' in page.text
     assert not re.search(r"<script|<link|<img|src=|https?://", page.text)
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]  # the browser refuses any
 
 
 async def test_pay_credits_the_wallet_once_and_sends_the_payer_to_the_return_url(sandbox):
@@ -60,7 +62,9 @@ async def test_without_return_url_the_payer_lands_on_the_built_in_done_page(sand
         pressed = await world.press(payment["id"], "pay")
         done = await world.server.get(pressed.headers["Location"], user=None)
     assert pressed.headers["Location"] == f"/sandbox/done/{payment['id']}"
-    assert done.status == 200 and "completed" in done.text and 'id="pay"' not in done.text
+    assert done.status == 200 and 'data-status="completed"' in done.text
+    assert 'id="status">Yakunlangan<' in done.text and 'class="mark success"' in done.text
+    assert 'id="pay"' not in done.text
 
 
 async def test_a_signed_callback_credits_once_and_a_forged_one_changes_nothing(sandbox):
