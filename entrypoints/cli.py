@@ -15,7 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from entrypoints.settings import (
     Settings,
@@ -126,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     logs.add_argument("payment_id", help="the payment's id (a UUID)")
     logs.add_argument("--json", action="store_true", help="one JSON object per line")
 
+    _api_key_commands(commands)
     commands.add_parser("rotate-keys", help="re-encrypt stored secrets with the current key",
                         description="Re-encrypt every encrypted column (payment log payloads, "
                                     "tracking codes, card masks, phone numbers, gateway keys) "
@@ -133,6 +134,19 @@ def _parser() -> argparse.ArgumentParser:
                                     "with a key in HAMYON_SECRET_KEY_FALLBACKS; drop a fallback "
                                     "only after this finished.")
     return parser
+
+
+def _api_key_commands(commands: Any) -> None:
+    keys = commands.add_parser("api-key", help="make, list or revoke platform keys",
+                               description="Platform keys let the platform's backend act for its "
+                                           "users within scopes (see README, Platform access).")
+    actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="make a key and print it once")
+    create.add_argument("--name", required=True, help="what the key is for")
+    create.add_argument("--scopes", required=True, help="comma-separated: charges,holds,refunds,read")
+    actions.add_parser("list", help="the keys, revoked ones too (never the keys themselves)")
+    revoke = actions.add_parser("revoke", help="refuse a key at once")
+    revoke.add_argument("key_id", help="the key's id (from create or list)")
 
 
 def _listen_options(parser: argparse.ArgumentParser) -> None:
@@ -166,7 +180,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     handler = {"serve": _serve, "demo": _demo, "worker": _worker, "migrate": commands.migrate,
                "token": commands.token, "verify": commands.verify, "logs": commands.logs,
-               "rotate-keys": commands.rotate_keys}
+               "rotate-keys": commands.rotate_keys, "api-key": commands.api_key}
     try:
         return handler[args.command](settings, args)
     except CommandError as error:

@@ -1,4 +1,4 @@
-"""The one-shot ``hamyon`` commands: migrate, token, verify, logs, rotate-keys.
+"""The one-shot ``hamyon`` commands: migrate, token, verify, logs, api-key, rotate-keys.
 
 Each takes the validated settings and the parsed arguments and returns the exit code: 0 done,
 1 when the answer is "something is wrong" (a ledger violation, an unknown payment). A command
@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import time
+from typing import Any
 from uuid import UUID
 
 from adapters.storage_url import shown
@@ -117,6 +118,41 @@ def _print_log_entry(row: PaymentLog, *, as_json: bool) -> None:
     print(json.dumps(fields, ensure_ascii=False) if as_json else
           f"{fields['created_at']}  {row.type:<12} {row.http_status or '-':>3}  {row.message}"
           + (f"\n    {row.payload}" if row.payload else ""))
+
+
+def api_key(settings: Settings, args: argparse.Namespace) -> int:
+    """``create`` prints the new key once (only its hash is kept), ``list`` the keys, ``revoke``
+    refuses a key at once; exit 1 for an unknown key id."""
+    async def run() -> int:
+        hamyon = await build_hamyon(settings, read_only=args.action == "list")
+        try:
+            return await _api_key_action(hamyon, args)
+        finally:
+            await hamyon.close()
+
+    return asyncio.run(run())
+
+
+async def _api_key_action(hamyon: Any, args: argparse.Namespace) -> int:
+    if args.action == "create":
+        created = await hamyon.api_keys.create(args.name, args.scopes, actor="cli")
+        print(created.plaintext)
+        print(f"{created.key.id}  {created.key.name}  scopes: {','.join(sorted(created.key.scopes))}"
+              "  (the key above is shown only now)", file=sys.stderr)
+        return 0
+    if args.action == "list":
+        for key in await hamyon.api_keys.list():
+            state = f"revoked {key.revoked_at.isoformat()}" if key.revoked_at else "active"
+            print(f"{key.id}  {key.name}  {','.join(sorted(key.scopes))}  {state}  "
+                  f"last used {key.last_used_at.isoformat() if key.last_used_at else 'never'}")
+        return 0
+    try:
+        revoked = await hamyon.api_keys.revoke(UUID(args.key_id), actor="cli")
+    except (ValueError, DomainError):
+        print(f"no API key {args.key_id}", file=sys.stderr)
+        return 1
+    print(f"revoked {revoked.id} ({revoked.name})")
+    return 0
 
 
 def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:

@@ -278,7 +278,9 @@ def _secret(env: Mapping[str, str], name: str, development: str, production: boo
 
 
 def _jwt_secret(env: Mapping[str, str], production: bool) -> str:
-    if env.get("HAMYON_JWT_PUBLIC_KEY"):
+    """Required (and strong, in production) unless the identity provider's public key or JWKS
+    verifies the tokens."""
+    if env.get("HAMYON_JWT_PUBLIC_KEY") or env.get("HAMYON_JWT_JWKS_URL"):
         value = env.get("HAMYON_JWT_SECRET", "")
         if production and value:  # HS256 tokens are still accepted with it
             ensure_strong_secret("HAMYON_JWT_SECRET", value)

@@ -92,7 +92,7 @@ _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
           response="AdminGatewayResponse", tag="admin", errors=(404,)),
     Route("PATCH", f"{A}/gateways/{{name}}/", admin.AdminGatewayHandler, "Change a gateway row",
           ADMIN, request="GatewayChanges", response="AdminGatewayResponse", tag="admin",
-          errors=(404,)),
+          errors=(404, 409)),
     Route("GET", f"{A}/billing/settings/", admin.AdminSettingsHandler, "Billing settings", ADMIN,
           response="BillingSettings", tag="admin"),
     Route("PATCH", f"{A}/billing/settings/", admin.AdminSettingsHandler, "Change billing settings",

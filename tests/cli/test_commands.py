@@ -20,7 +20,7 @@ from entrypoints.cli import main
 from tests.cli.seeding import seed
 from tests.ops.harness import clean_env, run_cli
 
-COMMANDS = ("serve", "demo", "worker", "migrate", "token", "verify", "logs", "rotate-keys")
+COMMANDS = ("serve", "demo", "worker", "migrate", "token", "verify", "logs", "api-key", "rotate-keys")
 
 
 @pytest.fixture

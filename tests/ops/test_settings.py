@@ -160,3 +160,16 @@ def test_production_with_the_development_jwt_secret_stops_with_one_line_naming_i
     assert done.stdout == ""  # no token minted
     [line] = done.stderr.strip().splitlines()
     assert "HAMYON_JWT_SECRET" in line and "Traceback" not in done.stderr
+
+
+def test_production_verifying_tokens_with_a_jwks_needs_no_jwt_secret(tmp_path: Path) -> None:
+    env = {"HAMYON_ENV": "production", "HAMYON_SECRET_KEY": secrets.token_hex(32),
+           "HAMYON_SANDBOX": "0", "HAMYON_DATABASE_URL": f"sqlite:///{tmp_path}/h.db",
+           "HAMYON_JWT_JWKS_URL": "https://id.example/.well-known/jwks.json",
+           "HAMYON_JWT_AUDIENCE": "hamyon", "HAMYON_JWT_ISSUER": "https://id.example"}
+    settings = load_settings(env, dotenv=tmp_path / "no.env")
+    assert settings.jwt_jwks_url.endswith("jwks.json") and settings.jwt_secret == ""
+    assert (settings.jwt_audience, settings.jwt_issuer) == ("hamyon", "https://id.example")
+    with pytest.raises(SettingsError, match="HAMYON_JWT_SECRET"):
+        load_settings({k: v for k, v in env.items() if k != "HAMYON_JWT_JWKS_URL"},
+                      dotenv=tmp_path / "no.env")
