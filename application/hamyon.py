@@ -16,6 +16,7 @@ from application.billing import BillingUseCases
 from application.catalog import Monotonic
 from application.charge_refunds import ChargeRefundUseCases
 from application.config import ServiceConfig
+from application.console import ConsoleUseCases
 from application.dependencies import Dependencies, Shared
 from application.doctors import DoctorUseCases
 from application.fiscal import FiscalUseCases
@@ -41,6 +42,7 @@ class Hamyon:
     - ``charge_refunds``: give back all or part of a charge (admin);
     - ``fiscal``: receipts' items, the receipts gateways register, Click's submissions (SPEC §14);
     - ``api_keys``: the platform's keys, made, listed, revoked and checked (SPEC §15);
+    - ``console``: the admin console's sign-in links and dashboard figures (SPEC §16);
     - ``wallets``: wallets as their owner sees them, and the admin's block and adjust;
     - ``doctors``: the doctor directory and the charged doctor view;
     - ``admin``: the first start's rows (seed_defaults), gateway rows, billing rules and
@@ -59,6 +61,7 @@ class Hamyon:
         self.charge_refunds = ChargeRefundUseCases(shared)
         self.fiscal = FiscalUseCases(shared)
         self.api_keys = ApiKeyUseCases(shared)
+        self.console = ConsoleUseCases(shared)
         self.wallets = WalletUseCases(shared)
         self.doctors = DoctorUseCases(shared, self.billing)
         self.admin = AdminUseCases(shared)

@@ -127,6 +127,10 @@ def _parser() -> argparse.ArgumentParser:
     logs.add_argument("--json", action="store_true", help="one JSON object per line")
 
     _api_key_commands(commands)
+    link = commands.add_parser("admin-link", help="print a one-time sign-in URL for the admin console",
+                               description="Print a URL that signs its opener in to /admin/ once, "
+                                           "within ten minutes (HAMYON_PUBLIC_URL names the host).")
+    link.add_argument("--admin", default="admin", help="the name the audit log gives its writes")
     commands.add_parser("rotate-keys", help="re-encrypt stored secrets with the current key",
                         description="Re-encrypt every encrypted column (payment log payloads, "
                                     "tracking codes, card masks, phone numbers, gateway keys) "
@@ -180,7 +184,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     handler = {"serve": _serve, "demo": _demo, "worker": _worker, "migrate": commands.migrate,
                "token": commands.token, "verify": commands.verify, "logs": commands.logs,
-               "rotate-keys": commands.rotate_keys, "api-key": commands.api_key}
+               "rotate-keys": commands.rotate_keys, "api-key": commands.api_key,
+               "admin-link": commands.admin_link}
     try:
         return handler[args.command](settings, args)
     except CommandError as error:

@@ -155,6 +155,21 @@ async def _api_key_action(hamyon: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def admin_link(settings: Settings, args: argparse.Namespace) -> int:
+    """Print a one-time sign-in URL for the admin console (ten minutes, single use)."""
+    from entrypoints.console.link import admin_link as make_link
+
+    async def run() -> None:
+        hamyon = await build_hamyon(settings)
+        try:
+            await make_link(hamyon, settings.base_url, admin_id=args.admin)
+        finally:
+            await hamyon.close()
+
+    asyncio.run(run())
+    return 0
+
+
 def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
     """Re-seal every encrypted value with HAMYON_SECRET_KEY; old values open with it or with a
     key of HAMYON_SECRET_KEY_FALLBACKS."""

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.console import DailyTotal, GatewayOutcomes, ServiceRevenue
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldStatus
@@ -105,6 +106,20 @@ class Reports(Protocol):
     async def active_holds(self) -> dict[Currency, int]:
         """What the active holds of each currency add up to (``verify`` compares it with the
         holds account's entries)."""
+        ...
+
+    # The console's dashboard (SPEC §16): aggregated by the storage, never row by row.
+    async def daily_totals(self, since: datetime, utc_offset_seconds: int) -> list[DailyTotal]:
+        """Top-ups (the topup transfers into wallets) and charges recorded since ``since``, by
+        local day (UTC shifted by ``utc_offset_seconds``), kind and currency, in that order."""
+        ...
+
+    async def service_revenue(self, since: datetime) -> list[ServiceRevenue]:
+        """Charges recorded since ``since``, by service and currency, in that order."""
+        ...
+
+    async def gateway_outcomes(self, since: datetime) -> list[GatewayOutcomes]:
+        """Payments created since ``since``, counted by gateway (in name order) and status."""
         ...
 
     # What ``verify`` compares.

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.api_keys import ApiKey
 from domain.billing import BillingRule, BillingSettings
+from domain.console import ConsoleLink
 from domain.doctors import Doctor
 from domain.events import Delivery, Event, WebhookEndpoint
 from domain.fiscal import FiscalReceipt, FiscalSubmission
@@ -271,3 +272,16 @@ class ApiKeyRepository(Protocol):
         ...
 
     async def get(self, key_id: UUID) -> ApiKey | None: ...
+
+
+class ConsoleLinkRepository(Protocol):
+    """The console's one-time sign-in links (SPEC §16), found by the hash of their token."""
+
+    async def add(self, link: ConsoleLink) -> None:
+        """Keep a new link (and forget links that expired a day or more before it was made)."""
+        ...
+
+    async def redeem(self, token_hash: str, now: datetime) -> ConsoleLink | None:
+        """Mark the link used and return it, if it exists, is unused and has not expired at
+        ``now``; else None. Of two units redeeming one link, in any processes, one gets it."""
+        ...

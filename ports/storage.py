@@ -24,6 +24,7 @@ from ports.repositories import (
     ApiKeyRepository,
     AuditRepository,
     BillingRepository,
+    ConsoleLinkRepository,
     DeliveryRepository,
     DoctorRepository,
     EventRepository,
@@ -75,6 +76,7 @@ class UnitOfWork(Protocol):
     holds: HoldRepository
     fiscal: FiscalRepository
     api_keys: ApiKeyRepository
+    console_links: ConsoleLinkRepository
     reports: Reports
 
     async def __aenter__(self) -> Self: ...

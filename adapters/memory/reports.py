@@ -11,12 +11,12 @@ from uuid import UUID
 
 import attrs
 
+from adapters.memory.console import MemoryDashboard
 from adapters.memory.doctors import doctor_copy, doctor_order
 from adapters.memory.events import deliveries_page, events_page, oldest_undelivered
 from adapters.memory.holds import active_holds, holds_page
 from adapters.memory.ledger import Line
 from adapters.memory.payments import OPEN, newest_first
-from adapters.memory.session import Repository
 from adapters.memory.state import Tables
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
@@ -45,7 +45,7 @@ def _doctor_view(usage: Usage) -> bool:
     return usage.service_type == DOCTOR_VIEW and not usage.is_repeat
 
 
-class MemoryReports(Repository):
+class MemoryReports(MemoryDashboard):
     async def wallet_transactions(
         self, account: Account, *, since: datetime | None, type: str | None, page: PageRequest
     ) -> Page[WalletTransaction]:

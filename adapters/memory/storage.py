@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from adapters.memory.api_keys import MemoryApiKeyRepository
 from adapters.memory.billing import MemoryBillingRepository, MemoryGatewayConfigRepository
+from adapters.memory.console import MemoryConsoleLinkRepository
 from adapters.memory.doctors import MemoryDoctorRepository, MemorySecretRepository
 from adapters.memory.events import MemoryDeliveryRepository, MemoryEventRepository, MemoryWebhookRepository
 from adapters.memory.fiscal import MemoryFiscalRepository
@@ -47,6 +48,7 @@ class MemoryUnitOfWork(SessionUnitOfWork):
         self.holds = MemoryHoldRepository(session)
         self.fiscal = MemoryFiscalRepository(session)
         self.api_keys = MemoryApiKeyRepository(session)
+        self.console_links = MemoryConsoleLinkRepository(session)
         self.reports = MemoryReports(session)
 
 

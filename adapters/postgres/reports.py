@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from adapters.postgres.console import PgDashboard
 from adapters.postgres.events import deliveries_page, events_page, oldest_undelivered
 from adapters.postgres.holds import active_holds, holds_page
 from adapters.postgres.session import Session
@@ -100,7 +101,7 @@ GROUP BY t.id HAVING count(e.transfer_id) <> 2 OR coalesce(sum(e.amount), 0) <> 
 """
 
 
-class PgReports:
+class PgReports(PgDashboard):
     def __init__(self, session: Session, cipher: Cipher | None) -> None:
         self._db = session
         self._cipher = cipher

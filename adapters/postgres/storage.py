@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from adapters.postgres.api_keys import PgApiKeyRepository
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
+from adapters.postgres.console import PgConsoleLinkRepository
 from adapters.postgres.contention import Contention
 from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
 from adapters.postgres.events import PgDeliveryRepository, PgEventRepository, PgWebhookRepository
@@ -52,6 +53,7 @@ class PostgresUnitOfWork(SessionUnitOfWork):
     holds = repository(lambda unit: PgHoldRepository(unit.session))
     fiscal = repository(lambda unit: PgFiscalRepository(unit.session))
     api_keys = repository(lambda unit: PgApiKeyRepository(unit.session))
+    console_links = repository(lambda unit: PgConsoleLinkRepository(unit.session))
     reports = repository(lambda unit: PgReports(unit.session, unit.cipher))
 
     def __init__(self, session: Session, *, cipher: Cipher | None) -> None:

@@ -24,6 +24,7 @@ from adapters.sql.money_rows import (
     transfer_from,
     wallet_from,
 )
+from adapters.sqlite.console import SqliteDashboard
 from adapters.sqlite.events import deliveries_page, events_page, oldest_undelivered
 from adapters.sqlite.holds import active_holds, holds_page
 from adapters.sqlite.session import Session
@@ -99,7 +100,7 @@ def _wallet_filter(account: Account, since: datetime | None, type: str | None) -
     return {"account": account.code, "since": optional_time_text(since), "type": type}
 
 
-class SqliteReports:
+class SqliteReports(SqliteDashboard):
     def __init__(self, session: Session, cipher: Cipher | None) -> None:
         self._db = session
         self._cipher = cipher

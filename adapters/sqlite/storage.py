@@ -12,6 +12,7 @@ from adapters.sql.rotation import rotate_keys
 from adapters.sqlite.api_keys import SqliteApiKeyRepository
 from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
+from adapters.sqlite.console import SqliteConsoleLinkRepository
 from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
 from adapters.sqlite.events import SqliteDeliveryRepository, SqliteEventRepository, SqliteWebhookRepository
 from adapters.sqlite.fiscal import SqliteFiscalRepository
@@ -50,6 +51,7 @@ class SqliteUnitOfWork(SessionUnitOfWork):
     holds = repository(lambda unit: SqliteHoldRepository(unit.session))
     fiscal = repository(lambda unit: SqliteFiscalRepository(unit.session))
     api_keys = repository(lambda unit: SqliteApiKeyRepository(unit.session))
+    console_links = repository(lambda unit: SqliteConsoleLinkRepository(unit.session))
     reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
 
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:

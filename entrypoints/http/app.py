@@ -9,6 +9,7 @@ from typing import Any
 import tornado.web
 
 from application.hamyon import Hamyon
+from entrypoints.console.app import console_rules
 from entrypoints.http.context import HttpConfig, HttpContext, RateLimiter
 from entrypoints.http.converter import RequestShapes
 from entrypoints.http.handlers.system import NotFoundHandler
@@ -42,6 +43,7 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
         tornado.web.url(tornado_pattern(path), methods_routes[next(iter(methods_routes))].handler,
                         {"context": context, "operations": methods_routes})
         for path, methods_routes in by_path(table).items()]
+    rules += console_rules(context)  # the admin console's pages (SPEC §16)
     return tornado.web.Application(
         rules,
         default_handler_class=NotFoundHandler, default_handler_args={

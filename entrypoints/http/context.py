@@ -32,13 +32,14 @@ class HttpConfig:
     jwt_jwks_url: str = ""
     cors_origins: tuple[str, ...] = ()
     jwks_refetch_seconds: float = JWKS_REFETCH_SECONDS  # how often an unknown kid may fetch again
+    session_secret: str = field(default="", repr=False)  # signs the admin console's sessions
 
     @classmethod
     def from_settings(cls, settings: Any) -> HttpConfig:
         return cls(jwt_secret=settings.jwt_secret, jwt_public_key=settings.jwt_public_key,
                    production=settings.is_production, jwt_audience=settings.jwt_audience,
                    jwt_issuer=settings.jwt_issuer, jwt_jwks_url=settings.jwt_jwks_url,
-                   cors_origins=tuple(settings.cors_origins))
+                   cors_origins=tuple(settings.cors_origins), session_secret=settings.secret_key)
 
     def verifier(self) -> TokenVerifier:
         """The token verifier these settings describe (JWKS over a public key over a secret)."""

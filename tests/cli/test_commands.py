@@ -20,7 +20,8 @@ from entrypoints.cli import main
 from tests.cli.seeding import seed
 from tests.ops.harness import clean_env, run_cli
 
-COMMANDS = ("serve", "demo", "worker", "migrate", "token", "verify", "logs", "api-key", "rotate-keys")
+COMMANDS = ("serve", "demo", "worker", "migrate", "token", "verify", "logs", "api-key", "admin-link",
+            "rotate-keys")
 
 
 @pytest.fixture

@@ -1,0 +1,121 @@
+"""The console's forms: each POST calls the use case the admin API calls, with the signed-in
+admin as the actor the audit log names, then goes back to its page with the outcome."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+from uuid import UUID
+
+from application.webhooks import EventNotFound
+from domain.api_keys import SCOPES
+from domain.errors import ApiKeyNotFound, DomainError, GatewayNotFound, RuleNotFound
+from entrypoints.console.base import ROOT, ConsoleHandler
+from entrypoints.console.forms import GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, changes
+from entrypoints.http.handlers.admin import user_path
+from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.i18n import error_text
+
+
+class FormHandler(ConsoleHandler):
+    def form(self) -> dict[str, str]:
+        return {name: (self.get_body_argument(name, "") or "") for name in self.request.body_arguments}
+
+
+class RefundAction(FormHandler):
+    async def post(self, raw_id: str) -> None:
+        payment_id = parse_payment_id(raw_id)
+        await self.act(lambda: self.hamyon.settlement.refund(payment_id, actor=self.admin_id),
+                       f"{ROOT}payments/{payment_id}/", "Payment refunded")
+
+
+class BlockAction(FormHandler):
+    blocked = True
+    done = "Wallets blocked"
+
+    async def post(self, user_id: str) -> None:
+        owner = user_path(user_id)
+        await self.act(lambda: self.hamyon.wallets.set_blocked(owner, self.blocked, actor=self.admin_id),
+                       f"{ROOT}wallets/{quote(owner, safe='')}/", self.done)
+
+
+class UnblockAction(BlockAction):
+    blocked = False
+    done = "Wallets unblocked"
+
+
+class AdjustAction(FormHandler):
+    async def post(self, user_id: str) -> None:
+        owner, form = user_path(user_id), self.form()
+        await self.act(lambda: self.hamyon.wallets.adjust(
+            owner, form.get("amount", "").strip(), form.get("currency") or None, form.get("reason", ""),
+            actor=self.admin_id), f"{ROOT}wallets/{quote(owner, safe='')}/", "Wallet adjusted")
+
+
+class SettingsAction(FormHandler):
+    async def post(self) -> None:
+        current = await self.hamyon.admin.settings()
+        changed = changes(SETTINGS_FIELDS, self.form(), current)
+        await self.act(lambda: self.hamyon.admin.update_settings(changed, actor=self.admin_id),
+                       f"{ROOT}billing/", "Settings saved")
+
+
+class RuleCreateAction(FormHandler):
+    async def post(self) -> None:
+        form = self.form()
+        wanted = {"price": form.get("price", "").strip(), "currency": form.get("currency") or None}
+        if form.get("service_name", "").strip():
+            wanted["service_name"] = form["service_name"]
+        await self.act(lambda: self.hamyon.admin.save_rule(
+            form.get("service_type", "").strip(), wanted, actor=self.admin_id, create=True),
+            f"{ROOT}billing/", "Rule created")
+
+
+class RuleAction(FormHandler):
+    async def post(self, service_type: str) -> None:
+        current = next((r for r in await self.hamyon.admin.rules() if r.service_type == service_type), None)
+        if current is None:
+            raise RuleNotFound()
+        changed = changes(RULE_FIELDS, self.form(), current)
+        await self.act(lambda: self.hamyon.admin.save_rule(service_type, changed, actor=self.admin_id,
+                                                           create=False), f"{ROOT}billing/", "Rule saved")
+
+
+class GatewayAction(FormHandler):
+    async def post(self, name: str) -> None:
+        current = next((g for g in await self.hamyon.admin.gateways() if g.name == name), None)
+        if current is None:
+            raise GatewayNotFound()
+        changed = changes(GATEWAY_FIELDS, self.form(), current)
+        await self.act(lambda: self.hamyon.admin.update_gateway(name, changed, actor=self.admin_id),
+                       f"{ROOT}gateways/", "Gateway saved")
+
+
+class ResendAction(FormHandler):
+    async def post(self, event_id: str) -> None:
+        if not event_id.startswith("evt_"):
+            raise EventNotFound()
+        await self.act(lambda: self.hamyon.webhooks.resend(event_id, actor=self.admin_id),
+                       f"{ROOT}webhooks/", "Event queued again")
+
+
+class ApiKeyCreateAction(FormHandler):
+    async def post(self) -> None:
+        """The key is shown on this answer only (the page is not redirected to, nor kept)."""
+        scopes = [scope for scope in self.get_body_arguments("scopes") if scope in SCOPES]
+        try:
+            created = await self.hamyon.api_keys.create(self.get_body_argument("name", ""), scopes,
+                                                        actor=self.admin_id)
+        except DomainError as refusal:
+            self.redirect_to(f"{ROOT}api-keys/", error=error_text(refusal.message, self.language))
+            return
+        self.page("api_keys.html", keys=await self.hamyon.api_keys.list(), created=created, scopes=SCOPES)
+
+
+class ApiKeyRevokeAction(FormHandler):
+    async def post(self, raw_id: str) -> None:
+        try:
+            key_id = UUID(raw_id)
+        except ValueError:
+            raise ApiKeyNotFound() from None
+        await self.act(lambda: self.hamyon.api_keys.revoke(key_id, actor=self.admin_id),
+                       f"{ROOT}api-keys/", "Key revoked")

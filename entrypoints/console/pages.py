@@ -1,0 +1,143 @@
+"""The console's pages: each reads through the use cases the admin API calls."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from uuid import UUID
+
+from application.console import Dashboard
+from application.webhooks import WebhookNotFound
+from domain.api_keys import SCOPES
+from domain.money import Currency, Money
+from domain.paging import PageRequest
+from domain.payments import PaymentStatus
+from entrypoints.console.base import ConsoleHandler, money
+from entrypoints.console.charts import bar_chart
+from entrypoints.console.forms import GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, shown
+from entrypoints.http.handlers.admin import user_path
+from entrypoints.http.handlers.payments import parse_payment_id
+
+PER_PAGE = 25
+
+
+class ListingHandler(ConsoleHandler):
+    def page_request(self) -> PageRequest:
+        raw = self.get_query_argument("page", "1") or "1"
+        return PageRequest(int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1,
+                           PER_PAGE)
+
+    def query(self, name: str) -> str:
+        return (self.get_query_argument(name, "") or "").strip()[:128]
+
+
+class DashboardHandler(ConsoleHandler):
+    async def get(self) -> None:
+        figures = await self.hamyon.console.dashboard()
+        self.page("dashboard.html", figures=figures, charts=self.charts(figures),
+                  ledger=await self.hamyon.admin.verify_ledger(),
+                  probes=await self.hamyon.gateways.statuses())
+
+    def charts(self, figures: Dashboard) -> list[tuple[str, str, str]]:
+        """(title, svg, totals) for top-ups and charges of each currency seen, the default first."""
+        by_series: dict[tuple[str, Currency], dict[date, tuple[int, int]]] = defaultdict(dict)
+        for total in figures.daily:
+            by_series[(total.kind, total.currency)][total.day] = (total.count, total.amount)
+        default = self.hamyon.config.default_currency
+        series = {("topup", default), ("charge", default), *by_series}
+        ordered = sorted(series, key=lambda s: (s[1] is not default, s[1].value, s[0] != "topup"))
+        return [self.chart(kind, currency, figures.days, by_series.get((kind, currency), {}))
+                for kind, currency in ordered]
+
+    def chart(self, kind: str, currency: Currency, days: tuple[date, ...],
+              totals: dict[date, tuple[int, int]]) -> tuple[str, str, str]:
+        title = self.t("Top-ups per day") if kind == "topup" else self.t("Charges per day")
+        bars = []
+        for day in days:
+            count, amount = totals.get(day, (0, 0))
+            bars.append((day.strftime("%m-%d"), amount, f"{day}: {count} · {money(Money(amount, currency))}"))
+        count = sum(n for n, _ in totals.values())
+        whole = Money(sum(amount for _, amount in totals.values()), currency)
+        return f"{title} ({currency.value})", bar_chart(bars, label=title), f"{count} · {money(whole)}"
+
+
+class PaymentsHandler(ListingHandler):
+    async def get(self) -> None:
+        status, gateway, user = self.query("status"), self.query("gateway"), self.query("user")
+        found = await self.hamyon.admin.search_payments(self.page_request(), status=status or None,
+                                                       gateway=gateway or None, user_id=user or None)
+        self.page("payments.html", found=found, status=status, gateway=gateway, user=user,
+                  statuses=[s.value for s in PaymentStatus],
+                  gateways=[g.name for g in await self.hamyon.admin.gateways()])
+
+
+class PaymentHandler(ConsoleHandler):
+    async def get(self, raw_id: str) -> None:
+        payment_id = parse_payment_id(raw_id)
+        found = await self.hamyon.admin.payment(payment_id)
+        self.page("payment.html", payment=found, logs=await self.hamyon.admin.payment_logs(payment_id),
+                  attempts=await self.hamyon.settlement.attempts(payment_id),
+                  receipts=await self.hamyon.fiscal.receipts(payment_id))
+
+
+class WalletsHandler(ListingHandler):
+    async def get(self) -> None:
+        search = self.query("search")
+        found = await self.hamyon.wallets.search(self.page_request(), search)
+        held = await self.hamyon.wallets.held(list(found.items))
+        self.page("wallets.html", found=found, rows=list(zip(found.items, held, strict=True)), search=search)
+
+
+class WalletHandler(ListingHandler):
+    async def get(self, user_id: str) -> None:
+        owner = user_path(user_id)
+        wallets = await self.hamyon.wallets.existing(owner)
+        held = await self.hamyon.wallets.held(wallets)
+        lines = {wallet.currency: await self.hamyon.wallets.transactions(
+            owner, wallet.currency, days=365, page=self.page_request()) for wallet in wallets}
+        self.page("wallet.html", owner=owner, rows=list(zip(wallets, held, strict=True)), lines=lines,
+                  currencies=[c.value for c in Currency], default=self.hamyon.config.default_currency.value)
+
+
+class BillingHandler(ConsoleHandler):
+    async def get(self) -> None:
+        self.page("billing.html", rules=await self.hamyon.admin.rules(),
+                  settings=await self.hamyon.admin.settings(), settings_fields=SETTINGS_FIELDS,
+                  rule_fields=RULE_FIELDS, shown=shown,
+                  currencies=[c.value for c in Currency])
+
+
+class GatewaysHandler(ConsoleHandler):
+    async def get(self) -> None:
+        self.page("gateways.html", gateways=await self.hamyon.admin.gateways(), fields=GATEWAY_FIELDS,
+                  shown=shown)
+
+
+class WebhooksHandler(ListingHandler):
+    async def get(self) -> None:
+        events = await self.hamyon.webhooks.events(self.page_request(), type=self.query("type") or None)
+        self.page("webhooks.html", endpoints=await self.hamyon.webhooks.all(), events=events)
+
+
+class WebhookHandler(ListingHandler):
+    async def get(self, raw_id: str) -> None:
+        endpoint_id = _uuid(raw_id)
+        self.page("webhook.html", endpoint=await self.hamyon.webhooks.get(endpoint_id),
+                  deliveries=await self.hamyon.webhooks.deliveries(endpoint_id, self.page_request()))
+
+
+class DoctorsHandler(ListingHandler):
+    async def get(self) -> None:
+        self.page("doctors.html", found=await self.hamyon.doctors.list(self.page_request()))
+
+
+class ApiKeysHandler(ConsoleHandler):
+    async def get(self) -> None:
+        self.page("api_keys.html", keys=await self.hamyon.api_keys.list(), created=None, scopes=SCOPES)
+
+
+def _uuid(raw: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise WebhookNotFound() from None
