@@ -141,7 +141,8 @@ class BillingUseCases(UseCases):
                 await self._debited(uow, wallet, before)
             return result
 
-        return await self._units.write(body)
+        async with self._shared.lanes.lane(request.user_id):
+            return await self._units.write(body)
 
     async def summary(self, user_id: str, days: object = None,
                       currency: object | None = None) -> BillingSummary:

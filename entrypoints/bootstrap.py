@@ -109,6 +109,7 @@ async def bootstrap(
         gateways=registry, config=config or ServiceConfig(), retry=retry or TransientRetry(),
         on_close=opened.close, doctors=directory, event_views=HttpEventViews(),
         webhook_urls=webhook_urls or SchemeOnly(),
+        wallet_lanes=bool(getattr(opened, "wallet_lanes", False)),
         **({"events": events} if events is not None else {}),
     )
     hamyon = Hamyon(deps)

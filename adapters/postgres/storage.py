@@ -63,6 +63,10 @@ class PostgresUnitOfWork(SessionUnitOfWork):
 class PostgresStorage:
     """Hands out units of work over one pool; ``close()`` waits for the units in flight."""
 
+    # One wallet's concurrent charges from this process should take turns before they get here:
+    # racing the optimistic wallet check, every loser pays a failed write and a retry.
+    wallet_lanes = True
+
     def __init__(self, pool: ConnectionPool, *, cipher: Cipher | None = None,
                  schema: str | None = None) -> None:
         self._pool = pool
