@@ -23,13 +23,22 @@ def text_of(driver: Any, css: str) -> str:
 
 
 def click_and_wait(driver: Any, element: Any) -> None:
-    """Click what submits a form or follows a link, and wait for the next page."""
+    """Click what submits a form or follows a link, and wait for the next page: the old page's
+    root is gone (stale, or caught mid-navigation, which Chromium reports as another error)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+    def gone(_: Any) -> bool:
+        try:
+            page.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(driver, 15).until(gone)
 
 
 def sign_in_with_token(driver: Any, base: str, token: str) -> str:
