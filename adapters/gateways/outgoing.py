@@ -76,11 +76,17 @@ class GatewayHttp:
         """One GET without retries (availability probes); GatewayUnreachable when it fails."""
         return await self._once(url, "GET", None, timeout=timeout)
 
+    async def once(self, url: str, method: str, body: str | None = None, *,
+                   headers: dict[str, str] | None = None) -> Answer:
+        """One request (JSON headers, plus ``headers``): GatewayUnreachable on a connection error,
+        a timeout or a 5xx, for the caller's retry policy; any other answer as it came."""
+        return await self._once(url, method, body, headers=headers)
+
     async def _once(self, url: str, method: str, body: str | None, *,
-                    timeout: float | None = None) -> Answer:
+                    timeout: float | None = None, headers: dict[str, str] | None = None) -> Answer:
         request = tornado.httpclient.HTTPRequest(
             url, method=method, body=body, headers={"Content-Type": "application/json",
-                                                    "Accept": "application/json"},
+                                                    "Accept": "application/json", **(headers or {})},
             connect_timeout=min(timeout or self.connect_timeout, self.connect_timeout),
             request_timeout=timeout or self.timeout, follow_redirects=False)
         started = time.perf_counter()

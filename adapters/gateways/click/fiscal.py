@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-import tornado.httpclient
 from attrs import evolve, frozen
 
 from adapters.gateways.click.merchant_api import API_URL, ClickGateway
@@ -108,21 +107,8 @@ class ClickFiscal:
     async def _once(self, method: str, url: str, payload: str | None) -> tuple[int, str]:
         """One request with the Merchant API's headers; connection errors, timeouts and 5xx raise
         GatewayUnreachable, for the retry policy."""
-        request = tornado.httpclient.HTTPRequest(
-            url, method=method, body=payload,
-            headers={"Accept": "application/json", "Content-Type": "application/json",
-                     "Auth": self._signer.auth_header()},
-            connect_timeout=min(self._http.connect_timeout, self._http.timeout),
-            request_timeout=self._http.timeout, follow_redirects=False)
-        try:
-            response = await tornado.httpclient.AsyncHTTPClient().fetch(request, raise_error=False)
-        except tornado.httpclient.HTTPClientError as error:  # 599: a timeout
-            raise GatewayUnreachable(f"no answer ({error.message})") from error
-        except OSError as error:
-            raise GatewayUnreachable(f"connection failed ({type(error).__name__})") from error
-        if response.code >= 500:
-            raise GatewayUnreachable(f"HTTP {response.code}")
-        return response.code, (response.body or b"").decode("utf-8", "replace")
+        answer = await self._http.once(url, method, payload, headers={"Auth": self._signer.auth_header()})
+        return answer.status, answer.text
 
 
 @frozen

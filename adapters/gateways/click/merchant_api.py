@@ -17,8 +17,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-import tornado.httpclient
-
 from adapters.gateways.click.wire import ClickCredentials
 from adapters.gateways.outgoing import GatewayHttp, GatewayUnreachable, OutgoingRetry, return_to
 from adapters.gateways.probes import PROBE_TIMEOUT, PROBE_TTL, ProbeCache, probe_url
@@ -138,20 +136,8 @@ class ClickGateway:
 
     async def _get(self, url: str) -> tuple[int, str]:
         """One GET with the Merchant API's headers; connection errors and 5xx may be retried."""
-        request = tornado.httpclient.HTTPRequest(
-            url, method="GET", headers={"Accept": "application/json", "Content-Type": "application/json",
-                                        "Auth": self.auth_header()},
-            connect_timeout=min(self._http.connect_timeout, self._http.timeout),
-            request_timeout=self._http.timeout, follow_redirects=False)
-        try:
-            response = await tornado.httpclient.AsyncHTTPClient().fetch(request, raise_error=False)
-        except tornado.httpclient.HTTPClientError as error:  # 599: a timeout
-            raise GatewayUnreachable(f"no answer ({error.message})") from error
-        except OSError as error:
-            raise GatewayUnreachable(f"connection failed ({type(error).__name__})") from error
-        if response.code >= 500:
-            raise GatewayUnreachable(f"HTTP {response.code}")
-        return response.code, (response.body or b"").decode("utf-8", "replace")
+        answer = await self._http.once(url, "GET", headers={"Auth": self.auth_header()})
+        return answer.status, answer.text
 
 
 def _verification(payment: Payment, text: str) -> Verification:
