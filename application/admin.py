@@ -23,6 +23,7 @@ from domain.holds import verify_holds
 from domain.ledger import VerifyReport, Violation, verify
 from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
 from domain.paging import Page, PageRequest
+from domain.payment_search import created_between, payment_key
 from domain.payments import CommissionType, GatewayConfig, Payment, PaymentLog, PaymentStatus
 from ports.storage import UnitOfWork
 
@@ -152,12 +153,22 @@ class AdminUseCases(UseCases):
         await self._write_catalog(body)
 
     async def search_payments(self, page: PageRequest, *, status: object = None,
-                              gateway: object = None, user_id: object = None) -> Page[Payment]:
+                              gateway: object = None, user_id: object = None,
+                              created_from: object = None, created_to: object = None,
+                              q: object = None) -> Page[Payment]:
+        """Every user's payments, newest first, that match each filter given: ``status``,
+        ``gateway``, ``user_id``; created from ``created_from`` to ``created_to`` (the platform's
+        days or ISO 8601 moments, both inclusive); ``q``, one payment's id or reference number
+        (any case). A bad filter is refused naming it; a start after the end names ``created_from``."""
         state = _enum_value(PaymentStatus, status, "status") if status else None
         assert state is None or isinstance(state, PaymentStatus)
+        period = created_between(created_from, created_to, self.config.zone)
+        key = payment_key(q)
         return await self._units.read(lambda uow: uow.reports.search_payments(
             page, status=state, gateway=str(gateway) if gateway else None,
-            user_id=str(user_id) if user_id else None))
+            user_id=str(user_id) if user_id else None, created_from=period.start,
+            created_before=period.end, payment_id=key if isinstance(key, UUID) else None,
+            reference=key if isinstance(key, str) else None))
 
     async def payment(self, payment_id: UUID) -> Payment:
         found = await self._units.read(lambda uow: uow.payments.get(payment_id))

@@ -56,7 +56,14 @@ class Reports(Protocol):
     async def search_payments(
         self, page: PageRequest, *, status: PaymentStatus | None = None,
         gateway: str | None = None, user_id: str | None = None,
-    ) -> Page[Payment]: ...
+        created_from: datetime | None = None, created_before: datetime | None = None,
+        payment_id: UUID | None = None, reference: str | None = None,
+    ) -> Page[Payment]:
+        """Newest first (by id at equal times), the payments that match every filter given: created
+        at or after ``created_from`` and before ``created_before``; ``payment_id`` their id,
+        ``reference`` their reference number, exactly. One payment named by id or reference is
+        found through the primary key or the reference's unique index, never by reading them all."""
+        ...
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:
         """Oldest first (in insertion order at equal times)."""

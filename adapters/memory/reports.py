@@ -5,7 +5,7 @@ returned is a copy."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from uuid import UUID
 
@@ -38,6 +38,20 @@ def _refunded(tables: Tables, transfer: Transfer) -> int | None:
         return None
     return sum(t.amount.minor for t in tables.filed("transfers", f"refund:{transfer.id}")
                if t.kind is TransferKind.REFUND)
+
+
+def _keyed(tables: Tables, payment_id: UUID | None, reference: str | None) -> Iterable[Payment]:
+    """The payments a search looks through: the one its id or reference names (found by key, as
+    the SQL stores find it), else all."""
+    if reference is not None:
+        named = tables.table("payment_references").get(reference)
+        if named is None or payment_id not in (None, named):
+            return ()
+        payment_id = named
+    if payment_id is None:
+        return tables.table("payments").values()
+    found = tables.table("payments").get(payment_id)
+    return (found,) if found is not None else ()
 
 
 def _doctor_view(usage: Usage) -> bool:
@@ -90,11 +104,15 @@ class MemoryReports(MemoryDashboard):
     async def search_payments(
         self, page: PageRequest, *, status: PaymentStatus | None = None,
         gateway: str | None = None, user_id: str | None = None,
+        created_from: datetime | None = None, created_before: datetime | None = None,
+        payment_id: UUID | None = None, reference: str | None = None,
     ) -> Page[Payment]:
-        found = newest_first(await self._payments(lambda p: (
+        found = newest_first(p for p in _keyed(await self._tables(), payment_id, reference) if (
             (status is None or p.status is status) and (gateway is None or p.gateway == gateway)
             and (user_id is None or p.user_id == user_id)
-        )))
+            and (created_from is None or p.created_at >= created_from)
+            and (created_before is None or p.created_at < created_before)
+        ))
         chosen = found[page.offset: page.offset + page.per_page]
         return Page(tuple(attrs.evolve(p) for p in chosen), len(found), page)
 

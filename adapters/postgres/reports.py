@@ -26,7 +26,6 @@ from adapters.sql.journal_rows import (
     log_from,
 )
 from adapters.sql.money_rows import (
-    PAYMENT_COLUMNS,
     TRANSFER_COLUMNS,
     WALLET_COLUMNS,
     payment_from,
@@ -34,6 +33,7 @@ from adapters.sql.money_rows import (
     transfer_from,
     wallet_from,
 )
+from adapters.sql.payment_search import payment_search
 from adapters.sql.values import NATIVE
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
@@ -68,8 +68,6 @@ SELECT coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0)::bigint AS credite
        count(*) FILTER (WHERE e.amount <= 0) AS debits
 FROM entries e WHERE {_WALLET_ENTRIES}
 """
-_PAYMENTS = "($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR gateway = $2) " \
-            "AND ($3::text IS NULL OR user_id = $3)"
 _PAYMENT_SUMMARY = """
 SELECT count(*) AS total,
        count(*) FILTER (WHERE status = 'completed') AS completed,
@@ -139,12 +137,14 @@ class PgReports(PgDashboard):
     async def search_payments(
         self, page: PageRequest, *, status: PaymentStatus | None = None,
         gateway: str | None = None, user_id: str | None = None,
+        created_from: datetime | None = None, created_before: datetime | None = None,
+        payment_id: UUID | None = None, reference: str | None = None,
     ) -> Page[Payment]:
-        args = (status.value if status else None, gateway, user_id)
-        total = await self._value(f"SELECT count(*) FROM payments WHERE {_PAYMENTS}", *args)
-        rows = await self._rows(f"SELECT {PAYMENT_COLUMNS} FROM payments WHERE {_PAYMENTS} "
-                                "ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5",
-                                *args, page.per_page, page.offset)
+        search = payment_search(NATIVE, "$", page, status=status, gateway=gateway, user_id=user_id,
+                                created_from=created_from, created_before=created_before,
+                                payment_id=payment_id, reference=reference)
+        total = await self._value(search.count, *search.args)
+        rows = await self._rows(search.rows, *search.page_args)
         return Page(tuple(payment_from(row, self._cipher, NATIVE) for row in rows), total, page)
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:

@@ -16,7 +16,6 @@ from adapters.sql.journal_rows import (
     log_from,
 )
 from adapters.sql.money_rows import (
-    PAYMENT_COLUMNS,
     TRANSFER_COLUMNS,
     WALLET_COLUMNS,
     payment_from,
@@ -24,6 +23,7 @@ from adapters.sql.money_rows import (
     transfer_from,
     wallet_from,
 )
+from adapters.sql.payment_search import payment_search
 from adapters.sqlite.console import SqliteDashboard
 from adapters.sqlite.events import deliveries_page, events_page, oldest_undelivered
 from adapters.sqlite.holds import active_holds, holds_page
@@ -62,8 +62,6 @@ SELECT coalesce(sum(CASE WHEN e.amount > 0 THEN e.amount END), 0) AS credited,
        count(CASE WHEN e.amount <= 0 THEN 1 END) AS debits
 FROM entries e WHERE {_WALLET_ENTRIES}
 """
-_PAYMENTS = "(:status IS NULL OR status = :status) AND (:gateway IS NULL OR gateway = :gateway) " \
-            "AND (:user_id IS NULL OR user_id = :user_id)"
 _PAYMENT_SUMMARY = """
 SELECT count(*) AS total,
        count(CASE WHEN status = 'completed' THEN 1 END) AS completed,
@@ -142,13 +140,14 @@ class SqliteReports(SqliteDashboard):
     async def search_payments(
         self, page: PageRequest, *, status: PaymentStatus | None = None,
         gateway: str | None = None, user_id: str | None = None,
+        created_from: datetime | None = None, created_before: datetime | None = None,
+        payment_id: UUID | None = None, reference: str | None = None,
     ) -> Page[Payment]:
-        where = {"status": status.value if status else None, "gateway": gateway, "user_id": user_id}
-        total = await self._db.fetchval(f"SELECT count(*) FROM payments WHERE {_PAYMENTS}", where)
-        rows = await self._db.fetch(
-            f"SELECT {PAYMENT_COLUMNS} FROM payments WHERE {_PAYMENTS} ORDER BY created_at DESC, id DESC "
-            "LIMIT :limit OFFSET :offset", {**where, "limit": page.per_page, "offset": page.offset},
-        )
+        search = payment_search(STORED, "?", page, status=status, gateway=gateway, user_id=user_id,
+                                created_from=created_from, created_before=created_before,
+                                payment_id=payment_id, reference=reference)
+        total = await self._db.fetchval(search.count, search.args)
+        rows = await self._db.fetch(search.rows, search.page_args)
         return Page(tuple(payment_from(row, self._cipher, STORED) for row in rows), total, page)
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:

@@ -9,16 +9,19 @@ from uuid import UUID
 from application.console import Dashboard
 from application.webhooks import WebhookNotFound
 from domain.api_keys import SCOPES
+from domain.errors import ValidationError
 from domain.money import Currency, Money
-from domain.paging import PageRequest
+from domain.paging import Page, PageRequest
 from domain.payments import PaymentStatus
 from entrypoints.console.base import ConsoleHandler, money
 from entrypoints.console.charts import bar_chart
 from entrypoints.console.forms import GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, shown
 from entrypoints.http.handlers.admin import user_path
 from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.i18n import error_text
 
 PER_PAGE = 25
+PAYMENT_FILTERS = ("status", "gateway", "user", "created_from", "created_to", "q")
 
 
 class ListingHandler(ConsoleHandler):
@@ -63,10 +66,19 @@ class DashboardHandler(ConsoleHandler):
 
 class PaymentsHandler(ListingHandler):
     async def get(self) -> None:
-        status, gateway, user = self.query("status"), self.query("gateway"), self.query("user")
-        found = await self.hamyon.admin.search_payments(self.page_request(), status=status or None,
-                                                       gateway=gateway or None, user_id=user or None)
-        self.page("payments.html", found=found, status=status, gateway=gateway, user=user,
+        """The filters as the admin API takes them; a refused one is shown above the form (400)."""
+        filters = {name: self.query(name) for name in PAYMENT_FILTERS}
+        refusal: dict[str, str] = {}
+        try:
+            found = await self.hamyon.admin.search_payments(
+                self.page_request(), status=filters["status"] or None, gateway=filters["gateway"] or None,
+                user_id=filters["user"] or None, created_from=filters["created_from"],
+                created_to=filters["created_to"], q=filters["q"])
+        except ValidationError as refused:
+            self.set_status(400)
+            found = Page((), 0, self.page_request())
+            refusal["error"] = error_text(refused.message, self.language)
+        self.page("payments.html", found=found, **filters, **refusal,
                   statuses=[s.value for s in PaymentStatus],
                   gateways=[g.name for g in await self.hamyon.admin.gateways()])
 

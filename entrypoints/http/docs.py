@@ -510,8 +510,11 @@ ADMIN_API: dict[str, Doc] = {
         {"success": True, "wallet": {k: v for k, v in WALLET_ROW.items() if k != "held_balance"}
          | {"balance": uzs("100000.00")}, "transaction_id": "ac8e26f9-c0a9-4139-bed6-b150651adf3f"}),
     "get_api_admin_payments": _doc(
-        "Searches all users' payments by `status`, `gateway` and `user_id`, newest first, a page "
-        "at a time. Admins only.",
+        "Searches all users' payments by `status`, `gateway` and `user_id`, by when they were "
+        "created (`created_from`, `created_to`: days of the platform's time zone or ISO 8601 date "
+        "and times, both inclusive; a start after the end is 400 naming `created_from`), and for "
+        "one payment by `q`, its id or its reference number (any case), newest first, a page at a "
+        "time. A bad filter is 400 naming it. Admins only.",
         response={"success": True, "payments": [PAYMENT_ROW], "pagination": PAGE}),
     "get_api_admin_payments_payment_id": _doc(
         "One payment of any user, with its fiscal receipts. Admins only; an unknown id is 404.",

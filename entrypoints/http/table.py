@@ -122,7 +122,13 @@ _ADMIN_AND_OPERATIONS: tuple[Route, ...] = (
     Route("GET", f"{A}/payments/", admin.AdminPaymentsHandler, "Search payments", ADMIN,
           response="AdminPayments", tag="admin", query=(
               Query("status", string(16)), Query("gateway", string(32)),
-              Query("user_id", string(128)), *PAGING)),
+              Query("user_id", string(128)),
+              Query("created_from", string(40), "Created on or after: a day (YYYY-MM-DD, the "
+                    "platform's time zone) or an ISO 8601 date and time"),
+              Query("created_to", string(40), "Created on or before: a day (the whole of it) or an "
+                    "ISO 8601 date and time"),
+              Query("q", string(64), "One payment: its id or its reference number (any case)"),
+              *PAGING)),
     Route("GET", f"{A}/payments/{{payment_id}}/", admin.AdminPaymentHandler,
           "One payment with its fiscal receipts", ADMIN, response="AdminPaymentDetail", tag="admin",
           errors=(404,)),

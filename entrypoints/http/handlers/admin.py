@@ -119,7 +119,8 @@ class AdminPaymentsHandler(ApiHandler):
     async def get(self) -> None:
         page = await self.hamyon.admin.search_payments(
             self.page_request(), status=self.query("status"), gateway=self.query("gateway"),
-            user_id=self.query("user_id"))
+            user_id=self.query("user_id"), created_from=self.query("created_from"),
+            created_to=self.query("created_to"), q=self.query("q"))
         self.reply(wire.AdminPayments(payments=[render.payment(p) for p in page.items],
                                       pagination=pagination(page)))
 
