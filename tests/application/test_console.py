@@ -32,3 +32,24 @@ async def test_the_dashboard_counts_today_s_topups_charges_and_gateway_outcomes(
     assert [(t.day, t.kind, t.count) for t in figures.daily] == [(today, "charge", 1), (today, "topup", 1)]
     assert [r.service_type for r in figures.revenue] == ["consultation"]
     assert [(o.gateway, o.total, o.success_rate) for o in figures.outcomes] == [("click", 2, 1.0)]
+
+
+async def test_the_dashboards_ledger_check_runs_again_only_when_a_minute_old():
+    from decimal import Decimal
+
+    from entrypoints.bootstrap import bootstrap
+    from entrypoints.console.pages import recent_ledger_check
+
+    hamyon = await bootstrap("memory://")
+    now = [0.0]
+    try:
+        first = await recent_ledger_check(hamyon, clock=lambda: now[0])
+        await hamyon.wallets.adjust("u1", Decimal("100"), "UZS", "test", actor="admin")
+        now[0] = 59.0
+        cached = await recent_ledger_check(hamyon, clock=lambda: now[0])
+        now[0] = 60.0
+        fresh = await recent_ledger_check(hamyon, clock=lambda: now[0])
+    finally:
+        await hamyon.close()
+    assert cached is first and fresh is not first
+    assert fresh.transfers == first.transfers + 1
