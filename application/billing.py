@@ -141,6 +141,8 @@ class BillingUseCases(UseCases):
                 await self._debited(uow, wallet, before)
             return result
 
+        if self._units.in_unit():  # its unit is open, with a connection: waiting in a lane could
+            return await self._units.write(body)  # hold that while the lane's holder needs one
         async with self._shared.lanes.lane(request.user_id):
             return await self._units.write(body)
 

@@ -1,7 +1,11 @@
 """One lane per user in this process (issue 17): concurrent charges of one wallet go one after
 another here, instead of racing the storage's optimistic wallet check, where every loser pays for
 a failed write and a retry. Only storages that say they gain from it get lanes (Postgres); on
-SQLite one writer already orders the writes, and its group commit wants them together."""
+SQLite one writer already orders the writes, and its group commit wants them together.
+
+A lane is taken only outside any unit of work: a charge that joins an open unit (an idempotent
+request's) holds a pooled connection, and waiting in a lane with it could starve the lane's
+holder of one."""
 
 from __future__ import annotations
 

@@ -72,6 +72,11 @@ class Units:
             return await body(outer)
         return await self._retry(lambda: self._write_once(body))
 
+    @staticmethod
+    def in_unit() -> bool:
+        """Whether this task runs inside a unit of work (what it writes joins that unit)."""
+        return _current.get() is not None
+
     async def read(self, body: Body[T]) -> T:
         outer = _current.get()
         if outer is not None:
