@@ -126,11 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     logs.add_argument("payment_id", help="the payment's id (a UUID)")
     logs.add_argument("--json", action="store_true", help="one JSON object per line")
 
-    _api_key_commands(commands)
-    link = commands.add_parser("admin-link", help="print a one-time sign-in URL for the admin console",
-                               description="Print a URL that signs its opener in to /admin/ once, "
-                                           "within ten minutes (HAMYON_PUBLIC_URL names the host).")
-    link.add_argument("--admin", default="admin", help="the name the audit log gives its writes")
+    _access_commands(commands)
     commands.add_parser("rotate-keys", help="re-encrypt stored secrets with the current key",
                         description="Re-encrypt every encrypted column (payment log payloads, "
                                     "tracking codes, card masks, phone numbers, gateway keys) "
@@ -138,6 +134,15 @@ def _parser() -> argparse.ArgumentParser:
                                     "with a key in HAMYON_SECRET_KEY_FALLBACKS; drop a fallback "
                                     "only after this finished.")
     return parser
+
+
+def _access_commands(commands: Any) -> None:
+    """The commands that let others in: platform keys, and the console's one-time sign-in."""
+    link = commands.add_parser("admin-link", help="print a one-time sign-in URL for the admin console",
+                               description="Print a URL that signs its opener in to /admin/ once, "
+                                           "within ten minutes (HAMYON_PUBLIC_URL names the host).")
+    link.add_argument("--admin", default="admin", help="the name the audit log gives its writes")
+    _api_key_commands(commands)
 
 
 def _api_key_commands(commands: Any) -> None:
