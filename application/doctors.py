@@ -64,6 +64,14 @@ class DoctorUseCases(UseCases):
         """The directory table, active and inactive doctors, numeric ids first."""
         return await self._units.read(lambda uow: uow.reports.doctors(page))
 
+    async def card(self, doctor_id: object) -> Doctor:
+        """The table's card for this id, active or not (what the admin edits)."""
+        wanted = parse_doctor_id(doctor_id)
+        found = await self._units.read(lambda uow: uow.doctors.get(wanted))
+        if found is None:
+            raise DoctorNotFound()
+        return found
+
     async def save(self, doctor_id: object, changes: Mapping[str, object], *, actor: str,
                    create: bool) -> Doctor:
         """Add a doctor to the table (``create``: first and last name required, a taken id is

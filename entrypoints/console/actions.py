@@ -8,11 +8,20 @@ from uuid import UUID
 
 from application.webhooks import EventNotFound
 from domain.api_keys import SCOPES
-from domain.errors import ApiKeyNotFound, DomainError, GatewayNotFound, RuleNotFound
+from domain.errors import ApiKeyNotFound, DomainError, GatewayNotFound, RuleNotFound, ValidationError
 from entrypoints.console.base import ROOT, ConsoleHandler
-from entrypoints.console.forms import GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, changes
+from entrypoints.console.forms import (
+    DOCTOR_FIELDS,
+    GATEWAY_FIELDS,
+    RULE_FIELDS,
+    SETTINGS_FIELDS,
+    changes,
+    filled,
+)
+from entrypoints.console.pages import DoctorsPage, WebhookPage, WebhooksPage
 from entrypoints.http.handlers.admin import user_path
 from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.handlers.webhooks import endpoint_id as endpoint_id_of
 from entrypoints.http.i18n import error_text
 
 
@@ -119,3 +128,67 @@ class ApiKeyRevokeAction(FormHandler):
             raise ApiKeyNotFound() from None
         await self.act(lambda: self.hamyon.api_keys.revoke(key_id, actor=self.admin_id),
                        f"{ROOT}api-keys/", "Key revoked")
+
+
+class WebhookCreateAction(FormHandler, WebhooksPage):
+    async def post(self) -> None:
+        """The secret is shown on this answer only; a refusal shows the form again (400)."""
+        form, events = self.form(), self.get_body_arguments("events")
+        try:
+            created = await self.hamyon.webhooks.create(form.get("url", ""), events,
+                                                        form.get("description", ""), actor=self.admin_id)
+        except ValidationError as refusal:
+            await self.show(wanted={**form, "events": events}, error=self.refused(refusal))
+            return
+        await self.show(created=created)
+
+
+class WebhookSwitchAction(FormHandler):
+    async def post(self, raw_id: str) -> None:
+        endpoint_id = endpoint_id_of(raw_id)
+        on = self.get_body_argument("is_active", "") == "on"
+        await self.hamyon.webhooks.update(endpoint_id, {"is_active": on}, actor=self.admin_id)
+        self.redirect_to(f"{ROOT}webhooks/{endpoint_id}/",
+                         notice="Endpoint switched on" if on else "Endpoint switched off")
+
+
+class WebhookDeleteAction(FormHandler, WebhookPage):
+    async def post(self, raw_id: str) -> None:
+        """Only with the confirmation box ticked; else the endpoint's page again (400)."""
+        endpoint_id = endpoint_id_of(raw_id)
+        if not self.get_body_argument("confirm", ""):
+            self.set_status(400)
+            await self.show(raw_id, error=self.t("Tick the box to confirm the deletion"))
+            return
+        await self.hamyon.webhooks.delete(endpoint_id, actor=self.admin_id)
+        self.redirect_to(f"{ROOT}webhooks/", notice="Endpoint deleted")
+
+
+class DoctorCreateAction(FormHandler, DoctorsPage):
+    async def post(self) -> None:
+        form = self.form()
+        try:
+            await self.hamyon.doctors.save(form.get("id", ""), filled(DOCTOR_FIELDS, form),
+                                           actor=self.admin_id, create=True)
+        except ValidationError as refusal:
+            await self.show(wanted=form, error=self.refused(refusal))
+            return
+        self.redirect_to(f"{ROOT}doctors/", notice="Doctor added")
+
+
+class DoctorEditAction(FormHandler, DoctorsPage):
+    async def post(self, doctor_id: str) -> None:
+        current = await self.hamyon.doctors.card(doctor_id)
+        try:
+            await self.hamyon.doctors.save(current.id, changes(DOCTOR_FIELDS, self.form(), current),
+                                           actor=self.admin_id, create=False)
+        except ValidationError as refusal:
+            await self.show(error=self.refused(refusal))
+            return
+        self.redirect_to(f"{ROOT}doctors/", notice="Doctor saved")
+
+
+class DoctorRemoveAction(FormHandler):
+    async def post(self, doctor_id: str) -> None:
+        await self.act(lambda: self.hamyon.doctors.delete(doctor_id, actor=self.admin_id),
+                       f"{ROOT}doctors/", "Doctor removed")

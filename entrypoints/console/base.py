@@ -146,6 +146,11 @@ class ConsoleHandler(tornado.web.RequestHandler):
             return
         self.redirect_to(back, notice=done)
 
+    def refused(self, refusal: DomainError) -> str:
+        """A refused form's error line, for its page shown again with status 400."""
+        self.set_status(400)
+        return error_text(refusal.message, self.language)
+
     def redirect_to(self, path: str, **query: str) -> None:
         self.redirect(f"{path}?{urlencode(query)}" if query else path, status=303)
 

@@ -1,4 +1,4 @@
-"""The console's edit forms: which fields a settings, rule or gateway form shows, how a value is
+"""The console's edit forms: which fields a settings, rule, gateway or doctor form shows, how a value is
 shown in its input, and which submitted values changed (those alone go to the use case, typed as
 the admin API's JSON would carry them, so the use case checks and audits them alike)."""
 
@@ -11,8 +11,8 @@ from typing import Any
 
 from domain.money import Money
 
-# name → kind: flag (a checkbox), count, count? (may be empty), money, money?, percent, vat, text,
-# or a tuple of the allowed values (a select).
+# name → kind: flag (a checkbox), count, count? (may be empty), money, money?, percent, decimal?,
+# vat, text, or a tuple of the allowed values (a select).
 SETTINGS_FIELDS: dict[str, Any] = {
     "enable_billing": "flag", "maintenance_mode": "flag", "free_views_per_day": "count",
     "free_views_for_new_users": "count", "new_user_days": "count", "min_wallet_topup": "money",
@@ -28,6 +28,10 @@ GATEWAY_FIELDS: dict[str, Any] = {
     "display_name": "text", "is_active": "flag", "min_amount": "money", "max_amount": "money",
     "commission_type": ("percentage", "fixed", "combined"), "commission_percentage": "percent",
     "commission_fixed": "money",
+}
+DOCTOR_FIELDS: dict[str, Any] = {
+    "first_name": "text", "last_name": "text", "specialization": "text", "rating": "decimal?",
+    "is_active": "flag",
 }
 
 
@@ -54,14 +58,20 @@ def changes(fields: Mapping[str, Any], form: Mapping[str, str], current: object)
     return changed
 
 
+def filled(fields: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, object]:
+    """A new record's fields as submitted, typed (its flags left to the use case's default)."""
+    return {name: _typed(kind, (form.get(name) or "").strip()) for name, kind in fields.items()
+            if kind != "flag"}
+
+
 def _typed(kind: Any, sent: str) -> object:
     if kind == "flag":
         return bool(sent)
-    if kind in ("count?", "money?") and sent == "":
+    if kind in ("count?", "money?", "decimal?") and sent == "":
         return None
     if kind in ("count", "count?", "vat") and sent.isascii() and sent.isdigit():
         return int(sent)
-    if kind in ("money", "money?", "percent"):
+    if kind in ("money", "money?", "percent", "decimal?"):
         return _decimal_or_text(sent)
     return sent  # the use case refuses what does not parse, naming the field
 

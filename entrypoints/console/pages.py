@@ -6,7 +6,7 @@ import asyncio
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from uuid import UUID
 
@@ -15,13 +15,14 @@ from application.hamyon import Hamyon
 from application.webhooks import WebhookNotFound
 from domain.api_keys import SCOPES
 from domain.errors import ValidationError
+from domain.events import ALL, EVENT_TYPES, WebhookEndpoint
 from domain.ledger import VerifyReport
 from domain.money import Currency, Money
 from domain.paging import Page, PageRequest
 from domain.payments import PaymentStatus
 from entrypoints.console.base import ConsoleHandler, money
 from entrypoints.console.charts import bar_chart
-from entrypoints.console.forms import GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, shown
+from entrypoints.console.forms import DOCTOR_FIELDS, GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, shown
 from entrypoints.http.handlers.admin import user_path
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.i18n import error_text
@@ -147,22 +148,49 @@ class GatewaysHandler(ConsoleHandler):
                   shown=shown)
 
 
-class WebhooksHandler(ListingHandler):
-    async def get(self) -> None:
+class WebhooksPage(ListingHandler):
+    """The endpoints, the new-endpoint form (``created``: the endpoint just made, its secret
+    shown this once; ``wanted``: a refused form's values, shown again) and the events."""
+
+    async def show(self, *, created: WebhookEndpoint | None = None,
+                   wanted: Mapping[str, object] | None = None, **values: str) -> None:
         events = await self.hamyon.webhooks.events(self.page_request(), type=self.query("type") or None)
-        self.page("webhooks.html", endpoints=await self.hamyon.webhooks.all(), events=events)
+        self.page("webhooks.html", endpoints=await self.hamyon.webhooks.all(), events=events,
+                  created=created, wanted=wanted or {}, event_types=(ALL, *EVENT_TYPES), **values)
 
 
-class WebhookHandler(ListingHandler):
-    async def get(self, raw_id: str) -> None:
+class WebhooksHandler(WebhooksPage):
+    async def get(self) -> None:
+        await self.show()
+
+
+class WebhookPage(ListingHandler):
+    """One endpoint: its deliveries, its on/off switch and its deletion."""
+
+    async def show(self, raw_id: str, **values: str) -> None:
         endpoint_id = _uuid(raw_id)
         self.page("webhook.html", endpoint=await self.hamyon.webhooks.get(endpoint_id),
-                  deliveries=await self.hamyon.webhooks.deliveries(endpoint_id, self.page_request()))
+                  deliveries=await self.hamyon.webhooks.deliveries(endpoint_id, self.page_request()),
+                  **values)
 
 
-class DoctorsHandler(ListingHandler):
+class WebhookHandler(WebhookPage):
+    async def get(self, raw_id: str) -> None:
+        await self.show(raw_id)
+
+
+class DoctorsPage(ListingHandler):
+    """The doctor table, a form to add one (``wanted``: a refused form's values) and, per
+    doctor, its edit form and its removal."""
+
+    async def show(self, *, wanted: Mapping[str, str] | None = None, **values: str) -> None:
+        self.page("doctors.html", found=await self.hamyon.doctors.list(self.page_request()),
+                  wanted=wanted or {}, fields=DOCTOR_FIELDS, shown=shown, **values)
+
+
+class DoctorsHandler(DoctorsPage):
     async def get(self) -> None:
-        self.page("doctors.html", found=await self.hamyon.doctors.list(self.page_request()))
+        await self.show()
 
 
 class ApiKeysHandler(ConsoleHandler):

@@ -20,6 +20,7 @@ from tests.gateways.sandbox.chromium import chromium
 from tests.http.conftest import Server, api  # noqa: F401  (the fixture)
 
 CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @define
@@ -68,6 +69,19 @@ async def http_session(server: Server, admin_id: str = "root") -> tuple[str, str
                   if c.startswith("hamyon_console="))
     dashboard = await server.client.fetch(f"{server.url}/admin/", headers={"Cookie": cookie})
     return cookie, CSRF.search(dashboard.body.decode()).group(1)
+
+
+def wrong_token(csrf: str) -> str:
+    """``csrf`` with its first character changed (never the token itself)."""
+    return ("y" if csrf.startswith("x") else "x") + csrf[1:]
+
+
+async def post(server: Server, path: str, fields: dict[str, str] | list[tuple[str, str]], cookie: str = "",
+               **headers: str) -> Any:
+    """A form's POST over plain HTTP, the answer as it is (redirects not followed)."""
+    return await server.client.fetch(f"{server.url}{path}", method="POST", body=urlencode(fields),
+                                     headers={**FORM, "Cookie": cookie, **headers},
+                                     follow_redirects=False, raise_error=False)
 
 
 def balance_of(wallets: list[Any]) -> Decimal:

@@ -4,17 +4,7 @@ worth nothing, and the sign-in forms guarded too."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from tests.console.conftest import http_session
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-async def post(server, path: str, fields: dict[str, str], cookie: str = "", **headers: str):
-    return await server.client.fetch(f"{server.url}{path}", method="POST", body=urlencode(fields),
-                                     headers={**FORM, "Cookie": cookie, **headers},
-                                     follow_redirects=False, raise_error=False)
+from tests.console.conftest import http_session, post, wrong_token
 
 
 async def test_the_session_cookie_is_httponly_strict_expiring_and_secure_behind_https(api):
@@ -38,7 +28,7 @@ async def test_a_write_without_the_csrf_token_is_refused_and_changes_nothing(api
         await server.fund("bob", "1000")
         cookie, csrf = await http_session(server)
         missing = await post(server, "/admin/wallets/bob/block/", {}, cookie)
-        wrong = await post(server, "/admin/wallets/bob/block/", {"_csrf": "x" + csrf[1:]}, cookie)
+        wrong = await post(server, "/admin/wallets/bob/block/", {"_csrf": wrong_token(csrf)}, cookie)
         blocked_meanwhile = (await server.hamyon.wallets.existing("bob"))[0].is_blocked
         right = await post(server, "/admin/wallets/bob/block/", {"_csrf": csrf}, cookie)
         blocked = (await server.hamyon.wallets.existing("bob"))[0].is_blocked
