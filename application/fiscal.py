@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from uuid import UUID
 
+import attrs
+
 from application.dependencies import UseCases
 from domain.errors import PaymentNotFound
 from domain.fiscal import (
@@ -51,9 +53,7 @@ class FiscalUseCases(UseCases):
             payment = await uow.payments.lock(attempt.payment_id) if attempt else None
             if payment is None:
                 raise PaymentNotFound("No payment has this transaction")
-            kept = FiscalReceipt(payment.id, kind, gateway, receipt.receipt_id, receipt.status_code,
-                                 receipt.fiscal_sign, receipt.terminal_id, receipt.qr_code_url,
-                                 receipt.registered_at, receipt.message)
+            kept = attrs.evolve(receipt, payment_id=payment.id, type=kind, gateway=gateway)
             return await self._register_receipt(uow, kept, payment.user_id)
 
         return await self._units.write(body)
@@ -90,10 +90,7 @@ class FiscalUseCases(UseCases):
             if found is None or found.next_attempt_at > now or found.state not in (
                     SubmissionState.PENDING, SubmissionState.SUBMITTED):
                 return None
-            claimed = FiscalSubmission(found.payment_id, found.gateway, found.external_ref,
-                                       found.created_at, now + CLAIM, found.attempts, found.state,
-                                       found.last_error)
-            await uow.fiscal.save_submission(claimed)
+            await uow.fiscal.save_submission(attrs.evolve(found, next_attempt_at=now + CLAIM))
             return found
 
         return await self._units.write(body)

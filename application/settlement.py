@@ -21,8 +21,6 @@ from domain.money import Money
 from domain.payments import Attempt, AttemptStatus, Payment, PaymentStatus
 from ports.storage import UnitOfWork
 
-SANDBOX = "sandbox"  # the simulated gateway: it registers simulated receipts itself
-
 
 @frozen
 class Settlement:
@@ -125,9 +123,7 @@ class SettlementUseCases(UseCases):
             await uow.payments.save_attempt(attempt)
             await self._log(uow, payment.id, "state_change", f"refunded by {actor}")
             await self._payment_event(uow, "refunded", payment)
-            if payment.gateway == SANDBOX:
-                await self._register_receipt(uow, simulated_receipt(payment, ReceiptType.REFUND, now),
-                                             payment.user_id)
+            await self._simulated_receipt(uow, payment, ReceiptType.REFUND)
             if actor != "gateway":
                 await self._audit(uow, actor, "refund", f"payment:{payment.id}", str(payment.amount))
             self._units.emit("payment_refunded", payment_id=str(payment.id), gateway=payment.gateway,
@@ -211,11 +207,16 @@ class SettlementUseCases(UseCases):
         await uow.payments.save(payment)
         await self._log(uow, payment.id, "state_change", "completed; wallet credited")
         await self._payment_event(uow, "completed", payment)
-        if payment.gateway == SANDBOX:  # the demo shows the whole flow: a simulated sale receipt
-            await self._register_receipt(uow, simulated_receipt(payment, ReceiptType.SALE, now),
-                                         payment.user_id)
+        await self._simulated_receipt(uow, payment, ReceiptType.SALE)
         self._units.emit("payment_completed", payment_id=str(payment.id),
                                gateway=payment.gateway, amount=str(payment.amount))
+
+    async def _simulated_receipt(self, uow: UnitOfWork, payment: Payment, kind: ReceiptType) -> None:
+        """A gateway that simulates payments (the sandbox says so) registers their receipts at
+        once too, so that the demo shows the whole flow; real gateways register their own."""
+        if getattr(self._deps.gateways.get(payment.gateway), "simulates_receipts", False):
+            await self._register_receipt(uow, simulated_receipt(payment, kind, self._now()),
+                                         payment.user_id)
 
     async def _move(self, uow: UnitOfWork, wallet: Wallet, debit: Account, credit: Account,
                     payment: Payment, kind: TransferKind, amount: Money | None = None) -> None:

@@ -134,18 +134,18 @@ async def open_checked_storage(settings: Settings, *, migrate: bool, read_only: 
 
 async def migrate_storage(database_url: str) -> list[Migration]:
     """Apply the migrations the database lacks (creating a SQLite file if missing); those applied."""
-    backend = backend_of(database_url)
-    if backend is Backend.SQLITE:
-        from adapters.sqlite.migrate import MIGRATIONS, migrate_sqlite
-
-        versions, package = await migrate_sqlite(sqlite_path(database_url)), MIGRATIONS
-    elif backend is Backend.POSTGRES:
-        from adapters.postgres.migrate import MIGRATIONS, migrate_postgres
-
-        versions, package = await migrate_postgres(database_url), MIGRATIONS
-    else:
+    shipped = _shipped(database_url)
+    if not shipped:
         return []
-    return [migration for migration in load_migrations(package) if migration.version in versions]
+    if backend_of(database_url) is Backend.SQLITE:
+        from adapters.sqlite.migrate import migrate_sqlite
+
+        versions = await migrate_sqlite(sqlite_path(database_url))
+    else:
+        from adapters.postgres.migrate import migrate_postgres
+
+        versions = await migrate_postgres(database_url)
+    return [migration for migration in shipped if migration.version in versions]
 
 
 async def ensure_migrated(database_url: str) -> None:
@@ -158,18 +158,24 @@ async def ensure_migrated(database_url: str) -> None:
 
 async def pending_migrations(database_url: str) -> list[Migration]:
     """The shipped migrations the database has not applied, ascending (none for memory://)."""
+    shipped = _shipped(database_url)
+    if not shipped:
+        return []
+    applied = await _sqlite_applied(_existing(database_url)) \
+        if backend_of(database_url) is Backend.SQLITE else await _postgres_applied(database_url)
+    return [migration for migration in shipped if migration.version not in applied]
+
+
+def _shipped(database_url: str) -> list[Migration]:
+    """The migrations the database's adapter ships (none for memory://)."""
     backend = backend_of(database_url)
     if backend is Backend.SQLITE:
         from adapters.sqlite.migrate import MIGRATIONS
-
-        applied, package = await _sqlite_applied(_existing(database_url)), MIGRATIONS
     elif backend is Backend.POSTGRES:
         from adapters.postgres.migrate import MIGRATIONS
-
-        applied, package = await _postgres_applied(database_url), MIGRATIONS
     else:
         return []
-    return [migration for migration in load_migrations(package) if migration.version not in applied]
+    return list(load_migrations(MIGRATIONS))
 
 
 def label(migration: Migration) -> str:

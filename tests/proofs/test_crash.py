@@ -51,14 +51,19 @@ async def kill_mid_stream(order: dict, seed: int) -> None:
                              f"{(await child.stderr.read()).decode()}")
 
 
-async def all_payments(hamyon) -> list:
+async def every_page(read) -> list:
+    """Every item of a paged read, ``read(page)``, from the first page to the last."""
     found, page = [], PageRequest(1, 100)
     while True:
-        batch = await hamyon.admin.search_payments(page)
+        batch = await read(page)
         found.extend(batch.items)
         if not batch.has_next:
             return found
         page = PageRequest(page.page + 1, 100)
+
+
+async def all_payments(hamyon) -> list:
+    return await every_page(hamyon.admin.search_payments)
 
 
 async def topups_of(storage: Storage, payment_id: object) -> list:
@@ -136,14 +141,11 @@ async def test_a_process_killed_while_capturing_holds_leaves_each_captured_or_ac
 
 
 async def all_holds(storage: Storage, user: str) -> list[Hold]:
-    found, page = [], PageRequest(1, 100)
-    while True:
+    async def read(page: PageRequest):
         async with storage.unit_of_work(write=False) as uow:
-            batch = await uow.reports.holds(user, page)
-        found.extend(batch.items)
-        if not batch.has_next:
-            return found
-        page = PageRequest(page.page + 1, 100)
+            return await uow.reports.holds(user, page)
+
+    return await every_page(read)
 
 
 def assert_whole(hold: Hold, moves: list[Transfer], seed: int) -> None:

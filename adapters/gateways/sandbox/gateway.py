@@ -27,6 +27,7 @@ PAY, CANCEL = "pay", "cancel"
 
 class SandboxGateway:
     name = "sandbox"
+    simulates_receipts = True  # a paid (or refunded) sandbox payment gets a simulated receipt
 
     def __init__(self, base_url: str = "http://localhost:8000", secret_key: str = "", *,
                  merchant_name: str = "Hamyon") -> None:
