@@ -135,7 +135,10 @@ def api_key(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _api_key_action(hamyon: Any, args: argparse.Namespace) -> int:
     if args.action == "create":
-        created = await hamyon.api_keys.create(args.name, args.scopes, actor="cli")
+        try:
+            created = await hamyon.api_keys.create(args.name, args.scopes, actor="cli")
+        except DomainError as refusal:  # a bad name or scope: one line, exit 2, nothing made
+            raise CommandError(refusal.message) from None
         print(created.plaintext)
         print(f"{created.key.id}  {created.key.name}  scopes: {','.join(sorted(created.key.scopes))}"
               "  (the key above is shown only now)", file=sys.stderr)
