@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, NoReturn
 
+from domain.text import is_single_line_text
 from entrypoints.settings import (
     Settings,
     SettingsError,
@@ -50,6 +51,14 @@ def positive(text: str) -> int:
     if not (text.isascii() and text.isdigit() and int(text) >= 1):
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
     return int(text)
+
+
+def admin_name(text: str) -> str:
+    """The name an admin's writes are audited under: 1 to 128 characters on one line."""
+    name = text.strip()
+    if not name or len(name) > 128 or not is_single_line_text(name):
+        raise argparse.ArgumentTypeError(f"must be 1 to 128 characters on one line, got {text!r}")
+    return name
 
 
 def package_version() -> str:
@@ -141,7 +150,8 @@ def _access_commands(commands: Any) -> None:
     link = commands.add_parser("admin-link", help="print a one-time sign-in URL for the admin console",
                                description="Print a URL that signs its opener in to /admin/ once, "
                                            "within ten minutes (HAMYON_PUBLIC_URL names the host).")
-    link.add_argument("--admin", default="admin", help="the name the audit log gives its writes")
+    link.add_argument("--admin", default="admin", type=admin_name,
+                      help="the name the audit log gives its writes")
     _api_key_commands(commands)
 
 

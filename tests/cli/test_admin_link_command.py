@@ -20,6 +20,9 @@ def test_the_printed_link_opens_the_consoles_sign_in_on_a_running_server(tmp_pat
     link = first.stdout.strip()
     assert first.returncode == 0 and link.startswith(f"{url}/admin/sign-in/link/?token=")
     assert second.stdout.strip() != link
+    for bad in ("", "a\nb", "x" * 129):  # the audit log's name for the session: refused, no link
+        refused = run_cli("admin-link", "--admin", bad, env=env, cwd=tmp_path)
+        assert refused.returncode == 2 and "--admin" in refused.stderr and not refused.stdout
     with ServerProcess("serve", "--no-jobs", env=env, cwd=tmp_path) as server:
         server.wait_ready(url)
         with urllib.request.urlopen(link, timeout=10) as page:
