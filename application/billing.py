@@ -141,10 +141,8 @@ class BillingUseCases(UseCases):
                 await self._debited(uow, wallet, before)
             return result
 
-        if self._units.in_unit():  # its unit is open, with a connection: waiting in a lane could
-            return await self._units.write(body)  # hold that while the lane's holder needs one
-        async with self._shared.lanes.lane(request.user_id):
-            return await self._units.write(body)
+        # One wallet's concurrent charges are batched (its refusals come before its writes).
+        return await self._units.in_lane(request.user_id, body)
 
     async def summary(self, user_id: str, days: object = None,
                       currency: object | None = None) -> BillingSummary:

@@ -15,7 +15,6 @@ from attrs import field, frozen
 from application.catalog import Catalog, Monotonic
 from application.config import ServiceConfig
 from application.events import EventViews, IdViews, SchemeOnly, UrlPolicy
-from application.lanes import Lanes, NoLanes
 from application.units import Units
 from domain.billing import BillingRule, BillingSettings
 from domain.errors import DomainError, GatewayInactive, GatewayNotFound, PaymentNotFound, ValidationError
@@ -54,7 +53,7 @@ class Dependencies:
     event_views: EventViews = field(factory=IdViews)
     # Which webhook URLs may be posted to (production: https, public addresses only).
     webhook_urls: UrlPolicy = field(factory=SchemeOnly)
-    # Whether one wallet's concurrent charges in this process take turns (``application.lanes``).
+    # Whether one wallet's concurrent charges in this process are batched (``application.lanes``).
     wallet_lanes: bool = False
 
 
@@ -74,9 +73,8 @@ class Shared:
 
     def __init__(self, deps: Dependencies, *, monotonic: Monotonic = time.monotonic) -> None:
         self.deps = deps
-        self.units = Units(deps.unit_of_work, deps.retry, deps.events)
+        self.units = Units(deps.unit_of_work, deps.retry, deps.events, lanes=deps.wallet_lanes)
         self.catalog = Catalog(deps.config.catalog_ttl_seconds, monotonic)
-        self.lanes: Lanes | NoLanes = Lanes() if deps.wallet_lanes else NoLanes()
         # What applies until an admin saves settings (shared like kept settings: never changed,
         # only replaced through attrs.evolve).
         self.default_settings = BillingSettings(currency=deps.config.default_currency)

@@ -46,9 +46,11 @@ class StoredResponse:
 
 class IdempotencyUseCases(UseCases):
     async def run(self, request: IdempotencyRequest, action: Callable[[], Awaitable[T]],
-                  render: Callable[[T], StoredResponse]) -> StoredResponse:
+                  render: Callable[[T], StoredResponse], *, lane: str | None = None) -> StoredResponse:
         """Run ``action`` once per key: a repeat with the same body gets the stored response; with
-        another body, IdempotencyConflict. A concurrent repeat waits for the first to finish."""
+        another body, IdempotencyConflict. A concurrent repeat waits for the first to finish.
+        With ``lane`` (a charge's wallet owner), the request is batched with that wallet's other
+        writes (``Units.in_lane``): ``action`` must then refuse before it writes."""
         async def body(uow: UnitOfWork) -> StoredResponse:
             stored = await uow.idempotency.get(request.user_id, request.key, request.method,
                                                request.path)
@@ -64,6 +66,8 @@ class IdempotencyUseCases(UseCases):
                 response.status_code, response.body, self._now()))
             return response
 
+        if lane is not None:
+            return await self._units.in_lane(lane, body)
         return await self._units.write(body)
 
     async def purge(self) -> int:

@@ -1,45 +1,114 @@
-"""One lane per user in this process (issue 17): concurrent charges of one wallet go one after
-another here, instead of racing the storage's optimistic wallet check, where every loser pays for
-a failed write and a retry. Only storages that say they gain from it get lanes (Postgres); on
-SQLite one writer already orders the writes, and its group commit wants them together.
+"""One lane per wallet in this process (issue 17): concurrent writes of one hot wallet are not
+raced against each other (on Postgres every loser of the optimistic wallet check pays a failed
+write and a retry) but queued, and the queue is written in batches, TigerBeetle's way: one unit of
+work runs the waiting bodies one after another, each against the balance the previous ones left,
+and commits them together. Each body still succeeds or fails on its own: a refusal (a
+``DomainError``) is its answer alone, and the others commit. Only storages that gain from it get
+lanes (Postgres); on SQLite one writer already orders the writes, with its own group commit.
 
-A lane is taken only outside any unit of work: a charge that joins an open unit (an idempotent
-request's) holds a pooled connection, and waiting in a lane with it could starve the lane's
-holder of one."""
+How a batch runs (``Units.in_lane``): the lane's drainer (a task of its own, started by the first
+body to find the lane empty) opens the unit, then tells each waiting body in turn to run in it;
+the body runs in its own request's task, so its logs and its events stay its own. When all have
+run, the drainer commits, and each body publishes its events and answers. If the commit or a body
+hits a transient error, the whole batch runs again from the start (the retry policy's); if a body
+fails in an unexpected way, or the retries run out, nothing of the batch is kept and each body runs
+alone, in a unit of its own, so one request's fault is never another's.
+
+A body run in a lane must refuse before it writes (a charge's refusals, 402, 429, 503, come from
+its decision, before the posting): a refusal after a write would keep that write with the batch.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import contextvars
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from attrs import define, field
+
+# What the drainer tells a waiting body: run now in this unit, or run alone, or the batch committed.
+RUN, ALONE, COMMITTED = "run", "alone", "committed"
+# How a body's run in the batch went.
+DONE, RETRY, POISON = "done", "retry", "poison"
+MOST_PER_BATCH = 64
+
+
+@define(eq=False)
+class Turn:
+    """One body waiting in a lane; its outcome once it ran in the batch."""
+
+    signal: asyncio.Future[tuple[str, Any]]
+    report: asyncio.Future[tuple[str, BaseException | None]] | None = None
+    abandoned: bool = False
+    result: Any = None
+    error: BaseException | None = None
+    events: list[tuple[str, dict[str, object]]] = field(factory=list)
+
+    def tell(self, kind: str, unit: Any = None) -> asyncio.Future[tuple[str, BaseException | None]]:
+        """Give the body its next step; what it reports back (after a run) arrives on the answer."""
+        loop = asyncio.get_running_loop()
+        self.report = loop.create_future()
+        if self.signal.done():
+            self.signal = loop.create_future()
+        self.signal.set_result((kind, unit))
+        return self.report
+
+    async def next(self) -> tuple[str, Any]:
+        signal = await self.signal
+        self.signal = asyncio.get_running_loop().create_future()
+        return signal
+
+    def answer(self, outcome: str, error: BaseException | None = None) -> None:
+        if self.report is not None and not self.report.done():
+            self.report.set_result((outcome, error))
+
+    def abandon(self) -> None:
+        """The body's task was cancelled: it will run no more, and says so if it was running."""
+        self.abandoned = True
+        self.answer(POISON, None)
+
+
+Batch = list[Turn]
+
+
+@define(eq=False)
+class Lane:
+    waiting: Batch = field(factory=list)
+    drainer: asyncio.Task[None] | None = None
 
 
 class Lanes:
-    def __init__(self) -> None:
-        self._lanes: dict[str, tuple[asyncio.Lock, int]] = {}
+    """The lanes of this process, each drained by ``run_batch`` while bodies wait in it."""
 
-    @asynccontextmanager
-    async def lane(self, key: str) -> AsyncIterator[None]:
-        """Hold ``key``'s lane for the block; the lane is forgotten when nobody holds or waits."""
-        lock, users = self._lanes.get(key, (asyncio.Lock(), 0))
-        self._lanes[key] = lock, users + 1
+    def __init__(self, run_batch: Callable[[Batch], Awaitable[None]], *,
+                 most: int = MOST_PER_BATCH) -> None:
+        self._run_batch = run_batch
+        self._most = most
+        self._lanes: dict[str, Lane] = {}
+
+    def enter(self, key: str) -> Turn:
+        """Queue a body in ``key``'s lane, starting its drainer if none runs."""
+        lane = self._lanes.get(key)
+        if lane is None:
+            lane = self._lanes[key] = Lane()
+        turn = Turn(asyncio.get_running_loop().create_future())
+        lane.waiting.append(turn)
+        if lane.drainer is None:
+            # A fresh context: the drainer belongs to no request (its logs carry no request's ids).
+            lane.drainer = asyncio.get_running_loop().create_task(
+                self._drain(key, lane), context=contextvars.Context())
+        return turn
+
+    async def _drain(self, key: str, lane: Lane) -> None:
         try:
-            async with lock:
-                yield
+            while lane.waiting:
+                batch, lane.waiting = lane.waiting[:self._most], lane.waiting[self._most:]
+                await self._run_batch(batch)
         finally:
-            lock, users = self._lanes[key]
-            if users == 1:
-                del self._lanes[key]
-            else:
-                self._lanes[key] = lock, users - 1
+            del self._lanes[key]
+            for turn in lane.waiting:  # only if the drainer itself was cancelled
+                turn.tell(ALONE)
 
     def __len__(self) -> int:
         return len(self._lanes)
-
-
-class NoLanes:
-    """For storages whose writes gain nothing from a lane: every block runs at once."""
-
-    @asynccontextmanager
-    async def lane(self, key: str) -> AsyncIterator[None]:
-        yield

@@ -24,4 +24,4 @@ class PgLedgerRepository:
         if posting.entries:
             await self._db.hold(ENTRIES, [entry_row(entry, NATIVE) for entry in posting.entries])
         for wallet in posting.wallets:
-            await self._db.hold_wallet(wallet_row(wallet, NATIVE))
+            await self._db.hold_wallet(wallet_row(wallet, NATIVE), wallet)

@@ -30,6 +30,7 @@ import asyncpg
 from adapters.postgres.contention import Contention, WalletKey
 from adapters.postgres.pending import LOCK_WATCHED, PendingWrites, Table, Watched
 from adapters.postgres.pool import ConnectionPool
+from domain.ledger import Wallet
 from ports.storage import Conflict, TransientStorageError
 
 # A retry of the whole unit may succeed where these failed.
@@ -90,6 +91,18 @@ class Session:
         self._broken = False
         self._pending = PendingWrites()
         self._watched: dict[WalletKey, Watched] = {}
+        self._known: dict[WalletKey, Wallet] = {}
+
+    def known(self, key: WalletKey) -> Wallet | None:
+        """A wallet this unit locked or watched already, as the unit last left it. Locking it again
+        costs no round trip: the row is the unit's until it ends, or watched at a version that the
+        commit checks (a batch of charges of one wallet thus reads it once: ``application.lanes``)."""
+        wallet = self._known.get(key)
+        return wallet.copy() if wallet is not None else None
+
+    def remember(self, key: WalletKey, wallet: Wallet) -> None:
+        """Note a wallet this unit has just locked or watched (``known``)."""
+        self._known[key] = wallet.copy()
 
     @property
     def watching(self) -> bool:
@@ -127,9 +140,12 @@ class Session:
         self._pending.add(table, rows)
         await self._sent_if_reading()
 
-    async def hold_wallet(self, row: tuple[Any, ...]) -> None:
-        """Upsert a wallet (user_id, currency, balance, is_blocked, created_at) likewise."""
+    async def hold_wallet(self, row: tuple[Any, ...], wallet: Wallet) -> None:
+        """Upsert a wallet (``row``: user_id, currency, balance, is_blocked, created_at) likewise."""
         self._pending.save_wallet(row)
+        key = (wallet.user_id, wallet.currency.value)
+        if key in self._known:
+            self._known[key] = wallet.copy()
         await self._sent_if_reading()
 
     async def _sent_if_reading(self) -> None:
@@ -208,17 +224,18 @@ class Session:
             if self._transaction is None and self._watched:
                 if self._pending:  # one statement: the checks and the writes, atomic together
                     await self._flush_watched(await self._acquired())
-                self._watched = {}
+                self._watched, self._known = {}, {}
                 return
             if self._pending:
                 # Alone, the held writes are one statement: atomic without a transaction around it.
                 await self._flush(await self._acquired())
             transaction, self._transaction = self._transaction, None
+            self._known = {}
             if transaction is not None:
                 await transaction.commit()
 
     async def rollback(self) -> None:
-        self._pending, self._watched = PendingWrites(), {}
+        self._pending, self._watched, self._known = PendingWrites(), {}, {}
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
             with self._guarded():
@@ -228,7 +245,7 @@ class Session:
         """Roll back what was not committed and give the connection back; a connection that failed
         under us (or is somehow still in a transaction) is closed instead, so that the pool opens a
         sound one for the next unit."""
-        self._pending, self._watched = PendingWrites(), {}
+        self._pending, self._watched, self._known = PendingWrites(), {}, {}
         connection, self._connection = self._connection, None
         if connection is None:
             return

@@ -38,11 +38,16 @@ class PgWalletRepository:
         """The row, locked until the unit ends, or watched; a missing wallet is inserted first.
         The existing wallet, the common case, costs one round trip."""
         key = (user_id, currency.value)
-        return await (self._watch(key, now) if self._db.watches(key) else self._lock(key, now))
+        known = self._db.known(key)
+        if known is not None:  # locked or watched by this unit already: no round trip
+            return known
+        wallet = await (self._watch(key, now) if self._db.watches(key) else self._lock(key, now))
+        self._db.remember(key, wallet)
+        return wallet
 
     async def save(self, wallet: Wallet) -> None:
         """Held back until the unit's next statement (``adapters.postgres.pending``)."""
-        await self._db.hold_wallet(wallet_row(wallet, NATIVE))
+        await self._db.hold_wallet(wallet_row(wallet, NATIVE), wallet)
 
     async def for_user(self, user_id: str) -> list[Wallet]:
         rows = await self._db.fetch(

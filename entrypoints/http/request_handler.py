@@ -280,9 +280,11 @@ class ApiHandler(tornado.web.RequestHandler):
         self.finish(dumps(answer))
 
     async def money_moving(self, action: Callable[[], Awaitable[T]],
-                           render: Callable[[T], Rendered], payload: Any = None) -> None:
+                           render: Callable[[T], Rendered], payload: Any = None, *,
+                           lane: str | None = None) -> None:
         """Run a money-moving action once per ``Idempotency-Key`` (when the client sends one):
-        a repeat with the same body gets the stored answer; with another body, 409."""
+        a repeat with the same body gets the stored answer; with another body, 409. With
+        ``lane``, a keyed request is batched with that wallet's other charges (``Units.in_lane``)."""
         key = self.request.headers.get("Idempotency-Key")
         if key is not None and not _SANE_IDEMPOTENCY_KEY.fullmatch(key.strip()):
             raise ValidationError("Idempotency-Key must be 1 to 255 printable ASCII characters",
@@ -298,7 +300,7 @@ class ApiHandler(tornado.web.RequestHandler):
             status, body = render(result)
             return StoredResponse(status, dumps(body))
 
-        stored = await self.hamyon.idempotency.run(request, action, store)
+        stored = await self.hamyon.idempotency.run(request, action, store, lane=lane)
         self.set_status(stored.status_code)
         if stored.replayed:
             self.set_header("Idempotent-Replayed", "true")

@@ -35,7 +35,7 @@ class ChargeHandler(ApiHandler):
         request = charge_request(self.user_id, self.read(), self.language)
         await self.money_moving(lambda: self.hamyon.billing.charge(request),
                                 lambda result: (200, render.charge(result, self.language)),
-                                self.payload)
+                                self.payload, lane=request.user_id)
 
 
 class BillingSummaryHandler(ApiHandler):
