@@ -44,11 +44,7 @@ class MemoryBillingRepository(Repository):
 
     async def delete_rule(self, service_type: str) -> bool:
         """Whether the rule existed."""
-        tables = await self._tables()
-        if service_type not in tables.table("rules"):
-            return False
-        del tables.writable("rules")[service_type]
-        return True
+        return (await self._tables()).delete("rules", service_type)
 
     async def settings(self) -> BillingSettings | None:
         """None until settings were first saved."""

@@ -34,11 +34,7 @@ class MemoryDoctorRepository(Repository):
         (await self._tables()).writable("doctors")[doctor.id] = doctor_copy(doctor)
 
     async def delete(self, doctor_id: str) -> bool:
-        tables = await self._tables()
-        if doctor_id not in tables.table("doctors"):
-            return False
-        del tables.writable("doctors")[doctor_id]
-        return True
+        return (await self._tables()).delete("doctors", doctor_id)
 
 
 class MemorySecretRepository(Repository):

@@ -63,9 +63,8 @@ class MemoryWebhookRepository(Repository):
 
     async def delete(self, endpoint_id: UUID) -> bool:
         tables = await self._tables()
-        if endpoint_id not in tables.table("webhooks"):
+        if not tables.delete("webhooks", endpoint_id):
             return False
-        del tables.writable("webhooks")[endpoint_id]
         gone = [key for key, (_, delivery) in tables.table("deliveries").items()
                 if delivery.endpoint_id == endpoint_id]
         if gone:

@@ -80,6 +80,13 @@ class Tables:
             self._copied[name] = dict(self._base.keyed[name])
         return self._copied[name]
 
+    def delete(self, name: str, key: Any) -> bool:
+        """Remove a keyed table's row; whether there was one (a miss copies nothing)."""
+        if key not in self.table(name):
+            return False
+        del self.writable(name)[key]
+        return True
+
     def log(self, name: str) -> Iterator[Any]:
         """An append-only table's rows as this unit sees them, oldest first (not copied)."""
         return islice(self._store.rows[name], self.count(name))

@@ -7,6 +7,9 @@ import json
 import asyncpg
 
 from adapters.postgres.session import Session
+from adapters.sql.billing_rows import SETTINGS_COLUMNS, SETTINGS_FIELDS, settings_from, settings_row
+from adapters.sql.dialect import parameters
+from adapters.sql.values import NATIVE
 from domain.billing import BillingRule, BillingSettings
 from domain.money import Currency, Money
 from domain.payments import CommissionType, GatewayConfig
@@ -16,11 +19,9 @@ _GATEWAY_COLUMNS = "name, display_name, is_active, currency, min_amount, max_amo
 _RULE_COLUMNS = "service_type, price, currency, service_names::text AS service_names, " \
                 "discount_percentage, min_quantity_for_discount, is_active, mxik_code, package_code, " \
                 "vat_percent"
-_SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
-                    "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
-                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold",
-                    "topup_mxik_code", "topup_package_code", "topup_vat_percent", "topup_receipt_title",
-                    "fiscal_tin")
+_SAVE_SETTINGS = f"INSERT INTO billing_settings ({SETTINGS_COLUMNS}) " \
+                 f"VALUES ({parameters(len(SETTINGS_FIELDS))}) ON CONFLICT (singleton) DO UPDATE SET " \
+                 f"{', '.join(f'{name} = EXCLUDED.{name}' for name in SETTINGS_FIELDS)}"
 
 
 def _gateway_from(row: asyncpg.Record) -> GatewayConfig:
@@ -39,25 +40,6 @@ def _rule_from(row: asyncpg.Record) -> BillingRule:
         row["service_type"], Money(row["price"], Currency(row["currency"])),
         json.loads(row["service_names"]), row["discount_percentage"], row["min_quantity_for_discount"],
         row["is_active"], row["mxik_code"], row["package_code"], row["vat_percent"],
-    )
-
-
-def _minor(money: Money | None) -> int | None:
-    return money.minor if money is not None else None
-
-
-def _settings_from(row: asyncpg.Record) -> BillingSettings:
-    currency = Currency(row["currency"])
-
-    def money(name: str) -> Money | None:
-        return Money(row[name], currency) if row[name] is not None else None
-
-    return BillingSettings(
-        currency, row["enable_billing"], row["maintenance_mode"], row["free_views_per_day"],
-        row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
-        money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
-        money("low_balance_threshold"), row["topup_mxik_code"], row["topup_package_code"],
-        row["topup_vat_percent"], row["topup_receipt_title"], row["fiscal_tin"],
     )
 
 
@@ -129,20 +111,8 @@ class PgBillingRepository:
 
     async def settings(self) -> BillingSettings | None:
         row = await self._db.run_alone("fetchrow",
-                                       f"SELECT {', '.join(_SETTINGS_FIELDS)} FROM billing_settings")
-        return _settings_from(row) if row else None
+                                       f"SELECT {SETTINGS_COLUMNS} FROM billing_settings")
+        return settings_from(row, NATIVE) if row else None
 
     async def save_settings(self, settings: BillingSettings) -> None:
-        columns = ", ".join(_SETTINGS_FIELDS)
-        values = ", ".join(f"${n}" for n in range(1, len(_SETTINGS_FIELDS) + 1))
-        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in _SETTINGS_FIELDS)
-        s = settings
-        await self._db.execute(
-            f"INSERT INTO billing_settings ({columns}) VALUES ({values}) "
-            f"ON CONFLICT (singleton) DO UPDATE SET {updates}",
-            s.currency.value, s.enable_billing, s.maintenance_mode, s.free_views_per_day,
-            s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
-            _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
-            _minor(s.low_balance_threshold), s.topup_mxik_code, s.topup_package_code, s.topup_vat_percent,
-            s.topup_receipt_title, s.fiscal_tin,
-        )
+        await self._db.execute(_SAVE_SETTINGS, *settings_row(settings, NATIVE))

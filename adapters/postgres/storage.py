@@ -11,50 +11,41 @@ REPEATABLE READ transaction, so all its queries see the same moment. Nothing is 
 
 from __future__ import annotations
 
-from adapters.postgres.api_keys import PgApiKeyRepository
 from adapters.postgres.billing import PgBillingRepository, PgGatewayConfigRepository
-from adapters.postgres.console import PgConsoleLinkRepository
 from adapters.postgres.contention import Contention
-from adapters.postgres.doctors import PgDoctorRepository, PgSecretRepository
-from adapters.postgres.events import PgDeliveryRepository, PgEventRepository, PgWebhookRepository
-from adapters.postgres.fiscal import PgFiscalRepository
-from adapters.postgres.holds import PgHoldRepository
+from adapters.postgres.events import PgEventRepository
 from adapters.postgres.journal import PgAuditRepository, PgIdempotencyStore, PgPaymentLogRepository
 from adapters.postgres.ledger import PgLedgerRepository
 from adapters.postgres.migrate import checked_schema, connect, migrate_postgres
-from adapters.postgres.payments import PgPaymentRepository
 from adapters.postgres.pool import ConnectionPool
-from adapters.postgres.reports import PgReports
+from adapters.postgres.queries import POSTGRES, Alone
+from adapters.postgres.reports import REPORT_SQL
 from adapters.postgres.rotation import PgSealedTables
 from adapters.postgres.session import Session, storage_errors
 from adapters.postgres.usage import PgUsageRepository
 from adapters.postgres.wallets import PgWalletRepository
 from adapters.sealed import ROTATION_BATCH, Progress
 from adapters.sql.rotation import rotate_keys
-from adapters.unit_of_work import SessionUnitOfWork, repository
+from adapters.sql.unit_of_work import SqlUnitOfWork
+from adapters.unit_of_work import repository
 from ports.services import Cipher
 
 
-class PostgresUnitOfWork(SessionUnitOfWork):
+class PostgresUnitOfWork(SqlUnitOfWork):
+    dialect = POSTGRES
+    report_sql = REPORT_SQL
+    queries = repository(lambda unit: unit.session)
+    reads = repository(lambda unit: Alone(unit.session))
+
     wallets = repository(lambda unit: PgWalletRepository(unit.session))
     ledger = repository(lambda unit: PgLedgerRepository(unit.session))
-    payments = repository(lambda unit: PgPaymentRepository(unit.session, unit.cipher))
     gateways = repository(lambda unit: PgGatewayConfigRepository(unit.session))
     billing = repository(lambda unit: PgBillingRepository(unit.session))
     usage = repository(lambda unit: PgUsageRepository(unit.session))
     idempotency = repository(lambda unit: PgIdempotencyStore(unit.session))
     payment_logs = repository(lambda unit: PgPaymentLogRepository(unit.session, unit.cipher))
     audit = repository(lambda unit: PgAuditRepository(unit.session))
-    doctors = repository(lambda unit: PgDoctorRepository(unit.session, unit.cipher))
-    secrets = repository(lambda unit: PgSecretRepository(unit.session))
     events = repository(lambda unit: PgEventRepository(unit.session))
-    webhooks = repository(lambda unit: PgWebhookRepository(unit.session, unit.cipher))
-    deliveries = repository(lambda unit: PgDeliveryRepository(unit.session))
-    holds = repository(lambda unit: PgHoldRepository(unit.session))
-    fiscal = repository(lambda unit: PgFiscalRepository(unit.session))
-    api_keys = repository(lambda unit: PgApiKeyRepository(unit.session))
-    console_links = repository(lambda unit: PgConsoleLinkRepository(unit.session))
-    reports = repository(lambda unit: PgReports(unit.session, unit.cipher))
 
     def __init__(self, session: Session, *, cipher: Cipher | None) -> None:
         super().__init__(session, cipher)

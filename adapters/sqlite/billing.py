@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from adapters.sql.billing_rows import SETTINGS_COLUMNS, SETTINGS_FIELDS, settings_from, settings_row
 from adapters.sqlite.session import Session
-from adapters.sqlite.values import decimal_from, decimal_text
+from adapters.sqlite.values import STORED, decimal_from, decimal_text
 from domain.billing import BillingRule, BillingSettings
 from domain.money import Currency, Money
 from domain.payments import CommissionType, GatewayConfig
@@ -22,11 +23,6 @@ _RULE_FIELDS = ("service_type", "price", "currency", "service_names", "discount_
                 "min_quantity_for_discount", "is_active", "mxik_code", "package_code", "vat_percent")
 _GATEWAY_SELECT = f"SELECT {', '.join(_GATEWAY_FIELDS)} FROM gateway_configs"
 _RULE_SELECT = f"SELECT {', '.join(_RULE_FIELDS)} FROM billing_rules"
-_SETTINGS_FIELDS = ("currency", "enable_billing", "maintenance_mode", "free_views_per_day",
-                    "free_views_for_new_users", "new_user_days", "min_wallet_topup", "max_wallet_balance",
-                    "max_debits_per_hour", "daily_spending_limit", "low_balance_threshold",
-                    "topup_mxik_code", "topup_package_code", "topup_vat_percent", "topup_receipt_title",
-                    "fiscal_tin")
 
 
 def upsert(table: str, fields: tuple[str, ...], key: str) -> str:
@@ -53,25 +49,6 @@ def _rule_from(row: sqlite3.Row) -> BillingRule:
         json.loads(row["service_names"]), decimal_from(row["discount_percentage"]),
         row["min_quantity_for_discount"], bool(row["is_active"]), row["mxik_code"], row["package_code"],
         row["vat_percent"],
-    )
-
-
-def _minor(money: Money | None) -> int | None:
-    return money.minor if money is not None else None
-
-
-def _settings_from(row: sqlite3.Row) -> BillingSettings:
-    currency = Currency(row["currency"])
-
-    def money(name: str) -> Money | None:
-        return Money(row[name], currency) if row[name] is not None else None
-
-    return BillingSettings(
-        currency, bool(row["enable_billing"]), bool(row["maintenance_mode"]), row["free_views_per_day"],
-        row["free_views_for_new_users"], row["new_user_days"], money("min_wallet_topup"),
-        money("max_wallet_balance"), row["max_debits_per_hour"], money("daily_spending_limit"),
-        money("low_balance_threshold"), row["topup_mxik_code"], row["topup_package_code"],
-        row["topup_vat_percent"], row["topup_receipt_title"], row["fiscal_tin"],
     )
 
 
@@ -128,15 +105,9 @@ class SqliteBillingRepository:
         return bool(deleted)
 
     async def settings(self) -> BillingSettings | None:
-        row = await self._db.fetchone(f"SELECT {', '.join(_SETTINGS_FIELDS)} FROM billing_settings")
-        return _settings_from(row) if row else None
+        row = await self._db.fetchone(f"SELECT {SETTINGS_COLUMNS} FROM billing_settings")
+        return settings_from(row, STORED) if row else None
 
     async def save_settings(self, settings: BillingSettings) -> None:
-        s = settings
-        await self._db.execute(upsert("billing_settings", ("singleton", *_SETTINGS_FIELDS), "singleton"), (
-            1, s.currency.value, int(s.enable_billing), int(s.maintenance_mode), s.free_views_per_day,
-            s.free_views_for_new_users, s.new_user_days, _minor(s.min_wallet_topup),
-            _minor(s.max_wallet_balance), s.max_debits_per_hour, _minor(s.daily_spending_limit),
-            _minor(s.low_balance_threshold), s.topup_mxik_code, s.topup_package_code, s.topup_vat_percent,
-            s.topup_receipt_title, s.fiscal_tin,
-        ))
+        await self._db.execute(upsert("billing_settings", ("singleton", *SETTINGS_FIELDS), "singleton"),
+                               (1, *settings_row(settings, STORED)))

@@ -9,50 +9,41 @@ from __future__ import annotations
 
 from adapters.sealed import ROTATION_BATCH, Progress
 from adapters.sql.rotation import rotate_keys
-from adapters.sqlite.api_keys import SqliteApiKeyRepository
+from adapters.sql.unit_of_work import SqlUnitOfWork
 from adapters.sqlite.billing import SqliteBillingRepository, SqliteGatewayConfigRepository
 from adapters.sqlite.connections import BUSY_TIMEOUT_SECONDS, checked_path, checked_synchronous
-from adapters.sqlite.console import SqliteConsoleLinkRepository
-from adapters.sqlite.doctors import SqliteDoctorRepository, SqliteSecretRepository
-from adapters.sqlite.events import SqliteDeliveryRepository, SqliteEventRepository, SqliteWebhookRepository
-from adapters.sqlite.fiscal import SqliteFiscalRepository
-from adapters.sqlite.holds import SqliteHoldRepository
+from adapters.sqlite.events import SqliteEventRepository
 from adapters.sqlite.journal import SqliteAuditRepository, SqliteIdempotencyStore, SqlitePaymentLogRepository
 from adapters.sqlite.ledger import SqliteLedgerRepository
 from adapters.sqlite.migrate import migrate_sqlite
-from adapters.sqlite.payments import SqlitePaymentRepository
 from adapters.sqlite.pool import MAX_READERS, ConnectionPool
-from adapters.sqlite.reports import SqliteReports
+from adapters.sqlite.queries import SQLITE, SqliteQueries
+from adapters.sqlite.reports import REPORT_SQL
 from adapters.sqlite.rotation import SqliteSealedTables
 from adapters.sqlite.session import session_for
 from adapters.sqlite.usage import SqliteUsageRepository
 from adapters.sqlite.wallets import SqliteWalletRepository
-from adapters.unit_of_work import SessionUnitOfWork, repository
+from adapters.unit_of_work import repository
 from ports.services import Cipher
 
 DEFAULT_PATH = "hamyon.db"
 
 
-class SqliteUnitOfWork(SessionUnitOfWork):
+class SqliteUnitOfWork(SqlUnitOfWork):
+    dialect = SQLITE
+    report_sql = REPORT_SQL
+    queries = repository(lambda unit: SqliteQueries(unit.session))
+    reads = repository(lambda unit: unit.queries)
+
     wallets = repository(lambda unit: SqliteWalletRepository(unit.session))
     ledger = repository(lambda unit: SqliteLedgerRepository(unit.session))
-    payments = repository(lambda unit: SqlitePaymentRepository(unit.session, unit.cipher))
     gateways = repository(lambda unit: SqliteGatewayConfigRepository(unit.session))
     billing = repository(lambda unit: SqliteBillingRepository(unit.session))
     usage = repository(lambda unit: SqliteUsageRepository(unit.session))
     idempotency = repository(lambda unit: SqliteIdempotencyStore(unit.session))
     payment_logs = repository(lambda unit: SqlitePaymentLogRepository(unit.session, unit.cipher))
     audit = repository(lambda unit: SqliteAuditRepository(unit.session))
-    doctors = repository(lambda unit: SqliteDoctorRepository(unit.session, unit.cipher))
-    secrets = repository(lambda unit: SqliteSecretRepository(unit.session))
     events = repository(lambda unit: SqliteEventRepository(unit.session))
-    webhooks = repository(lambda unit: SqliteWebhookRepository(unit.session, unit.cipher))
-    deliveries = repository(lambda unit: SqliteDeliveryRepository(unit.session))
-    holds = repository(lambda unit: SqliteHoldRepository(unit.session))
-    fiscal = repository(lambda unit: SqliteFiscalRepository(unit.session))
-    api_keys = repository(lambda unit: SqliteApiKeyRepository(unit.session))
-    console_links = repository(lambda unit: SqliteConsoleLinkRepository(unit.session))
-    reports = repository(lambda unit: SqliteReports(unit.session, unit.cipher))
 
     def __init__(self, pool: ConnectionPool, *, write: bool, cipher: Cipher | None) -> None:
         super().__init__(session_for(pool, write=write), cipher)

@@ -1,0 +1,111 @@
+"""The report statements of ``adapters.sql.reports``: the pieces each SQL backend writes in its own
+dialect (``ReportSql``), and the statements put together from them with those written once."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from attrs import frozen
+
+from adapters.sql.console import LocalDays
+from adapters.sql.journal_rows import DOCTOR_COLUMNS
+from adapters.sql.money_rows import WALLET_COLUMNS
+from domain.usage import DOCTOR_VIEW
+
+
+@frozen
+class ReportSql:
+    """The pieces of the reports each backend writes in its own dialect."""
+
+    # The test of a wallet's entries ``e``: $1 its account, $2 since (or NULL), $3 'credit' | 'debit'
+    # (or NULL).
+    wallet_entries: str
+    doctor_views: str  # the test of a usage row that is a doctor view and not a repeat
+    # ASCII-digit ids first, in numeric order; then the rest by code point.
+    doctor_order: str
+    of_prefix: str  # the test of a wallet's user id beginning with $1
+    local_days: LocalDays  # the dashboard's days
+    waiting: str  # the test of an event not yet dispatched (``EventReports``)
+
+
+SUM = "CAST(coalesce(sum({}), 0) AS BIGINT)"  # Postgres sums bigints as numeric
+
+
+def _transactions(wallet_entries: str) -> str:
+    refunded = SUM.format("r.amount")
+    return f"""
+SELECT e.transfer_id, e.amount, e.balance_after, e.created_at, t.description, t.kind, t.reference,
+       CASE WHEN t.kind = 'charge' THEN (
+           SELECT {refunded} FROM transfers r
+           WHERE r.reference = 'refund:' || CAST(t.id AS TEXT) AND r.kind = 'refund') END AS refunded
+FROM entries e JOIN transfers t ON t.id = e.transfer_id
+WHERE {wallet_entries}
+ORDER BY e.created_at DESC, e.seq DESC LIMIT $4 OFFSET $5
+"""
+
+
+def _totals(wallet_entries: str) -> str:
+    return f"""
+SELECT {SUM.format("CASE WHEN e.amount > 0 THEN e.amount END")} AS credited,
+       CAST(coalesce(-sum(CASE WHEN e.amount <= 0 THEN e.amount END), 0) AS BIGINT) AS debited,
+       count(CASE WHEN e.amount > 0 THEN 1 END) AS credits,
+       count(CASE WHEN e.amount <= 0 THEN 1 END) AS debits
+FROM entries e WHERE {wallet_entries}
+"""
+
+
+PAYMENT_SUMMARY = f"""
+SELECT count(*) AS total,
+       count(CASE WHEN status = 'completed' THEN 1 END) AS completed,
+       {SUM.format("CASE WHEN status = 'completed' THEN amount END")} AS total_amount,
+       count(CASE WHEN status IN ('pending', 'processing') THEN 1 END) AS pending,
+       count(CASE WHEN status IN ('failed', 'cancelled', 'expired') THEN 1 END) AS failed
+FROM payments WHERE user_id = $1 AND created_at >= $2
+"""
+
+
+def _daily(doctor_views: str) -> str:
+    return f"""
+SELECT count(CASE WHEN {doctor_views} AND transfer_id IS NULL THEN 1 END) AS free_views,
+       count(CASE WHEN service_type = '{DOCTOR_VIEW}' AND transfer_id IS NOT NULL THEN 1 END) AS paid_views,
+       {SUM.format("amount")} AS spent
+FROM usage WHERE user_id = $1 AND local_date = $2
+"""
+
+
+def _services(doctor_views: str) -> str:
+    return f"""
+SELECT count(*) AS views, {SUM.format("amount")} AS charges,
+       count(CASE WHEN transfer_id IS NULL THEN 1 END) AS free_views
+FROM usage WHERE user_id = $1 AND created_at >= $2 AND {doctor_views}
+"""
+
+
+UNBALANCED = """
+SELECT count(*) FROM (SELECT t.id FROM transfers t LEFT JOIN entries e ON e.transfer_id = t.id
+GROUP BY t.id HAVING count(e.transfer_id) <> 2 OR coalesce(sum(e.amount), 0) <> 0) AS unbalanced
+"""
+
+
+@frozen
+class ReportStatements:
+    entries: str
+    transactions: str
+    totals: str
+    daily: str
+    services: str
+    wallet_count: str
+    wallets: str
+    doctors: str
+
+
+@cache  # a backend's statements are put together once, not for every unit
+def report_statements(sql: ReportSql) -> ReportStatements:
+    return ReportStatements(
+        f"SELECT count(*) FROM entries e WHERE {sql.wallet_entries}", _transactions(sql.wallet_entries),
+        _totals(sql.wallet_entries), _daily(sql.doctor_views), _services(sql.doctor_views),
+        f"SELECT count(*) FROM wallets WHERE {sql.of_prefix}",
+        f"SELECT {WALLET_COLUMNS} FROM wallets WHERE {sql.of_prefix} ORDER BY user_id, currency "
+        "LIMIT $2 OFFSET $3",
+        f"SELECT {DOCTOR_COLUMNS} FROM doctors ORDER BY {sql.doctor_order} LIMIT $1 OFFSET $2",
+    )
