@@ -9,7 +9,8 @@ ciphertext always uses the current key, and ``rotate`` re-encrypts old ciphertex
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -46,16 +47,19 @@ class FernetCipher:
         return self._fernet(purpose).encrypt(plaintext.encode()).decode()
 
     def decrypt(self, purpose: str, token: str) -> str:
-        try:
+        with _unopened(f"decrypt a {purpose} value"):
             return self._fernet(purpose).decrypt(token.encode()).decode()
-        except InvalidToken:
-            raise DecryptionError(f"cannot decrypt a {purpose} value with the configured keys") \
-                from None
 
     def rotate(self, purpose: str, token: str) -> str:
         """The same plaintext, encrypted with the current key."""
-        try:
+        with _unopened(f"rotate a {purpose} value"):
             return self._fernet(purpose).rotate(token.encode()).decode()
-        except InvalidToken:
-            raise DecryptionError(f"cannot rotate a {purpose} value with the configured keys") \
-                from None
+
+
+@contextmanager
+def _unopened(doing: str) -> Iterator[None]:
+    """Ciphertext no configured key opens, raised as ``DecryptionError`` (never the token)."""
+    try:
+        yield
+    except InvalidToken:
+        raise DecryptionError(f"cannot {doing} with the configured keys") from None

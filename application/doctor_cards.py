@@ -9,7 +9,7 @@ one; fields of any other type are ignored, as unknown fields are everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,18 +30,7 @@ def new_card(doctor_id: str, fields: Mapping[str, object]) -> Doctor:
 
 def card_changes(card: Doctor, fields: Mapping[str, object]) -> dict[str, Any]:
     """The attributes of ``card`` that ``fields`` change, checked."""
-    changes: dict[str, Any] = {}
-    for name in ("first_name", "last_name"):
-        if name in fields:
-            changes[name] = _name(fields[name], name)
-    if "specialization" in fields:
-        changes["specialization"] = _text(fields["specialization"], "specialization", MAX_NAME)
-    if "rating" in fields:
-        changes["rating"] = parse_rating(fields["rating"])
-    if "is_active" in fields:
-        if not isinstance(fields["is_active"], bool):
-            raise ValidationError("is_active must be true or false", field="is_active")
-        changes["is_active"] = fields["is_active"]
+    changes: dict[str, Any] = {name: read(fields[name]) for name, read in _READERS.items() if name in fields}
     extra = _extra(card.extra, fields)
     if extra != card.extra:
         changes["extra"] = extra
@@ -89,3 +78,19 @@ def _text(raw: object, field: str, limit: int) -> str:
     if not isinstance(raw, str) or len(raw) > limit:
         raise ValidationError(f"{field} must be a string of at most {limit} characters", field=field)
     return raw.strip()
+
+
+def _is_active(raw: object) -> bool:
+    if not isinstance(raw, bool):
+        raise ValidationError("is_active must be true or false", field="is_active")
+    return raw
+
+
+# How each named field a change may carry is read, in the order its refusals are checked.
+_READERS: dict[str, Callable[[object], object]] = {
+    "first_name": lambda raw: _name(raw, "first_name"),
+    "last_name": lambda raw: _name(raw, "last_name"),
+    "specialization": lambda raw: _text(raw, "specialization", MAX_NAME),
+    "rating": parse_rating,
+    "is_active": _is_active,
+}

@@ -7,6 +7,7 @@ is written down as expired (its money back) by whichever comes first: a read, a 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from attrs import frozen
@@ -77,8 +78,7 @@ class HoldUseCases(UseCases):
         if amount not in (None, ""):
             check_amount(amount)
 
-        async def body(uow: UnitOfWork) -> HoldResult:
-            hold, wallet = await self._locked(uow, user_id, hold_id)
+        async def settle(uow: UnitOfWork, hold: Hold, wallet: Wallet) -> None:
             now = self._now()
             taken = None if amount in (None, "") else parse_amount(amount, hold.amount.currency)
             rest = hold.capture(taken, now)
@@ -91,23 +91,16 @@ class HoldUseCases(UseCases):
             if rest.is_positive:
                 await self._move(uow, wallet, Account.holds(wallet.currency), wallet.account, rest,
                                  TransferKind.RELEASE, hold, "hold: the rest back")
-            await uow.holds.save(hold)
-            await self._hold_event(uow, "captured", hold)
-            return await self._result(uow, hold, wallet)
 
-        return await self._units.write(body)
+        return await self._step(user_id, hold_id, "captured", settle)
 
     async def release(self, user_id: str, hold_id: UUID) -> HoldResult:
         """All of it back to the wallet."""
-        async def body(uow: UnitOfWork) -> HoldResult:
-            hold, wallet = await self._locked(uow, user_id, hold_id)
+        async def settle(uow: UnitOfWork, hold: Hold, wallet: Wallet) -> None:
             hold.release(self._now())
             await self._give_back(uow, hold, wallet)
-            await uow.holds.save(hold)
-            await self._hold_event(uow, "released", hold)
-            return await self._result(uow, hold, wallet)
 
-        return await self._units.write(body)
+        return await self._step(user_id, hold_id, "released", settle)
 
     async def get(self, user_id: str, hold_id: UUID) -> HoldResult:
         """The user's own hold (another user's is not found), expiry written down first."""
@@ -148,6 +141,19 @@ class HoldUseCases(UseCases):
         if rule is None or not rule.is_active:
             raise ValidationError(f"Unknown service_type {service_type!r}", field="service_type")
         return rule
+
+    async def _step(self, user_id: str, hold_id: UUID, done: str,
+                    settle: Callable[[UnitOfWork, Hold, Wallet], Awaitable[None]]) -> HoldResult:
+        """One unit of work on the user's locked hold: ``settle`` it, save it, write its
+        ``hold.<done>`` event and answer with the wallet's balances."""
+        async def body(uow: UnitOfWork) -> HoldResult:
+            hold, wallet = await self._locked(uow, user_id, hold_id)
+            await settle(uow, hold, wallet)
+            await uow.holds.save(hold)
+            await self._hold_event(uow, done, hold)
+            return await self._result(uow, hold, wallet)
+
+        return await self._units.write(body)
 
     async def _locked(self, uow: UnitOfWork, user_id: str, hold_id: UUID, *,
                       step: bool = True) -> tuple[Hold, Wallet]:

@@ -9,7 +9,7 @@ payment's amount and, when there is one, a commission line.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -141,25 +141,26 @@ def topup_lines(payment: Payment, codes: FiscalCodes, title: str) -> tuple[Recei
 
 def check_mxik(value: object, field: str) -> str:
     """An MXIK (IKPU) code: exactly 17 ASCII digits, or '' for none."""
-    if value in (None, ""):
-        return ""
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise ValidationError(f"{field} must be a string of {MXIK_LENGTH} digits", field=field)
-    text = str(value)
-    if len(text) != MXIK_LENGTH or not text.isascii() or not text.isdigit():
-        raise ValidationError(f"{field} must be exactly {MXIK_LENGTH} digits", field=field)
-    return text
+    return _digit_code(value, field, range(MXIK_LENGTH, MXIK_LENGTH + 1),
+                       f"a string of {MXIK_LENGTH} digits", f"exactly {MXIK_LENGTH} digits")
 
 
 def check_package_code(value: object, field: str) -> str:
     """A package code: 1–20 ASCII digits, or '' for none."""
+    return _digit_code(value, field, range(1, MAX_PACKAGE_CODE + 1), "a string of digits",
+                       f"1 to {MAX_PACKAGE_CODE} digits")
+
+
+def _digit_code(value: object, field: str, lengths: Sequence[int], kind: str, shape: str) -> str:
+    """A code of ASCII digits, sent as a string or a whole number, of one of ``lengths``; '' for
+    none. A value of another type must be ``kind``; a wrong one, ``shape``."""
     if value in (None, ""):
         return ""
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise ValidationError(f"{field} must be a string of digits", field=field)
+        raise ValidationError(f"{field} must be {kind}", field=field)
     text = str(value)
-    if len(text) > MAX_PACKAGE_CODE or not text.isascii() or not text.isdigit():
-        raise ValidationError(f"{field} must be 1 to {MAX_PACKAGE_CODE} digits", field=field)
+    if len(text) not in lengths or not text.isascii() or not text.isdigit():
+        raise ValidationError(f"{field} must be {shape}", field=field)
     return text
 
 
@@ -175,12 +176,8 @@ def check_vat_percent(value: object, field: str) -> int:
 
 def check_tin(value: object, field: str) -> str:
     """A taxpayer number (TIN, 9 digits) or a PINFL (14 digits), or '' for none."""
-    if value in (None, ""):
-        return ""
-    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else "x"
-    if not text.isascii() or not text.isdigit() or len(text) not in (9, 14):
-        raise ValidationError(f"{field} must be a TIN of 9 digits or a PINFL of 14", field=field)
-    return text
+    wanted = "a TIN of 9 digits or a PINFL of 14"
+    return _digit_code(value, field, (9, 14), wanted, wanted)
 
 
 def check_title(value: object, field: str) -> str:

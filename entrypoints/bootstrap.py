@@ -101,21 +101,31 @@ async def bootstrap(
     sealing = cipher or storage_cipher(secret_key, secret_key_fallbacks)
     opened = storage or await open_storage(database_url,
                                            **_with_cipher(database_url, storage_options, sealing))
-    registry = GatewayRegistry(gateways)
-    directory = doctors or (HttpDoctorDirectory(doctor_api_url) if doctor_api_url
-                            else TableDoctorDirectory(opened.unit_of_work))
     deps = Dependencies(
         unit_of_work=opened.unit_of_work, clock=clock or SystemClock(), ids=ids or RandomIds(),
-        gateways=registry, config=config or ServiceConfig(), retry=retry or TransientRetry(),
-        on_close=opened.close, doctors=directory, event_views=HttpEventViews(),
-        webhook_urls=webhook_urls or SchemeOnly(),
-        wallet_lanes=bool(getattr(opened, "wallet_lanes", False)),
+        gateways=GatewayRegistry(gateways), config=config or ServiceConfig(),
+        retry=retry or TransientRetry(), on_close=opened.close,
+        doctors=_doctor_directory(opened, doctors, doctor_api_url), event_views=HttpEventViews(),
+        webhook_urls=webhook_urls or SchemeOnly(), wallet_lanes=_keeps_wallet_lanes(opened),
         **({"events": events} if events is not None else {}),
     )
     hamyon = Hamyon(deps)
     if seed:
         await hamyon.admin.seed_defaults(gateway_rows(frozenset(active_gateways)))
     return hamyon
+
+
+def _doctor_directory(opened: Storage, doctors: DoctorDirectory | None,
+                      doctor_api_url: str | None) -> DoctorDirectory:
+    """The given directory, else the platform's doctor API, else the storage's doctor table."""
+    return doctors or (HttpDoctorDirectory(doctor_api_url) if doctor_api_url
+                       else TableDoctorDirectory(opened.unit_of_work))
+
+
+def _keeps_wallet_lanes(opened: Storage) -> bool:
+    """Whether the storage runs each wallet's writes in a lane of its own; one that does not say
+    so does not."""
+    return bool(getattr(opened, "wallet_lanes", False))
 
 
 async def rotate_keys(

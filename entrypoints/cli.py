@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, NoReturn
+
+from attrs import frozen
 
 from domain.text import is_single_line_text
 from entrypoints.settings import (
@@ -68,97 +70,24 @@ def package_version() -> str:
         return "(not installed)"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="hamyon", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Hamyon: wallet, payments and pay-per-use billing on a double-entry ledger.")
-    parser.add_argument("--version", action="version", version=f"hamyon {package_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+@frozen
+class Command:
+    """One ``hamyon`` subcommand: its one-line help, its ``--help`` description, its options and,
+    for one with actions of its own (``api-key``), what adds them."""
 
-    serve = commands.add_parser("serve", help="run the HTTP API server (and the background jobs)",
-                                description="Run the HTTP API (SQLite ./hamyon.db by default, "
-                                            "migrated at start when HAMYON_AUTO_MIGRATE is on) with "
-                                            "the background jobs: payment expiry, Payme's 12-hour "
-                                            "sweep, reconciliation, idempotency-key cleanup, ledger "
-                                            "verification.")
-    _listen_options(serve)
-    serve.add_argument("--workers", type=positive, default=1,
-                       help="server processes sharing the port (use Postgres when > 1; metrics "
-                            "are summed over them)")
-    serve.add_argument("--no-jobs", action="store_true",
-                       help="serve HTTP only; run the jobs elsewhere with 'hamyon worker'")
-
-    demo = commands.add_parser("demo", help="try Hamyon: a server on SQLite with the sandbox gateway",
-                               description="Start the server on ./hamyon-demo.db with the sandbox "
-                                           "gateway, open a sandbox top-up for the user 'demo', and "
-                                           "print a token and curl commands that top up, charge a "
-                                           "doctor view and read the wallet.")
-    _listen_options(demo)
-    demo.add_argument("--database", default="hamyon-demo.db", help="the SQLite file to use")
-
-    worker = commands.add_parser("worker", help="run the background jobs without HTTP",
-                                 description="Run the periodic jobs (expiry sweeper, Payme's 12-hour "
-                                             "sweep, reconciliation, idempotency-key cleanup, ledger "
-                                             "verification) until stopped. On Postgres each job "
-                                             "takes an advisory lock, so any number of workers and "
-                                             "servers run each job one at a time.")
-    worker.add_argument("--once", action="store_true",
-                        help="run every job once, print each outcome and exit (1 if one failed)")
-    worker.add_argument("--metrics-port", type=port_number, help="expose /metrics on this port")
-
-    commands.add_parser("migrate", help="apply the database migrations",
-                        description="Apply every numbered migration not yet applied to the "
-                                    "database named by HAMYON_DATABASE_URL (a SQLite file is "
-                                    "created if missing), and print the ones applied, or that "
-                                    "none was pending.")
-
-    token = commands.add_parser("token", help="issue a development JWT",
-                                description="Print a JWT signed with HAMYON_JWT_SECRET.")
-    token.add_argument("--user", required=True, help="the user id (the token's sub)")
-    token.add_argument("--admin", action="store_true", help="add role: admin")
-    token.add_argument("--ttl", type=positive, default=24 * 3600,
-                       help="lifetime in seconds (default: one day)")
-
-    commands.add_parser("verify", help="check the ledger's invariants",
-                        description="Recompute every balance from the ledger entries: each "
-                                    "currency sums to zero, each wallet's stored balance equals "
-                                    "its entries, no wallet is negative, every transfer is "
-                                    "balanced. Prints what it checked; exits 0 when every "
-                                    "invariant holds, 1 listing each violation. Opens the "
-                                    "database read-only; it must exist and be migrated.")
-
-    logs = commands.add_parser("logs", help="print a payment's log, decrypted",
-                               description="Print every recorded step of a payment (request, "
-                                           "callback, verification, error, state_change), oldest "
-                                           "first, with its payload decrypted. Opens the database "
-                                           "read-only; it must exist and be migrated.")
-    logs.add_argument("payment_id", help="the payment's id (a UUID)")
-    logs.add_argument("--json", action="store_true", help="one JSON object per line")
-
-    _access_commands(commands)
-    commands.add_parser("rotate-keys", help="re-encrypt stored secrets with the current key",
-                        description="Re-encrypt every encrypted column (payment log payloads, "
-                                    "tracking codes, card masks, phone numbers, gateway keys) "
-                                    "with HAMYON_SECRET_KEY. Old rows must still open with it or "
-                                    "with a key in HAMYON_SECRET_KEY_FALLBACKS; drop a fallback "
-                                    "only after this finished.")
-    return parser
+    name: str
+    help: str
+    description: str
+    options: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = ()
+    actions: Callable[[argparse.ArgumentParser], None] | None = None
 
 
-def _access_commands(commands: Any) -> None:
-    """The commands that let others in: platform keys, and the console's one-time sign-in."""
-    link = commands.add_parser("admin-link", help="print a one-time sign-in URL for the admin console",
-                               description="Print a URL that signs its opener in to /admin/ once, "
-                                           "within ten minutes (HAMYON_PUBLIC_URL names the host).")
-    link.add_argument("--admin", default="admin", type=admin_name,
-                      help="the name the audit log gives its writes")
-    _api_key_commands(commands)
+def option(*flags: str, **settings: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """An ``add_argument`` call, as data."""
+    return flags, settings
 
 
-def _api_key_commands(commands: Any) -> None:
-    keys = commands.add_parser("api-key", help="make, list or revoke platform keys",
-                               description="Platform keys let the platform's backend act for its "
-                                           "users within scopes (see README, Platform access).")
+def _api_key_actions(keys: argparse.ArgumentParser) -> None:
     actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="make a key and print it once")
     create.add_argument("--name", required=True, help="what the key is for")
@@ -168,10 +97,83 @@ def _api_key_commands(commands: Any) -> None:
     revoke.add_argument("key_id", help="the key's id (from create or list)")
 
 
-def _listen_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", help="address to listen on (HAMYON_HOST, default 127.0.0.1)")
-    parser.add_argument("--port", type=port_number,
-                        help="port to listen on, 1 to 65535 (HAMYON_PORT, default 8000)")
+LISTEN = (option("--host", help="address to listen on (HAMYON_HOST, default 127.0.0.1)"),
+          option("--port", type=port_number,
+                 help="port to listen on, 1 to 65535 (HAMYON_PORT, default 8000)"))
+
+COMMANDS = (
+    Command("serve", "run the HTTP API server (and the background jobs)",
+            "Run the HTTP API (SQLite ./hamyon.db by default, migrated at start when "
+            "HAMYON_AUTO_MIGRATE is on) with the background jobs: payment expiry, Payme's 12-hour "
+            "sweep, reconciliation, idempotency-key cleanup, ledger verification.",
+            (*LISTEN,
+             option("--workers", type=positive, default=1,
+                    help="server processes sharing the port (use Postgres when > 1; metrics are "
+                         "summed over them)"),
+             option("--no-jobs", action="store_true",
+                    help="serve HTTP only; run the jobs elsewhere with 'hamyon worker'"))),
+    Command("demo", "try Hamyon: a server on SQLite with the sandbox gateway",
+            "Start the server on ./hamyon-demo.db with the sandbox gateway, open a sandbox top-up "
+            "for the user 'demo', and print a token and curl commands that top up, charge a doctor "
+            "view and read the wallet.",
+            (*LISTEN, option("--database", default="hamyon-demo.db", help="the SQLite file to use"))),
+    Command("worker", "run the background jobs without HTTP",
+            "Run the periodic jobs (expiry sweeper, Payme's 12-hour sweep, reconciliation, "
+            "idempotency-key cleanup, ledger verification) until stopped. On Postgres each job "
+            "takes an advisory lock, so any number of workers and servers run each job one at a "
+            "time.",
+            (option("--once", action="store_true",
+                    help="run every job once, print each outcome and exit (1 if one failed)"),
+             option("--metrics-port", type=port_number, help="expose /metrics on this port"))),
+    Command("migrate", "apply the database migrations",
+            "Apply every numbered migration not yet applied to the database named by "
+            "HAMYON_DATABASE_URL (a SQLite file is created if missing), and print the ones "
+            "applied, or that none was pending."),
+    Command("token", "issue a development JWT", "Print a JWT signed with HAMYON_JWT_SECRET.",
+            (option("--user", required=True, help="the user id (the token's sub)"),
+             option("--admin", action="store_true", help="add role: admin"),
+             option("--ttl", type=positive, default=24 * 3600,
+                    help="lifetime in seconds (default: one day)"))),
+    Command("verify", "check the ledger's invariants",
+            "Recompute every balance from the ledger entries: each currency sums to zero, each "
+            "wallet's stored balance equals its entries, no wallet is negative, every transfer is "
+            "balanced. Prints what it checked; exits 0 when every invariant holds, 1 listing each "
+            "violation. Opens the database read-only; it must exist and be migrated."),
+    Command("logs", "print a payment's log, decrypted",
+            "Print every recorded step of a payment (request, callback, verification, error, "
+            "state_change), oldest first, with its payload decrypted. Opens the database "
+            "read-only; it must exist and be migrated.",
+            (option("payment_id", help="the payment's id (a UUID)"),
+             option("--json", action="store_true", help="one JSON object per line"))),
+    Command("admin-link", "print a one-time sign-in URL for the admin console",
+            "Print a URL that signs its opener in to /admin/ once, within ten minutes "
+            "(HAMYON_PUBLIC_URL names the host).",
+            (option("--admin", default="admin", type=admin_name,
+                    help="the name the audit log gives its writes"),)),
+    Command("api-key", "make, list or revoke platform keys",
+            "Platform keys let the platform's backend act for its users within scopes (see "
+            "README, Platform access).", actions=_api_key_actions),
+    Command("rotate-keys", "re-encrypt stored secrets with the current key",
+            "Re-encrypt every encrypted column (payment log payloads, tracking codes, card masks, "
+            "phone numbers, gateway keys) with HAMYON_SECRET_KEY. Old rows must still open with it "
+            "or with a key in HAMYON_SECRET_KEY_FALLBACKS; drop a fallback only after this "
+            "finished."),
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hamyon", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Hamyon: wallet, payments and pay-per-use billing on a double-entry ledger.")
+    parser.add_argument("--version", action="version", version=f"hamyon {package_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.description)
+        for flags, settings in command.options:
+            sub.add_argument(*flags, **settings)
+        if command.actions is not None:
+            command.actions(sub)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -195,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from entrypoints import commands
-    from entrypoints.runtime import CommandError
+    from entrypoints.command_error import CommandError
 
     handler = {"serve": _serve, "demo": _demo, "worker": _worker, "migrate": commands.migrate,
                "token": commands.token, "verify": commands.verify, "logs": commands.logs,

@@ -22,8 +22,10 @@ from adapters.storage_url import shown
 from domain.errors import DomainError
 from domain.ledger import VerifyReport
 from domain.payments import Payment, PaymentLog
+from entrypoints.command_error import CommandError
+from entrypoints.database import label
 from entrypoints.progress import Progress, ticking
-from entrypoints.runtime import CommandError, build_hamyon, label, migrate_and_seed, open_checked_storage
+from entrypoints.runtime import build_hamyon, migrate_and_seed, open_checked_storage
 from entrypoints.settings import Settings
 
 

@@ -16,9 +16,9 @@ import attrs
 
 from application.hamyon import Hamyon
 from application.payments import CreatedPayment, CreatePayment
+from entrypoints.command_error import CommandError
 from entrypoints.http.auth import TokenIssuer
 from entrypoints.logging import configure_logging
-from entrypoints.runtime import CommandError
 from entrypoints.server import listen, migrate_once, running, until_signalled
 from entrypoints.settings import Settings
 

@@ -32,13 +32,13 @@ import tornado.process
 from adapters.events import StructlogEvents
 from adapters.storage_url import Backend, backend_of, shown
 from application.hamyon import Hamyon
+from entrypoints.command_error import CommandError
+from entrypoints.database import label
 from entrypoints.jobs import JobLocks, JobScheduler, LocalLocks, standard_jobs
 from entrypoints.logging import configure_logging
 from entrypoints.runtime import (
-    CommandError,
     build_hamyon,
     inbound_protocols,
-    label,
     migrate_and_seed,
     open_checked_storage,
     webhook_deliverer,

@@ -3,12 +3,13 @@ admin as the actor the audit log names, then goes back to its page with the outc
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import quote
-from uuid import UUID
 
 from application.webhooks import EventNotFound
 from domain.api_keys import SCOPES
-from domain.errors import ApiKeyNotFound, DomainError, GatewayNotFound, RuleNotFound, ValidationError
+from domain.errors import DomainError, GatewayNotFound, RuleNotFound, ValidationError
 from entrypoints.console.base import ROOT, ConsoleHandler
 from entrypoints.console.forms import (
     DOCTOR_FIELDS,
@@ -20,14 +21,29 @@ from entrypoints.console.forms import (
 )
 from entrypoints.console.pages import DoctorsPage, WebhookPage, WebhooksPage
 from entrypoints.http.handlers.admin import user_path
+from entrypoints.http.handlers.api_keys import key_id as parse_key_id
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.handlers.webhooks import endpoint_id as endpoint_id_of
 from entrypoints.http.i18n import error_text
+
+Row = TypeVar("Row")
+
+
+def the_one(rows: Iterable[Row], wanted: Callable[[Row], bool], missing: Callable[[], Exception]) -> Row:
+    """The row a form's path names, else ``missing()`` (a 404 page)."""
+    found = next((row for row in rows if wanted(row)), None)
+    if found is None:
+        raise missing()
+    return found
 
 
 class FormHandler(ConsoleHandler):
     def form(self) -> dict[str, str]:
         return {name: (self.get_body_argument(name, "") or "") for name in self.request.body_arguments}
+
+    def changed(self, fields: Mapping[str, Any], current: object) -> dict[str, object]:
+        """What the submitted form changes of ``current``."""
+        return changes(fields, self.form(), current)
 
 
 class RefundAction(FormHandler):
@@ -63,7 +79,7 @@ class AdjustAction(FormHandler):
 class SettingsAction(FormHandler):
     async def post(self) -> None:
         current = await self.hamyon.admin.settings()
-        changed = changes(SETTINGS_FIELDS, self.form(), current)
+        changed = self.changed(SETTINGS_FIELDS, current)
         await self.act(lambda: self.hamyon.admin.update_settings(changed, actor=self.admin_id),
                        f"{ROOT}billing/", "Settings saved")
 
@@ -81,20 +97,18 @@ class RuleCreateAction(FormHandler):
 
 class RuleAction(FormHandler):
     async def post(self, service_type: str) -> None:
-        current = next((r for r in await self.hamyon.admin.rules() if r.service_type == service_type), None)
-        if current is None:
-            raise RuleNotFound()
-        changed = changes(RULE_FIELDS, self.form(), current)
+        current = the_one(await self.hamyon.admin.rules(), lambda rule: rule.service_type == service_type,
+                          RuleNotFound)
+        changed = self.changed(RULE_FIELDS, current)
         await self.act(lambda: self.hamyon.admin.save_rule(service_type, changed, actor=self.admin_id,
                                                            create=False), f"{ROOT}billing/", "Rule saved")
 
 
 class GatewayAction(FormHandler):
     async def post(self, name: str) -> None:
-        current = next((g for g in await self.hamyon.admin.gateways() if g.name == name), None)
-        if current is None:
-            raise GatewayNotFound()
-        changed = changes(GATEWAY_FIELDS, self.form(), current)
+        current = the_one(await self.hamyon.admin.gateways(), lambda gateway: gateway.name == name,
+                          GatewayNotFound)
+        changed = self.changed(GATEWAY_FIELDS, current)
         await self.act(lambda: self.hamyon.admin.update_gateway(name, changed, actor=self.admin_id),
                        f"{ROOT}gateways/", "Gateway saved")
 
@@ -122,10 +136,7 @@ class ApiKeyCreateAction(FormHandler):
 
 class ApiKeyRevokeAction(FormHandler):
     async def post(self, raw_id: str) -> None:
-        try:
-            key_id = UUID(raw_id)
-        except ValueError:
-            raise ApiKeyNotFound() from None
+        key_id = parse_key_id(raw_id)
         await self.act(lambda: self.hamyon.api_keys.revoke(key_id, actor=self.admin_id),
                        f"{ROOT}api-keys/", "Key revoked")
 
@@ -180,7 +191,7 @@ class DoctorEditAction(FormHandler, DoctorsPage):
     async def post(self, doctor_id: str) -> None:
         current = await self.hamyon.doctors.card(doctor_id)
         try:
-            await self.hamyon.doctors.save(current.id, changes(DOCTOR_FIELDS, self.form(), current),
+            await self.hamyon.doctors.save(current.id, self.changed(DOCTOR_FIELDS, current),
                                            actor=self.admin_id, create=False)
         except ValidationError as refusal:
             await self.show(error=self.refused(refusal))

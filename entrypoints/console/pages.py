@@ -8,11 +8,9 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date
-from uuid import UUID
 
 from application.console import Dashboard
 from application.hamyon import Hamyon
-from application.webhooks import WebhookNotFound
 from domain.api_keys import SCOPES
 from domain.errors import ValidationError
 from domain.events import ALL, EVENT_TYPES, WebhookEndpoint
@@ -25,6 +23,7 @@ from entrypoints.console.charts import bar_chart
 from entrypoints.console.forms import DOCTOR_FIELDS, GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, shown
 from entrypoints.http.handlers.admin import user_path
 from entrypoints.http.handlers.payments import parse_payment_id
+from entrypoints.http.handlers.webhooks import endpoint_id as endpoint_id_of
 from entrypoints.http.i18n import error_text
 
 PER_PAGE = 25
@@ -168,7 +167,7 @@ class WebhookPage(ListingHandler):
     """One endpoint: its deliveries, its on/off switch and its deletion."""
 
     async def show(self, raw_id: str, **values: str) -> None:
-        endpoint_id = _uuid(raw_id)
+        endpoint_id = endpoint_id_of(raw_id)
         self.page("webhook.html", endpoint=await self.hamyon.webhooks.get(endpoint_id),
                   deliveries=await self.hamyon.webhooks.deliveries(endpoint_id, self.page_request()),
                   **values)
@@ -196,10 +195,3 @@ class DoctorsHandler(DoctorsPage):
 class ApiKeysHandler(ConsoleHandler):
     async def get(self) -> None:
         self.page("api_keys.html", keys=await self.hamyon.api_keys.list(), created=None, scopes=SCOPES)
-
-
-def _uuid(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise WebhookNotFound() from None

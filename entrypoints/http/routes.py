@@ -7,8 +7,9 @@ The same table builds the Tornado URL rules (``app.py``) and the OpenAPI documen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
+from uuid import UUID
 
 from attrs import frozen
 
@@ -81,6 +82,14 @@ def tornado_pattern(path: str) -> str:
     """``/api/payments/{payment_id}/status/`` → a regex with a named group per parameter."""
     return "^" + _PARAM.sub(lambda match: f"(?P<{match.group(1)}>[^/]+)", re.escape(path)
                             .replace(r"\{", "{").replace(r"\}", "}")) + "$"
+
+
+def path_uuid(raw: str, missing: Callable[[], Exception]) -> UUID:
+    """A row's id from the path; anything that is not a UUID names no row: ``missing()``, a 404."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise missing() from None
 
 
 def by_path(routes: Iterable[Route]) -> dict[str, dict[str, Route]]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.errors import ValidationError
+from domain.money import check_amount
 from domain.text import check_text, check_web_url
 
 Check = Callable[[Any, str], None]
@@ -131,3 +132,11 @@ def _key(name: str, field: str, *, kept: bool) -> None:
     except ValidationError as error:
         raise ValidationError(f"{field} has a key that is not allowed: {error.message}",
                               field=field) from None
+
+
+def amount_checked(body: Any) -> Any:
+    """A settling body (capture, refund) whose optional ``amount`` is checked before the path is
+    read: a bad amount is a 400 naming it, whichever hold or charge the path names."""
+    if body.amount is not None:
+        check_amount(body.amount)
+    return body

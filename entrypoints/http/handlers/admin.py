@@ -7,12 +7,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.errors import ChargeNotFound, GatewayNotFound, ValidationError
-from domain.money import check_amount
 from entrypoints.http import admin_render as render
 from entrypoints.http import admin_schemas as wire
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.render import pagination, receipt
 from entrypoints.http.request_handler import ApiHandler
+from entrypoints.http.routes import path_uuid
+from entrypoints.http.validation import amount_checked
 
 MAX_USER_ID = 128
 
@@ -150,9 +151,7 @@ class AdminPaymentLogsHandler(ApiHandler):
 
 class AdminChargeRefundHandler(ApiHandler):
     async def post(self, transaction_id: str) -> None:
-        body = self.read()
-        if body.amount is not None:
-            check_amount(body.amount)  # a bad amount is a 400 naming it, whichever charge is named
+        body = amount_checked(self.read())
         wanted = parse_charge_id(transaction_id)
         await self.money_moving(
             lambda: self.hamyon.charge_refunds.refund(wanted, body.amount, body.reason, actor=self.user_id),
@@ -164,7 +163,4 @@ class AdminChargeRefundHandler(ApiHandler):
 
 
 def parse_charge_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise ChargeNotFound() from None
+    return path_uuid(raw, ChargeNotFound)

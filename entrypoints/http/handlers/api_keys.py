@@ -8,13 +8,11 @@ from uuid import UUID
 from domain.errors import ApiKeyNotFound
 from entrypoints.http import api_key_schemas as wire
 from entrypoints.http.request_handler import ApiHandler
+from entrypoints.http.routes import path_uuid
 
 
 def key_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise ApiKeyNotFound() from None
+    return path_uuid(raw, ApiKeyNotFound)
 
 
 class ApiKeysHandler(ApiHandler):

@@ -4,7 +4,6 @@ default): create a medogram top-up, the gateway's callback, public status, the c
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from application.gateways.redirect import RedirectCallback
 from application.payments import CreatedPayment, CreatePayment
@@ -14,7 +13,7 @@ from entrypoints.http.errors import HttpError
 from entrypoints.http.i18n import message, status_display
 from entrypoints.http.render import amount
 from entrypoints.http.request_handler import ApiHandler
-from entrypoints.http.routes import NONE, PAGING, Query, Route
+from entrypoints.http.routes import NONE, PAGING, Query, Route, path_uuid
 from entrypoints.http.schema_types import string
 
 GATEWAY = "medogram"
@@ -83,10 +82,7 @@ class CrazyMinerStatusHandler(ApiHandler):
     async def get(self, transaction_id: str) -> None:
         if not self.context.status_limiter.allow(self.client_ip):
             raise HttpError(429, message="Too many status requests; slow down")
-        try:
-            wanted = UUID(transaction_id)
-        except ValueError:
-            raise PaymentNotFound() from None
+        wanted = path_uuid(transaction_id, PaymentNotFound)
         owner = (await self.hamyon.admin.payment(wanted)).user_id
         payment = await self.hamyon.payments.get(owner, wanted)  # the owner's read writes down expiry
         self.reply(crazyminer_payment(payment, self.language, self.hamyon.payments.checkout_url(payment)))

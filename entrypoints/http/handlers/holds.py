@@ -9,18 +9,16 @@ from uuid import UUID
 from application.holds import HoldRequest, HoldResult
 from domain.errors import HoldNotFound
 from domain.holds import Hold
-from domain.money import check_amount
 from entrypoints.http import hold_schemas as wire
 from entrypoints.http.render import pagination
 from entrypoints.http.request_handler import ApiHandler
+from entrypoints.http.routes import path_uuid
+from entrypoints.http.validation import amount_checked
 from entrypoints.http.wire import project
 
 
 def parse_hold_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise HoldNotFound() from None
+    return path_uuid(raw, HoldNotFound)
 
 
 def hold_row(hold: Hold) -> Any:
@@ -54,9 +52,7 @@ class HoldHandler(ApiHandler):
 
 class HoldCaptureHandler(ApiHandler):
     async def post(self, hold_id: str) -> None:
-        body = self.read()
-        if body.amount is not None:
-            check_amount(body.amount)  # a bad amount is a 400 naming it, whichever hold is named
+        body = amount_checked(self.read())
         wanted = parse_hold_id(hold_id)
         await self.money_moving(lambda: self.hamyon.holds.capture(self.user_id, wanted, body.amount),
                                 lambda result: (200, answer(result)), {**self.payload, "hold": hold_id})

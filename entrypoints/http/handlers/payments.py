@@ -13,14 +13,12 @@ from entrypoints.http import render
 from entrypoints.http import schemas as wire
 from entrypoints.http.i18n import message
 from entrypoints.http.request_handler import ApiHandler
+from entrypoints.http.routes import path_uuid
 
 
 def parse_payment_id(raw: str) -> UUID:
     """A payment id from the path; anything that is not a UUID is simply not found."""
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise PaymentNotFound() from None
+    return path_uuid(raw, PaymentNotFound)
 
 
 def create_command(user_id: str, body: Any) -> CreatePayment:

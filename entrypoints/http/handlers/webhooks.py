@@ -15,16 +15,14 @@ from entrypoints.http import webhook_schemas as wire
 from entrypoints.http.jsonio import whole_number
 from entrypoints.http.render import pagination
 from entrypoints.http.request_handler import ApiHandler
+from entrypoints.http.routes import path_uuid
 from entrypoints.http.wire import project
 
 MAX_EVENT_ID = 64
 
 
 def endpoint_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise WebhookNotFound() from None
+    return path_uuid(raw, WebhookNotFound)
 
 
 def parse_event_id(raw: str) -> str:
