@@ -8,6 +8,8 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from adapters.memory import MemoryStorage
+from ports.storage import UnitOfWork
+from tests.backends import until_someone_waits_for
 
 
 def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[MemoryStorage]]:
@@ -23,3 +25,8 @@ def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager
             await storage.close()
 
     return open_storage
+
+
+async def until_queued(storage: MemoryStorage, holder: UnitOfWork) -> None:
+    """Until another writing unit waits for the storage's one writer lock, which ``holder`` holds."""
+    await until_someone_waits_for(storage._store.writer)

@@ -6,6 +6,7 @@ developer's machine, but fail in CI (``CI`` set), where they must run.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import uuid
@@ -16,8 +17,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from adapters.postgres import PostgresStorage, open_postgres
+from adapters.postgres import PostgresStorage, PostgresUnitOfWork, open_postgres
 from ports.services import Cipher
+from tests.backends import opened
 
 URL_VARIABLE = "HAMYON_TEST_POSTGRES_URL"
 
@@ -62,26 +64,18 @@ def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager
 
     @contextlib.asynccontextmanager
     async def open_storage(cipher: Cipher | None = None) -> AsyncIterator[PostgresStorage]:
-        async with schema_on(url) as schema:
-            storage = await open_postgres(url, schema=schema, migrate=True, min_size=1, max_size=4,
-                                          cipher=cipher)
-            try:
-                yield storage
-            finally:
-                await storage.close()
+        async with schema_on(url) as schema, opened(open_postgres, url, schema=schema, migrate=True,
+                                                     min_size=1, max_size=4, cipher=cipher) as storage:
+            yield storage
 
     return open_storage
 
 
-@contextlib.asynccontextmanager
-async def reopened(storage: PostgresStorage, cipher: Cipher | None) -> AsyncIterator[PostgresStorage]:
+def reopened(storage: PostgresStorage,
+             cipher: Cipher | None) -> AbstractAsyncContextManager[PostgresStorage]:
     """Another storage on the same schema, with another cipher."""
-    again = await open_postgres(postgres_url(), schema=storage.schema, min_size=1, max_size=2,
-                                cipher=cipher)
-    try:
-        yield again
-    finally:
-        await again.close()
+    return opened(open_postgres, postgres_url(), schema=storage.schema, min_size=1, max_size=2,
+                  cipher=cipher)
 
 
 async def stored_bytes(storage: PostgresStorage) -> bytes:
@@ -95,3 +89,30 @@ async def stored_bytes(storage: PostgresStorage) -> bytes:
     finally:
         await connection.close()
     return "\n".join(row["row"] for table_rows in rows for row in table_rows).encode()
+
+
+async def backend_pid(uow: PostgresUnitOfWork) -> int:
+    """The server process behind a unit (the adapter's session, reached on purpose in these tests)."""
+    return int(await uow.session.fetchval("SELECT pg_backend_pid()"))
+
+
+async def until_blocked(holder: PostgresUnitOfWork) -> None:
+    """Waits until some other session queues behind a lock that ``holder`` holds. The loop only
+    guards against a hang; what the tests assert is the order of outcomes, never a duration."""
+    pid = await backend_pid(holder)
+    monitor = await asyncpg.connect(postgres_url())
+    try:
+        for _ in range(2000):
+            if await monitor.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))", pid
+            ):
+                return
+            await asyncio.sleep(0.005)
+        raise AssertionError("no session queued behind the lock")
+    finally:
+        await monitor.close()
+
+
+async def until_queued(storage: PostgresStorage, holder: PostgresUnitOfWork) -> None:
+    """Until another unit waits for a row lock that ``holder`` holds."""
+    await until_blocked(holder)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from adapters.sqlite import SqliteStorage, open_sqlite
 from ports.services import Cipher
+from ports.storage import UnitOfWork
+from tests.backends import opened, until_someone_waits_for
 
 
 def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager[SqliteStorage]]:
@@ -18,26 +19,16 @@ def storage_factory(tmp_path: Path) -> Callable[..., AbstractAsyncContextManager
     storage encrypts its sealed columns."""
     numbers = itertools.count(1)
 
-    @contextlib.asynccontextmanager
-    async def open_storage(cipher: Cipher | None = None) -> AsyncIterator[SqliteStorage]:
+    def open_storage(cipher: Cipher | None = None) -> AbstractAsyncContextManager[SqliteStorage]:
         path = tmp_path / f"hamyon-{next(numbers)}.db"
-        storage = await open_sqlite(str(path), synchronous="NORMAL", cipher=cipher)
-        try:
-            yield storage
-        finally:
-            await storage.close()
+        return opened(open_sqlite, str(path), synchronous="NORMAL", cipher=cipher)
 
     return open_storage
 
 
-@contextlib.asynccontextmanager
-async def reopened(storage: SqliteStorage, cipher: Cipher | None) -> AsyncIterator[SqliteStorage]:
+def reopened(storage: SqliteStorage, cipher: Cipher | None) -> AbstractAsyncContextManager[SqliteStorage]:
     """Another storage on the same database file, with another cipher."""
-    again = await open_sqlite(storage.path, synchronous="NORMAL", migrate=False, cipher=cipher)
-    try:
-        yield again
-    finally:
-        await again.close()
+    return opened(open_sqlite, storage.path, synchronous="NORMAL", migrate=False, cipher=cipher)
 
 
 async def stored_bytes(storage: SqliteStorage) -> bytes:
@@ -46,3 +37,9 @@ async def stored_bytes(storage: SqliteStorage) -> bytes:
     return b"".join(path.read_bytes() for path in (main, main.with_name(main.name + "-wal"),
                                                     main.with_name(main.name + "-shm"))
                     if path.exists())
+
+
+async def until_queued(storage: SqliteStorage, holder: UnitOfWork) -> None:
+    """Until another writing unit queues for the writing turn (the pool's lock), which ``holder``
+    holds."""
+    await until_someone_waits_for(storage._pool._writing_turn)

@@ -8,14 +8,7 @@ from domain.billing import BillingSettings
 from domain.money import Currency, Money
 from domain.payments import CommissionType
 from tests.contract.builders import gateway, rule, uzs
-
-
-async def _save(s, method, *values) -> None:
-    async with s.unit_of_work() as uow:
-        for value in values:
-            await getattr(uow.billing if "rule" in method or "settings" in method else uow.gateways,
-                          method)(value)
-        await uow.commit()
+from tests.contract.seeding import seed
 
 
 async def test_a_gateway_config_comes_back_with_every_field(storage):
@@ -23,7 +16,7 @@ async def test_a_gateway_config_comes_back_with_every_field(storage):
         config = gateway("payme", commission_type=CommissionType.COMBINED,
                          commission_percentage=Decimal("1.25"), commission_fixed=uzs(150_000),
                          currencies=(Currency.USD, Currency.EUR))
-        await _save(s, "save", config)
+        await seed(s, config)
         async with s.unit_of_work(write=False) as uow:
             stored = await uow.gateways.get("payme")
             assert await uow.gateways.get("bitpay") is None
@@ -33,8 +26,8 @@ async def test_a_gateway_config_comes_back_with_every_field(storage):
 
 async def test_gateway_configs_are_listed_by_name_and_saving_again_replaces(storage):
     async with storage() as s:
-        await _save(s, "save", gateway("payme"), gateway("click"), gateway("uzcard"))
-        await _save(s, "save", gateway("click", is_active=False, max_amount=uzs(5_000_000)))
+        await seed(s, gateway("payme"), gateway("click"), gateway("uzcard"))
+        await seed(s, gateway("click", is_active=False, max_amount=uzs(5_000_000)))
         async with s.unit_of_work(write=False) as uow:
             configs = await uow.gateways.all()
     assert [c.name for c in configs] == ["click", "payme", "uzcard"]
@@ -45,7 +38,7 @@ async def test_a_billing_rule_keeps_its_localized_names_and_exact_discount(stora
     async with storage() as s:
         saved = rule("consultation", 5_000_050, is_active=False, mxik_code="10305001001000000",
                      package_code="1545023", vat_percent=0)
-        await _save(s, "save_rule", saved)
+        await seed(s, saved)
         async with s.unit_of_work(write=False) as uow:
             stored = await uow.billing.rule("consultation")
             assert await uow.billing.rule("ai_diagnosis") is None
@@ -56,8 +49,8 @@ async def test_a_billing_rule_keeps_its_localized_names_and_exact_discount(stora
 
 async def test_rules_are_listed_by_service_type_and_saving_again_replaces(storage):
     async with storage() as s:
-        await _save(s, "save_rule", rule("prescription"), rule("chat_message"), rule("doctor_view"))
-        await _save(s, "save_rule", rule("chat_message", 100_000, service_names={"en": "Chat"}))
+        await seed(s, rule("prescription"), rule("chat_message"), rule("doctor_view"))
+        await seed(s, rule("chat_message", 100_000, service_names={"en": "Chat"}))
         async with s.unit_of_work(write=False) as uow:
             rules = await uow.billing.rules()
     assert [r.service_type for r in rules] == ["chat_message", "doctor_view", "prescription"]
@@ -66,7 +59,7 @@ async def test_rules_are_listed_by_service_type_and_saving_again_replaces(storag
 
 async def test_deleting_a_rule_says_whether_it_existed(storage):
     async with storage() as s:
-        await _save(s, "save_rule", rule("doctor_view"))
+        await seed(s, rule("doctor_view"))
         async with s.unit_of_work() as uow:
             assert await uow.billing.delete_rule("doctor_view") is True
             assert await uow.billing.delete_rule("doctor_view") is False
@@ -78,7 +71,7 @@ async def test_deleting_a_rule_says_whether_it_existed(storage):
 
 async def test_a_changed_rule_object_changes_nothing_stored(storage):
     async with storage() as s:
-        await _save(s, "save_rule", rule("doctor_view"))
+        await seed(s, rule("doctor_view"))
         async with s.unit_of_work() as uow:
             got = await uow.billing.rule("doctor_view")
             got.service_names["uz"] = "changed"
@@ -98,10 +91,10 @@ async def test_settings_come_back_with_every_field_optional_limits_included(stor
                                 Money(900_000, Currency.USD), 12, Money(50_000, Currency.USD),
                                 Money(500, Currency.USD), "10399001001000000", "1500", 15,
                                 "Hamyon to'ldirish", "123456789")
-        await _save(s, "save_settings", BillingSettings())
+        await seed(s, BillingSettings())
         async with s.unit_of_work(write=False) as uow:
             assert await uow.billing.settings() == BillingSettings()
-        await _save(s, "save_settings", every)
+        await seed(s, every)
         async with s.unit_of_work(write=False) as uow:
             stored = await uow.billing.settings()
     assert stored == every

@@ -10,6 +10,7 @@ from domain.console import LINK_TTL, ConsoleLink, DailyTotal, GatewayOutcomes, S
 from domain.ledger import Account, TransferKind
 from domain.payments import PaymentStatus
 from tests.contract.builders import NOW, UZS, charge, minutes, payment, record_transfer, topup, transfer
+from tests.contract.seeding import seed
 
 TASHKENT = 5 * 3600
 
@@ -27,10 +28,7 @@ async def redeem(s, token: str, at) -> ConsoleLink | None:
 
 async def test_a_link_is_redeemed_once_and_never_after_it_expires(storage):
     async with storage() as s:
-        async with s.unit_of_work() as uow:
-            await uow.console_links.add(link("once"))
-            await uow.console_links.add(link("late"))
-            await uow.commit()
+        await seed(s, link("once"), link("late"))
         used = await redeem(s, "once", minutes(1))
         assert used is not None and used.admin_id == "admin-1" and used.used_at == minutes(1)
         assert await redeem(s, "once", minutes(2)) is None
@@ -40,18 +38,14 @@ async def test_a_link_is_redeemed_once_and_never_after_it_expires(storage):
 
 async def test_of_two_units_redeeming_one_link_one_gets_it(storage):
     async with storage() as s:
-        async with s.unit_of_work() as uow:
-            await uow.console_links.add(link("race"))
-            await uow.commit()
+        await seed(s, link("race"))
         results = await asyncio.gather(redeem(s, "race", minutes(1)), redeem(s, "race", minutes(1)))
         assert sum(result is not None for result in results) == 1
 
 
 async def test_a_redeemed_link_is_not_lost_when_its_unit_rolls_back(storage):
     async with storage() as s:
-        async with s.unit_of_work() as uow:
-            await uow.console_links.add(link("kept"))
-            await uow.commit()
+        await seed(s, link("kept"))
         async with s.unit_of_work() as uow:
             assert await uow.console_links.redeem(link_hash("kept"), minutes(1)) is not None
         assert await redeem(s, "kept", minutes(2)) is not None

@@ -7,20 +7,14 @@ from decimal import Decimal
 
 from domain.paging import PageRequest
 from tests.contract.builders import doctor
-
-
-async def _save(s, *doctors) -> None:
-    async with s.unit_of_work() as uow:
-        for card in doctors:
-            await uow.doctors.save(card)
-        await uow.commit()
+from tests.contract.seeding import seed
 
 
 async def test_a_saved_doctor_comes_back_whole(storage):
     async with storage() as s:
         card = doctor("7", first_name="Дилноза", last_name="Karimova", rating=Decimal("4.75"),
                       extra={"phone": "+998901112233", "photo_url": "https://cdn.example/7.jpg"})
-        await _save(s, card, doctor("8", rating=None, extra={}, is_active=False, specialization=""))
+        await seed(s, card, doctor("8", rating=None, extra={}, is_active=False, specialization=""))
         async with s.unit_of_work(write=False) as uow:
             assert await uow.doctors.get("7") == card
             assert await uow.doctors.get("8") == doctor("8", rating=None, extra={}, is_active=False,
@@ -30,9 +24,9 @@ async def test_a_saved_doctor_comes_back_whole(storage):
 
 async def test_saving_a_doctor_again_replaces_the_card(storage):
     async with storage() as s:
-        await _save(s, doctor("1"))
-        await _save(s, doctor("1", specialization="Neurologist", rating=Decimal("5.0"), extra={},
-                              is_active=False))
+        await seed(s, doctor("1"))
+        await seed(s, doctor("1", specialization="Neurologist", rating=Decimal("5.0"), extra={},
+                             is_active=False))
         async with s.unit_of_work(write=False) as uow:
             found = await uow.doctors.get("1")
             page = await uow.reports.doctors(PageRequest())
@@ -43,8 +37,8 @@ async def test_saving_a_doctor_again_replaces_the_card(storage):
 
 async def test_doctors_are_listed_numbers_first_in_numeric_order_then_by_id(storage):
     async with storage() as s:
-        await _save(s, *(doctor(doctor_id) for doctor_id in
-                         ("b-2", "10", "9", "A_1", "100", "a", "2", "dr-10", "Z")))
+        await seed(s, *(doctor(doctor_id) for doctor_id in
+                        ("b-2", "10", "9", "A_1", "100", "a", "2", "dr-10", "Z")))
         async with s.unit_of_work(write=False) as uow:
             first = await uow.reports.doctors(PageRequest(1, 4))
             second = await uow.reports.doctors(PageRequest(2, 4))
@@ -56,7 +50,7 @@ async def test_doctors_are_listed_numbers_first_in_numeric_order_then_by_id(stor
 
 async def test_a_deleted_doctor_is_gone_and_deleting_twice_says_so(storage):
     async with storage() as s:
-        await _save(s, doctor("1"), doctor("2"))
+        await seed(s, doctor("1"), doctor("2"))
         async with s.unit_of_work() as uow:
             assert await uow.doctors.delete("1") is True
             assert await uow.doctors.delete("1") is False
@@ -69,7 +63,7 @@ async def test_a_deleted_doctor_is_gone_and_deleting_twice_says_so(storage):
 
 async def test_doctor_changes_are_kept_only_when_committed(storage):
     async with storage() as s:
-        await _save(s, doctor("1"))
+        await seed(s, doctor("1"))
         async with s.unit_of_work() as uow:
             await uow.doctors.save(doctor("2"))
             await uow.doctors.delete("1")
@@ -80,7 +74,7 @@ async def test_doctor_changes_are_kept_only_when_committed(storage):
 
 async def test_a_returned_doctor_is_a_copy(storage):
     async with storage() as s:
-        await _save(s, doctor("1"))
+        await seed(s, doctor("1"))
         async with s.unit_of_work() as uow:
             found = await uow.doctors.get("1")
             found.first_name = "Changed"

@@ -12,14 +12,13 @@ import pytest
 from domain.events import DeliveryStatus
 from domain.paging import PageRequest
 from tests.contract.builders import NOW, delivery, event, webhook
+from tests.contract.seeding import seed
 
 
 async def test_an_event_is_kept_only_when_its_unit_commits_and_comes_back_byte_for_byte(storage):
     async with storage() as s:
         kept, dropped = event(), event()
-        async with s.unit_of_work() as uow:
-            await uow.events.add(kept)
-            await uow.commit()
+        await seed(s, kept)
         async with s.unit_of_work() as uow:
             await uow.events.add(dropped)
             await uow.rollback()
@@ -41,10 +40,7 @@ async def test_an_event_added_in_a_unit_is_seen_by_that_unit(storage):
 async def test_undispatched_events_come_oldest_first_until_marked(storage):
     async with storage() as s:
         first, second, third = (event(created_at=NOW + timedelta(seconds=n)) for n in range(3))
-        async with s.unit_of_work() as uow:
-            for each in (first, second, third):
-                await uow.events.add(each)
-            await uow.commit()
+        await seed(s, first, second, third)
         async with s.unit_of_work() as uow:
             assert await uow.events.undispatched(2) == [first, second]
             await uow.events.mark_dispatched([first.id, second.id])
@@ -73,10 +69,7 @@ async def test_events_are_listed_newest_first_and_filtered_by_type_and_user(stor
     async with storage() as s:
         made = [event("payment.created", "u1"), event("charge.succeeded", "u1"),
                 event("payment.created", "u2")]
-        async with s.unit_of_work() as uow:
-            for each in made:
-                await uow.events.add(each)
-            await uow.commit()
+        await seed(s, *made)
         async with s.unit_of_work(write=False) as uow:
             everything = await uow.reports.events(PageRequest(1, 2))
             assert everything.items == (made[2], made[1]) and everything.total_count == 3
@@ -90,9 +83,7 @@ async def test_events_are_listed_newest_first_and_filtered_by_type_and_user(stor
 async def test_an_endpoint_comes_back_whole_and_is_replaced_by_save(storage):
     async with storage() as s:
         hook = webhook(events=("payment.completed", "wallet.low_balance"), description="Платформа")
-        async with s.unit_of_work() as uow:
-            await uow.webhooks.add(hook)
-            await uow.commit()
+        await seed(s, hook)
         rotated = hook.rotated("whsec_next0123456789", NOW)
         async with s.unit_of_work() as uow:
             assert await uow.webhooks.get(hook.id) == hook
@@ -106,13 +97,7 @@ async def test_an_endpoint_comes_back_whole_and_is_replaced_by_save(storage):
 async def test_deleting_an_endpoint_removes_its_deliveries(storage):
     async with storage() as s:
         hook, other, sent = webhook(), webhook(created_at=NOW + timedelta(seconds=1)), event()
-        async with s.unit_of_work() as uow:
-            await uow.webhooks.add(hook)
-            await uow.webhooks.add(other)
-            await uow.events.add(sent)
-            await uow.deliveries.add(delivery(hook, sent))
-            await uow.deliveries.add(delivery(other, sent))
-            await uow.commit()
+        await seed(s, hook, other, sent, delivery(hook, sent), delivery(other, sent))
         async with s.unit_of_work() as uow:
             assert await uow.webhooks.delete(hook.id) is True
             assert await uow.webhooks.delete(hook.id) is False
@@ -131,13 +116,7 @@ async def test_due_deliveries_are_one_endpoints_pending_ones_whose_time_has_come
         done = delivery(hook, sent, status=DeliveryStatus.DELIVERED, next_attempt_at=None, attempt=1)
         elsewhere = delivery(other, sent)
         oldest = delivery(hook, sent, next_attempt_at=NOW - timedelta(seconds=9))
-        async with s.unit_of_work() as uow:
-            for each in (hook, other):
-                await uow.webhooks.add(each)
-            await uow.events.add(sent)
-            for each in (now_due, due_later, done, elsewhere, oldest):
-                await uow.deliveries.add(each)
-            await uow.commit()
+        await seed(s, hook, other, sent, now_due, due_later, done, elsewhere, oldest)
         async with s.unit_of_work() as uow:
             assert await uow.deliveries.due(NOW, 10, hook.id) == [oldest, now_due]
             assert await uow.deliveries.due(NOW, 1, hook.id) == [oldest]

@@ -11,19 +11,13 @@ from domain.holds import HoldStatus
 from domain.money import Currency, Money
 from domain.paging import PageRequest
 from tests.contract.builders import NOW, hold
-
-
-async def _add(s, *holds) -> None:
-    async with s.unit_of_work() as uow:
-        for each in holds:
-            await uow.holds.add(each)
-        await uow.commit()
+from tests.contract.seeding import seed
 
 
 async def test_a_hold_comes_back_whole_and_a_save_changes_it(storage):
     async with storage() as s:
         made = hold()
-        await _add(s, made)
+        await seed(s, made)
         captured = attrs.evolve(made, status=HoldStatus.CAPTURED,
                                 captured_amount=Money(3_000_000, Currency.UZS), transaction_id=made.id,
                                 updated_at=NOW + timedelta(minutes=5))
@@ -52,7 +46,7 @@ async def test_only_active_holds_past_their_time_are_due_oldest_first(storage):
         later = hold(expires_at=NOW - timedelta(minutes=9))
         fresh = hold(expires_at=NOW + timedelta(minutes=1))
         done = hold(expires_at=NOW - timedelta(minutes=5), status=HoldStatus.RELEASED)
-        await _add(s, late, later, fresh, done)
+        await seed(s, late, later, fresh, done)
         async with s.unit_of_work() as uow:
             assert await uow.holds.due_for_expiry(NOW, 10) == [later.id, late.id]
             assert await uow.holds.due_for_expiry(NOW, 1) == [later.id]
@@ -60,8 +54,8 @@ async def test_only_active_holds_past_their_time_are_due_oldest_first(storage):
 
 async def test_active_holds_are_summed_per_user_and_currency(storage):
     async with storage() as s:
-        await _add(s, hold("u1", 100), hold("u1", 250), hold("u2", 7),
-                   hold("u1", 40, status=HoldStatus.CAPTURED), hold("u1", 9, amount=Money(9, Currency.USD)))
+        await seed(s, hold("u1", 100), hold("u1", 250), hold("u2", 7),
+                  hold("u1", 40, status=HoldStatus.CAPTURED), hold("u1", 9, amount=Money(9, Currency.USD)))
         async with s.unit_of_work() as uow:
             assert await uow.holds.held("u1", Currency.UZS) == 350
             assert await uow.holds.held("u1", Currency.USD) == 9
@@ -73,7 +67,7 @@ async def test_a_users_holds_are_listed_newest_first_and_filtered_by_status(stor
     async with storage() as s:
         made = [hold(created_at=NOW + timedelta(seconds=n)) for n in range(3)]
         made[1] = attrs.evolve(made[1], status=HoldStatus.EXPIRED)
-        await _add(s, *made, hold("u2"))
+        await seed(s, *made, hold("u2"))
         async with s.unit_of_work(write=False) as uow:
             page = await uow.reports.holds("u1", PageRequest(1, 2))
             assert page.items == (made[2], made[1]) and page.total_count == 3

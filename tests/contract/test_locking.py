@@ -9,8 +9,10 @@ import pytest
 
 from domain.errors import InsufficientFunds
 from domain.ledger import verify
+from domain.money import Money
 from domain.payments import PaymentStatus
 from tests.contract.builders import NOW, UZS, charge, payment, record_transfer, topup, uzs
+from tests.contract.seeding import seed
 
 
 async def test_two_units_adding_to_one_locked_wallet_lose_no_update(storage):
@@ -29,12 +31,28 @@ async def test_two_units_adding_to_one_locked_wallet_lose_no_update(storage):
             assert (await uow.wallets.get("u1", UZS)).balance == uzs(2)
 
 
+async def test_two_units_locking_one_wallet_run_one_after_the_other(storage, until_queued):
+    async with storage() as s:
+        async with s.unit_of_work() as first:
+            wallet = await first.wallets.lock("u1", UZS, NOW)
+
+            async def second_unit() -> Money:
+                async with s.unit_of_work() as second:
+                    return (await second.wallets.lock("u1", UZS, NOW)).balance
+
+            waiting = asyncio.create_task(second_unit())
+            await until_queued(s, first)
+            assert not waiting.done()
+            wallet.balance = uzs(7_000)
+            await first.wallets.save(wallet)
+            await first.commit()
+        assert await waiting == uzs(7_000)
+
+
 async def test_two_units_changing_one_locked_payment_lose_no_update(storage):
     async with storage() as s:
         created = payment(description="0")
-        async with s.unit_of_work() as uow:
-            await uow.payments.add(created)
-            await uow.commit()
+        await seed(s, created)
 
         async def add_one() -> None:
             async with s.unit_of_work() as uow:
@@ -100,9 +118,7 @@ async def test_units_creating_one_wallet_at_once_make_a_single_wallet(storage):
 async def test_a_payment_completed_by_one_unit_is_seen_completed_by_the_next_locker(storage):
     async with storage() as s:
         created = payment()
-        async with s.unit_of_work() as uow:
-            await uow.payments.add(created)
-            await uow.commit()
+        await seed(s, created)
 
         async def complete_if_open() -> bool:
             async with s.unit_of_work() as uow:

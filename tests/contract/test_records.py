@@ -8,21 +8,15 @@ import pytest
 
 from ports.storage import Conflict
 from tests.contract.builders import NOW, audit_entry, idempotency_record, minutes, payment, payment_log
+from tests.contract.seeding import seed
 
 KEY = ("u1", "key-1", "POST", "/api/wallet/charge")
-
-
-async def _save_records(s, *records) -> None:
-    async with s.unit_of_work() as uow:
-        for record in records:
-            await uow.idempotency.save(record)
-        await uow.commit()
 
 
 async def test_a_stored_idempotency_record_comes_back_whole(storage):
     async with storage() as s:
         record = idempotency_record(body='{"balance": "12.50", "name": "Шифокор"}')
-        await _save_records(s, record)
+        await seed(s, record)
         async with s.unit_of_work(write=False) as uow:
             assert await uow.idempotency.get(*KEY) == record
             assert await uow.idempotency.get("u2", "key-1", "POST", "/api/wallet/charge") is None
@@ -31,7 +25,7 @@ async def test_a_stored_idempotency_record_comes_back_whole(storage):
 
 async def test_a_key_stored_twice_is_a_conflict(storage):
     async with storage() as s:
-        await _save_records(s, idempotency_record())
+        await seed(s, idempotency_record())
         async with s.unit_of_work() as uow:
             with pytest.raises(Conflict) as caught:
                 await uow.idempotency.save(idempotency_record(body="{}"))
@@ -63,10 +57,10 @@ async def test_a_unit_reading_a_key_another_unit_is_answering_waits_and_sees_its
 
 async def test_purging_removes_only_records_created_before_the_cutoff(storage):
     async with storage() as s:
-        await _save_records(s, idempotency_record("old", created_at=minutes(-120)),
-                            idempotency_record("older", created_at=minutes(-121)),
-                            idempotency_record("edge", created_at=minutes(-60)),
-                            idempotency_record("new", created_at=NOW))
+        await seed(s, idempotency_record("old", created_at=minutes(-120)),
+                      idempotency_record("older", created_at=minutes(-121)),
+                      idempotency_record("edge", created_at=minutes(-60)),
+                      idempotency_record("new", created_at=NOW))
         async with s.unit_of_work() as uow:
             assert await uow.idempotency.purge_before(minutes(-60)) == 2
             assert await uow.idempotency.purge_before(minutes(-60)) == 0
@@ -85,12 +79,7 @@ async def test_a_payments_log_comes_back_oldest_first_and_whole(storage):
                 payment_log(paid, "request", created_at=minutes(1), message="checkout"),
                 payment_log(paid, "state_change", created_at=minutes(2), message="completed"),
                 payment_log(other, "error", message="timeout")]
-        async with s.unit_of_work() as uow:
-            await uow.payments.add(paid)
-            await uow.payments.add(other)
-            for log in logs:
-                await uow.payment_logs.add(log)
-            await uow.commit()
+        await seed(s, paid, other, *logs)
         async with s.unit_of_work(write=False) as uow:
             assert await uow.reports.payment_logs(paid.id) == [logs[1], logs[0], logs[2]]
             assert await uow.reports.payment_logs(payment().id) == []
@@ -101,10 +90,7 @@ async def test_the_audit_trail_lists_the_most_recent_entries_first(storage):
         entries = [audit_entry("save_rule", created_at=minutes(1)), audit_entry("adjust_wallet"),
                    audit_entry("block_wallet", created_at=minutes(2)), audit_entry("delete_rule",
                                                                                   created_at=minutes(2))]
-        async with s.unit_of_work() as uow:
-            for entry in entries:
-                await uow.audit.add(entry)
-            await uow.commit()
+        await seed(s, *entries)
         async with s.unit_of_work(write=False) as uow:
             assert await uow.reports.recent_audit(3) == [entries[3], entries[2], entries[0]]
             assert len(await uow.reports.recent_audit(100)) == 4

@@ -9,6 +9,7 @@ from domain.ledger import Posting, Wallet
 from domain.money import Currency
 from domain.payments import AttemptStatus
 from tests.contract.builders import NOW, UZS, attempt, payment, topup, uzs
+from tests.contract.seeding import seed
 
 
 class Boom(Exception):
@@ -73,20 +74,14 @@ async def test_a_unit_may_keep_working_after_commit_and_the_rest_needs_its_own_c
 async def test_a_reading_unit_sees_committed_data(storage):
     async with storage() as s:
         created = payment()
-        async with s.unit_of_work() as uow:
-            await uow.payments.add(created)
-            await uow.commit()
+        await seed(s, created)
         async with s.unit_of_work(write=False) as uow:
             assert (await uow.payments.get(created.id)).reference_number == created.reference_number
 
 
 async def test_a_reading_unit_sees_one_moment_across_its_queries(storage):
     async with storage() as s:
-        async with s.unit_of_work() as uow:
-            wallet = await uow.wallets.lock("u1", UZS, NOW)
-            wallet.balance = uzs(100)
-            await uow.wallets.save(wallet)
-            await uow.commit()
+        await seed(s, Wallet("u1", UZS, NOW, uzs(100)))
         async with s.unit_of_work(write=False) as reader:
             assert (await reader.wallets.get("u1", UZS)).balance == uzs(100)
             async with s.unit_of_work() as writer:

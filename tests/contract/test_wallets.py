@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.ledger import Account, Wallet
 from domain.money import Currency, Money
 from tests.contract.builders import NOW, UZS, minutes, uzs
+from tests.contract.seeding import seed
 
 
 async def test_locking_a_missing_wallet_creates_it_at_zero_with_its_creation_time(storage):
@@ -19,11 +20,7 @@ async def test_locking_a_missing_wallet_creates_it_at_zero_with_its_creation_tim
 
 async def test_locking_an_existing_wallet_keeps_its_balance_and_creation_time(storage):
     async with storage() as s:
-        async with s.unit_of_work() as uow:
-            wallet = await uow.wallets.lock("u1", UZS, NOW)
-            wallet.balance = uzs(4_200)
-            await uow.wallets.save(wallet)
-            await uow.commit()
+        await seed(s, Wallet("u1", UZS, NOW, uzs(4_200)))
         async with s.unit_of_work() as uow:
             again = await uow.wallets.lock("u1", UZS, minutes(60))
             assert (again.balance, again.created_at) == (uzs(4_200), NOW)
@@ -65,12 +62,7 @@ async def test_wallets_are_per_currency_and_listed_for_their_user(storage):
 
 async def test_balances_name_every_wallet_account_with_its_stored_balance(storage):
     async with storage() as s:
-        async with s.unit_of_work() as uow:
-            for user, minor in (("u1", 100), ("u2", 0)):
-                wallet = await uow.wallets.lock(user, UZS, NOW)
-                wallet.balance = uzs(minor)
-                await uow.wallets.save(wallet)
-            await uow.commit()
+        await seed(s, Wallet("u1", UZS, NOW, uzs(100)), Wallet("u2", UZS, NOW, uzs(0)))
         async with s.unit_of_work(write=False) as uow:
             assert await uow.reports.wallet_balances() == {
                 Account.wallet("u1", UZS): 100, Account.wallet("u2", UZS): 0,

@@ -4,7 +4,9 @@ session, as separate processes would have), only one runs a job at a time."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -20,10 +22,20 @@ def job_name() -> str:
     return f"test-job-{uuid.uuid4().hex}"  # advisory locks are database-wide: never share a name
 
 
-async def test_a_second_holder_cannot_take_a_job_lock_until_the_first_lets_go() -> None:
-    url, name = postgres_url(), job_name()
+@contextlib.asynccontextmanager
+async def two_holders(url: str) -> AsyncIterator[tuple[PostgresJobLocks, PostgresJobLocks]]:
+    """Two lock holders, each with its own session, closed on leaving."""
     first, second = PostgresJobLocks(url), PostgresJobLocks(url)
     try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_second_holder_cannot_take_a_job_lock_until_the_first_lets_go() -> None:
+    name = job_name()
+    async with two_holders(postgres_url()) as (first, second):
         async with first.hold(name) as held:
             assert held
             async with second.hold(name) as also:
@@ -32,9 +44,6 @@ async def test_a_second_holder_cannot_take_a_job_lock_until_the_first_lets_go() 
                 assert other_job  # each job has its own lock
         async with second.hold(name) as now:
             assert now
-    finally:
-        await first.close()
-        await second.close()
 
 
 async def test_of_two_schedulers_only_one_runs_a_job_at_a_time() -> None:
@@ -64,22 +73,17 @@ async def test_of_two_schedulers_only_one_runs_a_job_at_a_time() -> None:
 
 async def test_a_holder_whose_session_dies_frees_the_job_for_the_others() -> None:
     url, name = postgres_url(), job_name()
-    crashed, survivor = PostgresJobLocks(url), PostgresJobLocks(url)
-    try:
-        async with crashed.hold(name) as held:
-            assert held
-            pid = await crashed._connection.fetchval("SELECT pg_backend_pid()")  # type: ignore[union-attr]
-            admin = await asyncpg.connect(url)
-            try:
-                await admin.execute("SELECT pg_terminate_backend($1)", pid)
-            finally:
-                await admin.close()
-            for _ in range(200):  # the server frees the lock as the session ends
-                async with survivor.hold(name) as taken:
-                    if taken:
-                        break
-                await asyncio.sleep(0.01)
-            assert taken
-    finally:
-        await crashed.close()
-        await survivor.close()
+    async with two_holders(url) as (crashed, survivor), crashed.hold(name) as held:
+        assert held
+        pid = await crashed._connection.fetchval("SELECT pg_backend_pid()")  # type: ignore[union-attr]
+        admin = await asyncpg.connect(url)
+        try:
+            await admin.execute("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await admin.close()
+        for _ in range(200):  # the server frees the lock as the session ends
+            async with survivor.hold(name) as taken:
+                if taken:
+                    break
+            await asyncio.sleep(0.01)
+        assert taken

@@ -10,7 +10,8 @@ from adapters.postgres.session import storage_errors
 from domain.ledger import post
 from domain.money import Currency
 from ports.storage import Conflict, TransientStorageError
-from tests.postgres.conftest import backend_pid
+from tests.backends.postgres import backend_pid
+from tests.contract.seeding import seed
 from tests.postgres.samples import NOW, attempt, payment, record, topup
 
 
@@ -42,9 +43,7 @@ async def test_a_taken_reference_number_is_a_payment_reference_conflict(open_sto
 
 async def test_a_stored_idempotency_key_is_an_idempotency_key_conflict(open_storage):
     async with open_storage() as storage:
-        async with storage.unit_of_work() as uow:
-            await uow.idempotency.save(record("key-1"))
-            await uow.commit()
+        await seed(storage, record("key-1"))
         async with storage.unit_of_work() as uow:
             with pytest.raises(Conflict) as conflict:
                 await uow.idempotency.save(record("key-1", body='{"other": 1}'))

@@ -7,15 +7,13 @@ import asyncio
 from datetime import timedelta
 
 from tests.contract.builders import NOW, delivery, event, webhook
+from tests.contract.seeding import seed
 
 
 async def test_two_units_taking_events_at_once_get_disjoint_ones_without_waiting(open_storage):
     async with open_storage() as storage:
         made = [event(created_at=NOW + timedelta(seconds=n)) for n in range(4)]
-        async with storage.unit_of_work() as uow:
-            for each in made:
-                await uow.events.add(each)
-            await uow.commit()
+        await seed(storage, *made)
         async with storage.unit_of_work() as first, storage.unit_of_work() as second:
             taken_first = await first.events.undispatched(2)
             taken_second = await asyncio.wait_for(second.events.undispatched(10), timeout=5)
@@ -31,12 +29,7 @@ async def test_two_units_taking_due_deliveries_at_once_get_disjoint_ones(open_st
     async with open_storage() as storage:
         hook, sent = webhook(), event()
         queued = [delivery(hook, sent, next_attempt_at=NOW - timedelta(seconds=10 - n)) for n in range(4)]
-        async with storage.unit_of_work() as uow:
-            await uow.webhooks.add(hook)
-            await uow.events.add(sent)
-            for each in queued:
-                await uow.deliveries.add(each)
-            await uow.commit()
+        await seed(storage, hook, sent, *queued)
         async with storage.unit_of_work() as first, storage.unit_of_work() as second:
             mine = await first.deliveries.due(NOW, 3, hook.id)
             theirs = await asyncio.wait_for(second.deliveries.due(NOW, 3, hook.id), timeout=5)

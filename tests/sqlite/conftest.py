@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
@@ -21,19 +20,3 @@ def open_storage(tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[Sql
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "hamyon.db")
-
-
-@pytest.fixture
-def until_queued() -> Callable[[SqliteStorage], Awaitable[None]]:
-    """Lets other tasks run until one queues for the writing turn (the pool's lock, reached on
-    purpose). The loop only guards against a hang; the tests assert the order of outcomes."""
-
-    async def wait(storage: SqliteStorage) -> None:
-        turn = storage._pool._writing_turn
-        for _ in range(10_000):
-            if turn._waiters:
-                return
-            await asyncio.sleep(0)
-        raise AssertionError("no unit queued for the writing turn")
-
-    return wait
