@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -16,7 +17,9 @@ from adapters.clock import ManualClock
 from adapters.gateways.sandbox import SandboxGateway
 from application.config import ServiceConfig
 from application.hamyon import Hamyon
+from application.holds import HoldRequest
 from application.payments import CreatePayment
+from domain.holds import Hold
 from domain.money import Currency, Money
 from domain.payments import Payment
 from entrypoints.bootstrap import bootstrap
@@ -41,6 +44,9 @@ class World:
         await self.hamyon.settlement.open_attempt(gateway, payment.id, f"ext-{payment.id}")
         settled = await self.hamyon.settlement.complete_attempt(gateway, f"ext-{payment.id}")
         return settled.payment
+
+    async def hold(self, user_id: str, service_type: str, **options: Any) -> Hold:
+        return (await self.hamyon.holds.create(HoldRequest(user_id, service_type, **options))).hold
 
     async def balance(self, user_id: str, currency: str = "UZS") -> Money:
         return (await self.hamyon.wallets.get(user_id, currency)).balance

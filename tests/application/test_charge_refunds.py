@@ -8,7 +8,6 @@ from uuid import uuid4
 import pytest
 
 from application.billing import ChargeRequest
-from application.holds import HoldRequest
 from domain.errors import ChargeNotFound, RefundExceedsCharge, ValidationError
 from domain.paging import PageRequest
 from tests.application.conftest import uzs
@@ -53,7 +52,7 @@ async def test_a_refund_above_what_is_left_moves_nothing(world):
 async def test_a_captured_hold_is_refunded_to_its_owner(world):
     async with world() as w:
         await w.fund("u1", "60000")
-        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        hold = await w.hold("u1", "consultation")
         captured = (await w.hamyon.holds.capture("u1", hold.id, "40000")).hold
         done = await w.hamyon.charge_refunds.refund(captured.transaction_id, None, "refund", actor="admin")
         assert done.refund.amount == uzs("40000") and await w.balance("u1") == uzs("60000")

@@ -36,7 +36,7 @@ async def test_a_hold_takes_the_price_out_of_the_spendable_balance_at_once(world
 async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world):
     async with world() as w:
         await w.fund("u1", "120000")
-        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        hold = await w.hold("u1", "consultation")
         done = await w.hamyon.holds.capture("u1", hold.id, "30000")
         assert (done.hold.status, done.hold.captured_amount) == (HoldStatus.CAPTURED, uzs("30000"))
         assert (done.balance, done.held_balance) == (uzs("90000"), uzs("0"))
@@ -54,7 +54,7 @@ async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world)
 async def test_release_gives_all_back_once(world):
     async with world() as w:
         await w.fund("u1", "60000")
-        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
+        hold = await w.hold("u1", "consultation")
         released = await w.hamyon.holds.release("u1", hold.id)
         assert (released.hold.status, released.balance, released.held_balance) == \
             (HoldStatus.RELEASED, uzs("60000"), uzs("0"))
@@ -65,8 +65,8 @@ async def test_release_gives_all_back_once(world):
 async def test_a_hold_past_its_time_is_expired_on_read_and_by_the_sweep(world):
     async with world() as w:
         await w.fund("u1", "200000")
-        read_one = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=60))).hold
-        swept = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=120))).hold
+        read_one = await w.hold("u1", "consultation", expires_in=60)
+        swept = await w.hold("u1", "consultation", expires_in=120)
         w.clock.advance(seconds=61)
         seen = await w.hamyon.holds.get("u1", read_one.id)
         assert seen.hold.status is HoldStatus.EXPIRED and seen.held_balance == uzs("50000")
@@ -82,7 +82,7 @@ async def test_a_hold_past_its_time_is_expired_on_read_and_by_the_sweep(world):
 async def test_the_sweep_expires_holds_nobody_reads(world):
     async with world() as w:
         await w.fund("u1", "60000")
-        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=60))).hold
+        hold = await w.hold("u1", "consultation", expires_in=60)
         w.clock.advance(minutes=2)
         assert await w.hamyon.holds.expire_due() == 1
         assert await w.balance("u1") == uzs("60000")
@@ -94,14 +94,14 @@ async def test_refusals_move_nothing(world):
     async with world() as w:
         await w.fund("u1", "40000")
         with pytest.raises(InsufficientFunds):
-            await w.hamyon.holds.create(HoldRequest("u1", "consultation"))
+            await w.hold("u1", "consultation")
         for bad, field in ((HoldRequest("u1", "nope"), "service_type"),
                            (HoldRequest("u1", "consultation", expires_in=59), "expires_in"),
                            (HoldRequest("u1", "consultation", amount="0"), "amount")):
             with pytest.raises(ValidationError) as refused:
                 await w.hamyon.holds.create(bad)
             assert refused.value.field == field
-        hold = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", amount="30000"))).hold
+        hold = await w.hold("u1", "consultation", amount="30000")
         with pytest.raises(ValidationError):
             await w.hamyon.holds.capture("u1", hold.id, "30000.01")
         with pytest.raises(HoldNotFound):
@@ -110,11 +110,11 @@ async def test_refusals_move_nothing(world):
             await w.hamyon.holds.release("u1", uuid4())
         await w.hamyon.wallets.set_blocked("u1", True, actor="admin")
         with pytest.raises(WalletBlocked):
-            await w.hamyon.holds.create(HoldRequest("u1", "chat_message"))
+            await w.hold("u1", "chat_message")
         await w.hamyon.wallets.set_blocked("u1", False, actor="admin")
         await w.hamyon.admin.update_settings({"maintenance_mode": True}, actor="admin")
         with pytest.raises(BillingMaintenance):
-            await w.hamyon.holds.create(HoldRequest("u1", "chat_message"))
+            await w.hold("u1", "chat_message")
         assert await w.balance("u1") == uzs("10000")
         assert (await w.hamyon.admin.verify_ledger()).ok
 
@@ -122,12 +122,12 @@ async def test_refusals_move_nothing(world):
 async def test_every_step_writes_its_event(world):
     async with world() as w:
         await w.fund("u1", "200000")
-        first = (await w.hamyon.holds.create(HoldRequest("u1", "consultation"))).hold
-        second = (await w.hamyon.holds.create(HoldRequest("u1", "consultation", expires_in=60))).hold
+        first = await w.hold("u1", "consultation")
+        second = await w.hold("u1", "consultation", expires_in=60)
         await w.hamyon.holds.capture("u1", first.id)
         w.clock.advance(minutes=5)
         await w.hamyon.holds.expire_due()
-        third = (await w.hamyon.holds.create(HoldRequest("u1", "chat_message"))).hold
+        third = await w.hold("u1", "chat_message")
         await w.hamyon.holds.release("u1", third.id)
         kinds = [e.type for e in (await w.hamyon.webhooks.events(PageRequest(1, 50))).items
                  if e.type.startswith("hold.")]

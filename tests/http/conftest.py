@@ -15,8 +15,6 @@ from uuid import UUID
 
 import pytest
 import tornado.httpclient
-import tornado.httpserver
-import tornado.testing
 from attrs import define
 
 from adapters.clock import ManualClock
@@ -27,6 +25,7 @@ from domain.payments import Payment
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, TokenIssuer, make_app
 from tests.fakes import CardGateway, RefusingGateway
+from tests.http.loopback import serving_with_client
 
 SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 ACTIVE = {"click", "payme", "uzcard", "humo", "medogram", "sandbox"}
@@ -109,16 +108,10 @@ def api(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[Server]]:
         clock = ManualClock()
         hamyon = await _hamyon(clock, **config)
         app = make_app(hamyon, http or HttpConfig(jwt_secret=SECRET))
-        sock, port = tornado.testing.bind_unused_port()
-        server = tornado.httpserver.HTTPServer(app)
-        server.add_socket(sock)
-        client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
         try:
-            yield Server(f"http://127.0.0.1:{port}", hamyon, clock, TokenIssuer(SECRET), client)
+            async with serving_with_client(app) as (url, client):
+                yield Server(url, hamyon, clock, TokenIssuer(SECRET), client)
         finally:
-            client.close()
-            server.stop()
-            await server.close_all_connections()
             await hamyon.close()
 
     return start

@@ -9,8 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import jwt
-import tornado.httpserver
-import tornado.testing
 import tornado.web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -18,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from entrypoints.http import HttpConfig, TokenIssuer
 from entrypoints.http.auth import JwksKeys
 from tests.http.conftest import SECRET
+from tests.http.loopback import serving
 
 ORIGIN = "https://app.platform.example"
 WALLET = "/api/payments/wallet/balance/"
@@ -62,14 +61,9 @@ class Keys(tornado.web.RequestHandler):
 @asynccontextmanager
 async def identity_provider(keys: list[dict[str, Any]]):
     published = {"keys": keys, "fetches": 0}
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(tornado.web.Application([
-        (r"/.well-known/jwks.json", Keys, {"published": published})]))
-    server.add_socket(sock)
-    try:
-        yield f"http://127.0.0.1:{port}/.well-known/jwks.json", published
-    finally:
-        server.stop()
+    app = tornado.web.Application([(r"/.well-known/jwks.json", Keys, {"published": published})])
+    async with serving(app) as url:
+        yield f"{url}/.well-known/jwks.json", published
 
 
 async def test_tokens_signed_with_the_providers_published_keys_pass_and_a_new_kid_is_fetched(api):

@@ -9,8 +9,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-import tornado.httpserver
-import tornado.testing
 from hypothesis import HealthCheck, settings
 
 from adapters.clock import ManualClock
@@ -19,6 +17,7 @@ from entrypoints.http.jsonio import encode
 from entrypoints.http.openapi import openapi_document
 from entrypoints.http.table import ROUTES
 from tests.http.conftest import SECRET, _hamyon
+from tests.http.loopback import listen
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.specs.openapi import checks as oas_checks  # noqa: E402
@@ -46,10 +45,8 @@ def live_server() -> Iterator[str]:
     async def start() -> None:
         hamyon = await _hamyon(ManualClock())
         await hamyon.wallets.adjust("root", 500000, "UZS", "fuzzing funds", actor="root")
-        sock, port = tornado.testing.bind_unused_port()
-        server = tornado.httpserver.HTTPServer(make_app(hamyon, HttpConfig(jwt_secret=SECRET)))
-        server.add_socket(sock)
-        state.update(url=f"http://127.0.0.1:{port}", server=server, hamyon=hamyon)
+        server, url = listen(make_app(hamyon, HttpConfig(jwt_secret=SECRET)))
+        state.update(url=url, server=server, hamyon=hamyon)
 
     def run() -> None:
         asyncio.set_event_loop(loop)

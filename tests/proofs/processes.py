@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.proofs.databases import Database
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 READY = b"ready\n"
 TIME_LIMIT = 25.0  # a worker that has not finished by then is hung: the proof fails, never waits on
@@ -56,3 +58,12 @@ async def run_together(orders: list[dict[str, Any]]) -> list[Any]:
             if worker.returncode is None:
                 worker.kill()
                 await worker.wait()
+
+
+async def run_alike(database: Database, processes: int, **order: Any) -> list[Any]:
+    """The same order on the database, run by ``processes`` workers at once; their answers, none of
+    which may report an error."""
+    answers = await run_together([{**order, "database": database.as_json()} for _ in range(processes)])
+    errors = [answer["errors"] for answer in answers]
+    assert errors == [[]] * processes, errors
+    return answers

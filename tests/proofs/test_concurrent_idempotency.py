@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 import pytest
 
 from domain.money import Currency, Money
 from tests.proofs.databases import facade
-from tests.proofs.processes import run_together
+from tests.proofs.ledger import assert_balanced, fund
+from tests.proofs.processes import run_alike
 
 PROCESSES, TASKS_EACH = 2, 4
 
@@ -17,13 +17,11 @@ PROCESSES, TASKS_EACH = 2, 4
 @pytest.mark.slow
 async def test_one_key_sent_concurrently_from_two_processes_charges_once_and_answers_alike(database):
     async with database() as db, facade(db, first=True) as (hamyon, _):
-        await hamyon.wallets.adjust("u1", Decimal(200_000), "UZS", "proof funding", actor="proof")
+        await fund(hamyon, "u1", 200_000)
 
-        answers = await run_together([
-            {"scenario": "idempotent", "database": db.as_json(), "user": "u1", "key": "proof-key",
-             "tasks": TASKS_EACH} for _ in range(PROCESSES)])
+        answers = await run_alike(db, PROCESSES, scenario="idempotent", user="u1", key="proof-key",
+                                  tasks=TASKS_EACH)
 
-        assert [a["errors"] for a in answers] == [[], []]
         replies = [reply for a in answers for reply in a["answers"]]
         assert len(replies) == PROCESSES * TASKS_EACH
         assert {(status, body) for status, body, _ in replies} == {(replies[0][0], replies[0][1])}
@@ -33,5 +31,4 @@ async def test_one_key_sent_concurrently_from_two_processes_charges_once_and_ans
         assert (await hamyon.wallets.get("u1")).balance == Money.of(150_000, Currency.UZS)
         debits = await hamyon.wallets.transactions("u1", type="debit")
         assert [str(line.id) for line in debits.items] == [stored["transaction_id"]]
-        report = await hamyon.admin.verify_ledger()
-        assert report.ok, report.violations
+        await assert_balanced(hamyon)

@@ -7,21 +7,24 @@ exactly the transfers its state names, never half."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import signal
-from decimal import Decimal
+from collections.abc import AsyncIterator
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
+from application.hamyon import Hamyon
 from domain.holds import Hold, HoldStatus
 from domain.ledger import Transfer, TransferKind
 from domain.paging import PageRequest
 from domain.payments import PaymentStatus
 from ports.storage import Storage
-from tests.proofs.databases import facade
+from tests.proofs.databases import Database, facade
+from tests.proofs.ledger import assert_balanced, fund
 from tests.proofs.processes import TIME_LIMIT, start_worker, until_ready
 
 USERS = [f"crash-{n}" for n in range(4)]  # one stream of operations each, all in one process
@@ -51,6 +54,27 @@ async def kill_mid_stream(order: dict, seed: int) -> None:
                              f"{(await child.stderr.read()).decode()}")
 
 
+@contextlib.asynccontextmanager
+async def killed_and_restarted(db: Database, scenario: str, users: list[str], directory: Path,
+                               seed: int) -> AsyncIterator[tuple[Hamyon, Storage, list[list[str]]]]:
+    """A child streams the scenario for the users and is SIGKILLed mid-stream; then the database is
+    opened again, as a restarted server would, and its ledger verified. Gives that facade, its
+    storage, and the lines the child acknowledged."""
+    acks = directory / "acknowledged.txt"
+    await kill_mid_stream({"scenario": scenario, "database": db.as_json(), "acks": str(acks),
+                           "users": users, "seed": seed}, seed)
+    lines = acknowledged(acks)
+    async with facade(db) as (hamyon, storage):
+        await assert_balanced(hamyon, seed)
+        yield hamyon, storage, lines
+
+
+@pytest.fixture
+def seed() -> int:
+    """The run's random seed: every failure names it, to replay the same streams."""
+    return int.from_bytes(os.urandom(4), "big")
+
+
 async def every_page(read) -> list:
     """Every item of a paged read, ``read(page)``, from the first page to the last."""
     found, page = [], PageRequest(1, 100)
@@ -72,20 +96,12 @@ async def topups_of(storage: Storage, payment_id: object) -> list:
 
 
 @pytest.mark.slow
-async def test_a_process_killed_mid_stream_keeps_every_acknowledged_operation(database, tmp_path):
-    seed = int.from_bytes(os.urandom(4), "big")
-    acks = tmp_path / "acknowledged.txt"
+async def test_a_process_killed_mid_stream_keeps_every_acknowledged_operation(database, tmp_path, seed):
     async with database() as db:
         async with facade(db, first=True):
             pass
-        order = {"scenario": "crash_stream", "database": db.as_json(), "acks": str(acks),
-                 "users": USERS, "seed": seed}
-        await kill_mid_stream(order, seed)
-
-        lines = acknowledged(acks)
-        async with facade(db) as (hamyon, storage):  # the restart
-            report = await hamyon.admin.verify_ledger()
-            assert report.ok, (seed, report.violations)
+        crash = killed_and_restarted(db, "crash_stream", USERS, tmp_path, seed)
+        async with crash as (hamyon, storage, lines):
             await assert_acknowledged_present(hamyon, storage, lines, seed)
             for payment in await all_payments(hamyon):  # acknowledged or not: credited at most once
                 credited = len(await topups_of(storage, payment.id))
@@ -110,21 +126,13 @@ HOLDERS = [f"holder-{n}" for n in range(4)]
 
 @pytest.mark.slow
 async def test_a_process_killed_while_capturing_holds_leaves_each_captured_or_active_never_half(
-        database, tmp_path):
-    seed = int.from_bytes(os.urandom(4), "big")
-    acks = tmp_path / "acknowledged.txt"
+        database, tmp_path, seed):
     async with database() as db:
         async with facade(db, first=True) as (hamyon, _):
             for user in HOLDERS:
-                await hamyon.wallets.adjust(user, Decimal(500_000), "UZS", "proof funding", actor="proof")
-        order = {"scenario": "crash_holds", "database": db.as_json(), "acks": str(acks),
-                 "users": HOLDERS, "seed": seed}
-        await kill_mid_stream(order, seed)
-
-        lines = acknowledged(acks)
-        async with facade(db) as (hamyon, storage):  # the restart
-            report = await hamyon.admin.verify_ledger()
-            assert report.ok, (seed, report.violations)
+                await fund(hamyon, user, 500_000)
+        crash = killed_and_restarted(db, "crash_holds", HOLDERS, tmp_path, seed)
+        async with crash as (hamyon, storage, lines):
             holds = {hold.id: hold for user in HOLDERS for hold in await all_holds(storage, user)}
             for hold in holds.values():
                 async with storage.unit_of_work(write=False) as uow:

@@ -15,7 +15,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from application.payments import CreatePayment
 from domain.errors import DomainError, InsufficientFunds
 from domain.journal import fingerprint
 from tests.proofs.databases import Database, facade
+from tests.proofs.ledger import fund
 
 STREAM_LIMIT_SECONDS = 60  # the crash stream ends by itself if nobody kills it
 
@@ -35,6 +36,13 @@ ACKNOWLEDGING = "acknowledging"
 
 def failure(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
+
+
+async def tally(tasks: Iterable[Awaitable[str]], known: tuple[str, ...]) -> dict[str, Any]:
+    """Runs the tasks at once: how many ended in each known outcome; any other is an error."""
+    outcomes = await asyncio.gather(*tasks)
+    return {**{outcome: outcomes.count(outcome) for outcome in known},
+            "errors": [o for o in outcomes if o not in known]}
 
 
 async def charges(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
@@ -51,10 +59,7 @@ async def charges(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
         except Exception as error:
             return failure(error)
 
-    outcomes = await asyncio.gather(*(one(task) for task in range(order["tasks"])))
-    known = ("charged", "free", "insufficient")
-    return {**{outcome: outcomes.count(outcome) for outcome in known},
-            "errors": [o for o in outcomes if o not in known]}
+    return await tally((one(task) for task in range(order["tasks"])), ("charged", "free", "insufficient"))
 
 
 async def completions(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +158,7 @@ async def crash_holds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
             try:
                 hold = (await hamyon.holds.create(HoldRequest(user, "consultation"))).hold
             except InsufficientFunds:  # captures spent it: more, and go on
-                await hamyon.wallets.adjust(user, Decimal(500_000), "UZS", "proof funding", actor="proof")
+                await fund(hamyon, user, 500_000)
                 continue
             acks.add("held", hold.id)
             choice = rng.random()
@@ -192,10 +197,7 @@ async def holds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
         except Exception as error:
             return failure(error)
 
-    outcomes = await asyncio.gather(*(one(task) for task in range(order["tasks"])))
-    known = ("done", "insufficient", "not_active")
-    return {**{outcome: outcomes.count(outcome) for outcome in known},
-            "errors": [o for o in outcomes if o not in known]}
+    return await tally((one(task) for task in range(order["tasks"])), ("done", "insufficient", "not_active"))
 
 
 async def refunds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
@@ -213,9 +215,7 @@ async def refunds(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:
         except Exception as error:
             return failure(error)
 
-    outcomes = await asyncio.gather(*(one() for _ in range(order["tasks"])))
-    return {"refunded": outcomes.count("refunded"), "refused": outcomes.count("refused"),
-            "errors": [o for o in outcomes if o not in ("refunded", "refused")]}
+    return await tally((one() for _ in range(order["tasks"])), ("refunded", "refused"))
 
 
 async def deliveries(hamyon: Hamyon, order: dict[str, Any]) -> dict[str, Any]:

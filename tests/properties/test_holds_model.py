@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from attrs import define, field
@@ -38,6 +39,7 @@ from domain.errors import (
 from domain.ledger import Account
 from domain.money import Currency, Money
 from entrypoints.bootstrap import bootstrap
+from tests.properties.simulation import attempt
 
 UZS = Currency.UZS
 USERS = ("u1", "u2")
@@ -94,17 +96,14 @@ class Model:
         return sums
 
 
-async def attempt(call) -> tuple[object, DomainError | None]:
-    try:
-        return await call, None
-    except DomainError as refusal:
-        event(f"refused: {refusal.code}")
-        return None, refusal
-
-
 def part(whole: int, share: int) -> int | None:
     """``share`` tenths of ``whole`` (None: all of it; 11 tenths: more than there is)."""
     return None if share == 0 else max(1, whole * share // 10)
+
+
+def in_uzs(minor: int | None) -> Decimal | None:
+    """Tiyin as the use cases take an amount: in sums (None stays None: all of it, or the price)."""
+    return None if minor is None else Money(minor, UZS).amount
 
 
 class Run:
@@ -127,9 +126,8 @@ class Run:
                    expires_in: int) -> None:
         who, rule = USERS[index], RULES[service]
         amount = rule.total(quantity).minor if minor is None else minor
-        given = None if minor is None else Money(minor, UZS).amount
         result, refusal = await attempt(self.hamyon.holds.create(HoldRequest(
-            who, service, quantity, given, expires_in=expires_in)))
+            who, service, quantity, in_uzs(minor), expires_in=expires_in)))
         if self.model.balances[who] < amount:
             assert isinstance(refusal, InsufficientFunds), refusal
             return
@@ -143,8 +141,7 @@ class Run:
         if hold is None:
             return
         taken = part(hold.amount, share)
-        given = None if taken is None else Money(taken, UZS).amount
-        result, refusal = await attempt(self.hamyon.holds.capture(hold.user, hold.id, given))
+        result, refusal = await attempt(self.hamyon.holds.capture(hold.user, hold.id, in_uzs(taken)))
         if await self.refused_step(hold, refusal):
             return
         if taken is not None and taken > hold.amount:
@@ -206,9 +203,8 @@ class Run:
         if charge is None:
             return
         wanted = part(charge.amount, share)
-        given = None if wanted is None else Money(wanted, UZS).amount
         result, refusal = await attempt(self.hamyon.charge_refunds.refund(
-            charge.id, given, "property", actor="admin"))
+            charge.id, in_uzs(wanted), "property", actor="admin"))
         left = charge.amount - charge.refunded
         wanted = left if wanted is None else wanted
         if left == 0 or wanted > left:

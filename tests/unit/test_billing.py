@@ -241,20 +241,18 @@ def test_insufficient_funds_comes_before_the_limits() -> None:
         decide(settings=strict, payer=wallet("1"), usage=usage)
 
 
-def test_the_hourly_limit_counts_this_charge() -> None:
-    settings = BillingSettings(max_debits_per_hour=3)
-    assert decide(settings=settings, usage=attrs.evolve(SEEN_ENOUGH, debits_last_hour=2)).amount
+@pytest.mark.parametrize(("limit", "settings", "used", "within", "beyond"), [
+    ("max_debits_per_hour", BillingSettings(max_debits_per_hour=3), "debits_last_hour", 2, 3),
+    # 15,000 spent today and this view's 5,000 reach the 20,000 limit exactly
+    ("daily_spending_limit", BillingSettings(daily_spending_limit=uzs("20000")), "spent_today",
+     1_500_000, 1_500_001),
+], ids=["max_debits_per_hour", "daily_spending_limit"])
+def test_each_charge_limit_counts_this_charge_and_is_inclusive(limit: str, settings: BillingSettings,
+                                                                used: str, within: int, beyond: int) -> None:
+    assert decide(settings=settings, usage=attrs.evolve(SEEN_ENOUGH, **{used: within})).amount
     with pytest.raises(BillingLimitExceeded) as refused:
-        decide(settings=settings, usage=attrs.evolve(SEEN_ENOUGH, debits_last_hour=3))
-    assert refused.value.details["limit"] == "max_debits_per_hour"
-
-
-def test_the_daily_spending_limit_is_inclusive() -> None:
-    settings = BillingSettings(daily_spending_limit=uzs("20000"))
-    assert decide(settings=settings, usage=attrs.evolve(SEEN_ENOUGH, spent_today=1_500_000)).amount
-    with pytest.raises(BillingLimitExceeded) as refused:
-        decide(settings=settings, usage=attrs.evolve(SEEN_ENOUGH, spent_today=1_500_001))
-    assert refused.value.details["limit"] == "daily_spending_limit"
+        decide(settings=settings, usage=attrs.evolve(SEEN_ENOUGH, **{used: beyond}))
+    assert refused.value.details["limit"] == limit
 
 
 def test_the_daily_spending_limit_binds_only_the_default_currency() -> None:

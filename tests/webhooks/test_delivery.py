@@ -21,8 +21,9 @@ from application.billing import ChargeRequest
 from application.hamyon import Hamyon
 from application.payments import CreatePayment
 from domain.errors import InsufficientFunds
-from domain.events import DeliveryStatus
+from domain.events import Delivery, DeliveryStatus, WebhookEndpoint
 from domain.paging import PageRequest
+from domain.payments import Payment
 from entrypoints.bootstrap import bootstrap
 from entrypoints.http.metrics import Metrics
 from entrypoints.webhook_delivery import Deliverer
@@ -43,9 +44,20 @@ class Platform:
         await self.deliverer.run()
         await self.deliverer.drain()
 
+    async def subscribe(self, path: str, *events: str) -> WebhookEndpoint:
+        """An admin subscribes the receiver's ``path`` to the events."""
+        return await self.hamyon.webhooks.create(self.receiver.url(path), list(events), actor=ADMIN)
+
+    async def deliveries(self, endpoint: WebhookEndpoint) -> tuple[Delivery, ...]:
+        return (await self.hamyon.webhooks.deliveries(endpoint.id, PageRequest(1, 20))).items
+
+    async def topup(self, user_id: str = "42", amount: str = "20000") -> Payment:
+        """A top-up created, not paid: it emits ``payment.created``."""
+        return (await self.hamyon.payments.create(CreatePayment(user_id, "sandbox", Decimal(amount)))).payment
+
     async def paid_topup(self, user_id: str, amount: str = "200000") -> None:
-        created = await self.hamyon.payments.create(CreatePayment(user_id, "sandbox", Decimal(amount)))
-        await self.hamyon.settlement.complete_attempt("sandbox", created.payment.external_id)
+        payment = await self.topup(user_id, amount)
+        await self.hamyon.settlement.complete_attempt("sandbox", payment.external_id)
 
     def now(self) -> float:
         return self.clock.now().timestamp()
@@ -72,7 +84,7 @@ def platform(request):
 
 async def test_a_completed_top_up_reaches_a_subscribed_endpoint_signed_with_its_secret(platform):
     async with platform() as p:
-        endpoint = await p.hamyon.webhooks.create(p.receiver.url(), ["payment.completed"], actor=ADMIN)
+        endpoint = await p.subscribe("/hooks", "payment.completed")
         await p.paid_topup("42")
         await p.deliver()
         [got] = p.receiver.received
@@ -83,14 +95,14 @@ async def test_a_completed_top_up_reaches_a_subscribed_endpoint_signed_with_its_
         assert body["data"]["amount"] == 200000 and body["data"]["currency"] == "UZS"
         assert verify(endpoint.secret, got.headers["Hamyon-Signature"], got.body, now=p.now())
         assert not verify("whsec_other", got.headers["Hamyon-Signature"], got.body, now=p.now())
-        [delivery] = (await p.hamyon.webhooks.deliveries(endpoint.id, PageRequest(1, 20))).items
+        [delivery] = await p.deliveries(endpoint)
         assert (delivery.status, delivery.attempt, delivery.http_status) == (DeliveryStatus.DELIVERED, 1, 200)
 
 
 async def test_an_endpoint_gets_only_what_it_subscribed_to_and_star_gets_everything(platform):
     async with platform() as p:
-        await p.hamyon.webhooks.create(p.receiver.url("/charges"), ["charge.succeeded"], actor=ADMIN)
-        await p.hamyon.webhooks.create(p.receiver.url("/all"), ["*"], actor=ADMIN)
+        await p.subscribe("/charges", "charge.succeeded")
+        await p.subscribe("/all", "*")
         await p.paid_topup("42")
         await p.hamyon.billing.charge(ChargeRequest("42", "consultation", 1))
         await p.deliver()
@@ -101,7 +113,7 @@ async def test_an_endpoint_gets_only_what_it_subscribed_to_and_star_gets_everyth
 
 async def test_a_refused_charge_emits_nothing(platform):
     async with platform() as p:
-        await p.hamyon.webhooks.create(p.receiver.url(), ["*"], actor=ADMIN)
+        await p.subscribe("/hooks", "*")
         with pytest.raises(InsufficientFunds):
             await p.hamyon.billing.charge(ChargeRequest("broke", "consultation", 1))
         await p.deliver()
@@ -112,8 +124,8 @@ async def test_a_refused_charge_emits_nothing(platform):
 async def test_a_failing_endpoint_is_retried_with_backoff_and_given_up_after_three_days(platform):
     async with platform() as p:
         p.receiver.answers["/down"] = (500, 0.0)
-        endpoint = await p.hamyon.webhooks.create(p.receiver.url("/down"), ["payment.created"], actor=ADMIN)
-        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        endpoint = await p.subscribe("/down", "payment.created")
+        await p.topup()
         await p.deliver()
         assert len(p.receiver.at("/down")) == 1
         await p.deliver()  # not due yet: nothing sent again
@@ -121,13 +133,13 @@ async def test_a_failing_endpoint_is_retried_with_backoff_and_given_up_after_thr
         p.clock.advance(seconds=31)
         await p.deliver()
         assert len(p.receiver.at("/down")) == 2
-        [delivery] = (await p.hamyon.webhooks.deliveries(endpoint.id, PageRequest(1, 20))).items
+        [delivery] = await p.deliveries(endpoint)
         assert delivery.status is DeliveryStatus.PENDING and delivery.attempt == 2
         assert (delivery.next_attempt_at - p.clock.now()).total_seconds() == 120
         for _ in range(40):  # walk three days of retries
             p.clock.advance(hours=2)
             await p.deliver()
-        [delivery] = (await p.hamyon.webhooks.deliveries(endpoint.id, PageRequest(1, 20))).items
+        [delivery] = await p.deliveries(endpoint)
         assert delivery.status is DeliveryStatus.FAILED and delivery.next_attempt_at is None
         sent = len(p.receiver.at("/down"))
         p.clock.advance(days=1)
@@ -138,8 +150,8 @@ async def test_a_failing_endpoint_is_retried_with_backoff_and_given_up_after_thr
 async def test_a_retried_delivery_succeeds_once_the_endpoint_answers_2xx(platform):
     async with platform() as p:
         p.receiver.answers["/flaky"] = (503, 0.0)
-        endpoint = await p.hamyon.webhooks.create(p.receiver.url("/flaky"), ["payment.created"], actor=ADMIN)
-        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        endpoint = await p.subscribe("/flaky", "payment.created")
+        await p.topup()
         await p.deliver()
         p.receiver.answers["/flaky"] = (204, 0.0)
         p.clock.advance(seconds=31)
@@ -147,16 +159,16 @@ async def test_a_retried_delivery_succeeds_once_the_endpoint_answers_2xx(platfor
         first, second = p.receiver.at("/flaky")
         assert first.body == second.body
         assert first.headers["Hamyon-Event-Id"] == second.headers["Hamyon-Event-Id"]
-        [delivery] = (await p.hamyon.webhooks.deliveries(endpoint.id, PageRequest(1, 20))).items
+        [delivery] = await p.deliveries(endpoint)
         assert delivery.status is DeliveryStatus.DELIVERED and delivery.attempt == 2
 
 
 async def test_a_slow_endpoint_does_not_hold_up_another(platform):
     async with platform() as p:
         p.receiver.answers["/slow"] = (200, 1.5)
-        await p.hamyon.webhooks.create(p.receiver.url("/slow"), ["payment.created"], actor=ADMIN)
-        await p.hamyon.webhooks.create(p.receiver.url("/fast"), ["payment.created"], actor=ADMIN)
-        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        await p.subscribe("/slow", "payment.created")
+        await p.subscribe("/fast", "payment.created")
+        await p.topup()
         await p.deliverer.run()
         for _ in range(50):
             if p.receiver.at("/fast"):
@@ -169,10 +181,10 @@ async def test_a_slow_endpoint_does_not_hold_up_another(platform):
 
 async def test_a_rotated_secret_signs_beside_the_new_one_for_24_hours_then_alone(platform):
     async with platform() as p:
-        endpoint = await p.hamyon.webhooks.create(p.receiver.url(), ["payment.created"], actor=ADMIN)
+        endpoint = await p.subscribe("/hooks", "payment.created")
         rotated = await p.hamyon.webhooks.rotate_secret(endpoint.id, actor=ADMIN)
         assert rotated.secret != endpoint.secret and rotated.secret.startswith("whsec_")
-        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        await p.topup()
         await p.deliver()
         [first] = p.receiver.received
         header = first.headers["Hamyon-Signature"]
@@ -180,7 +192,7 @@ async def test_a_rotated_secret_signs_beside_the_new_one_for_24_hours_then_alone
         assert verify(endpoint.secret, header, first.body, now=p.now())
         assert verify(rotated.secret, header, first.body, now=p.now())
         p.clock.advance(hours=24, seconds=1)
-        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        await p.topup()
         await p.deliver()
         second = p.receiver.received[-1]
         header = second.headers["Hamyon-Signature"]
@@ -191,8 +203,8 @@ async def test_a_rotated_secret_signs_beside_the_new_one_for_24_hours_then_alone
 
 async def test_ping_goes_to_its_endpoint_only_and_resend_sends_an_event_again(platform):
     async with platform() as p:
-        pinged = await p.hamyon.webhooks.create(p.receiver.url("/pinged"), ["*"], actor=ADMIN)
-        await p.hamyon.webhooks.create(p.receiver.url("/other"), ["*"], actor=ADMIN)
+        pinged = await p.subscribe("/pinged", "*")
+        await p.subscribe("/other", "*")
         event = await p.hamyon.webhooks.ping(pinged.id, actor=ADMIN)
         await p.deliver()
         assert [json.loads(r.body)["type"] for r in p.receiver.at("/pinged")] == ["ping"]
@@ -210,7 +222,7 @@ async def test_ping_goes_to_its_endpoint_only_and_resend_sends_an_event_again(pl
 
 async def test_an_inactive_endpoint_receives_nothing(platform):
     async with platform() as p:
-        endpoint = await p.hamyon.webhooks.create(p.receiver.url(), ["*"], actor=ADMIN)
+        endpoint = await p.subscribe("/hooks", "*")
         await p.hamyon.webhooks.update(endpoint.id, {"is_active": False}, actor=ADMIN)
         await p.paid_topup("42")
         await p.deliver()
@@ -222,9 +234,9 @@ async def test_deliveries_are_counted_by_outcome_and_the_backlog_is_a_gauge(plat
         metrics = Metrics()
         counted = Deliverer(p.hamyon, TornadoSender(timeout=2), metrics)
         p.receiver.answers["/down"] = (500, 0.0)
-        await p.hamyon.webhooks.create(p.receiver.url("/up"), ["payment.created"], actor=ADMIN)
-        await p.hamyon.webhooks.create(p.receiver.url("/down"), ["payment.created"], actor=ADMIN)
-        await p.hamyon.payments.create(CreatePayment("42", "sandbox", Decimal(20000)))
+        await p.subscribe("/up", "payment.created")
+        await p.subscribe("/down", "payment.created")
+        await p.topup()
         p.clock.advance(seconds=5)
         await counted.run()
         await counted.drain()

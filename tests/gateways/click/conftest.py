@@ -21,8 +21,6 @@ from urllib.parse import urlencode
 
 import pytest
 import tornado.httpclient
-import tornado.httpserver
-import tornado.testing
 from attrs import define
 
 from adapters.clock import ManualClock
@@ -44,6 +42,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, make_app
 from ports.storage import Storage
 from tests.backends import memory, postgres, sqlite
+from tests.http.loopback import serving_with_client
 
 SECRET, SERVICE_ID, MERCHANT_ID, MERCHANT_USER_ID = "click-test-secret", "30001", "40001", "50001"
 CREDENTIALS = ClickCredentials(SERVICE_ID, MERCHANT_ID, SECRET, MERCHANT_USER_ID)
@@ -155,16 +154,10 @@ def click(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
         inbound = {"click": protocol or ClickShopApi(hamyon, credentials)} if configured else {}
         app = make_app(hamyon, HttpConfig(jwt_secret="click-tests-jwt-secret-long-enough-0123456789"),
                        inbound=inbound)
-        sock, port = tornado.testing.bind_unused_port()
-        server = tornado.httpserver.HTTPServer(app)
-        server.add_socket(sock)
-        client = tornado.httpclient.AsyncHTTPClient(force_instance=True, max_clients=16)
         try:
-            yield World(f"http://127.0.0.1:{port}", hamyon, clock, client, itertools.count(900_001))
+            async with serving_with_client(app, max_clients=16) as (url, client):
+                yield World(url, hamyon, clock, client, itertools.count(900_001))
         finally:
-            client.close()
-            server.stop()
-            await server.close_all_connections()
             if storage is None:  # a given storage is closed by whoever opened it
                 await hamyon.close()
 

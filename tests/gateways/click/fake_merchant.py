@@ -18,10 +18,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import tornado.httpserver
-import tornado.testing
 import tornado.web
 from attrs import define, field, frozen
+
+from tests.http.loopback import listen
 
 QR_CODE_URL = "https://ofd.soliq.uz/check?t=EP000000000025&r=121&c=20260115120000&s=800031554082"
 
@@ -96,10 +96,8 @@ async def fake_merchant(merchant_user_id: str, secret_key: str, **script: Any) -
         (r"/v2/merchant/payment/ofd_data/submit_items", MerchantHandler, {"fake": fake}),
         (r"/v2/merchant/payment/ofd_data/([0-9]+)/([0-9]+)", MerchantHandler, {"fake": fake}),
     ])
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(app)
-    server.add_socket(sock)
-    fake.url = f"http://127.0.0.1:{port}/v2/merchant"
+    server, url = listen(app)
+    fake.url = f"{url}/v2/merchant"
     try:
         yield fake
     finally:

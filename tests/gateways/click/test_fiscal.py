@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 import pytest
-import tornado.testing
 
 from adapters.gateways.click import ClickCredentials
 from adapters.gateways.click.fiscal import ClickFiscal, FiscalCall
@@ -16,6 +15,7 @@ from adapters.gateways.outgoing import NO_RETRY, OutgoingRetry
 from domain.fiscal import ReceiptLine
 from tests.gateways.click.conftest import CREDENTIALS, MERCHANT_ID, MERCHANT_USER_ID, SECRET, SERVICE_ID
 from tests.gateways.click.fake_merchant import QR_CODE_URL, fake_merchant
+from tests.http.loopback import closed_port_url
 
 NOW = 1_768_460_400  # the Auth header's Unix time, fixed
 FAST = OutgoingRetry(attempts=3, first_wait=0.01, max_wait=0.02)
@@ -87,9 +87,7 @@ async def test_when_every_try_fails_the_call_says_try_again_later_without_raisin
         call = await fiscal(fake.url).submit_items(CLICK_PAYMENT_ID, [TOPUP], TIN)
     assert (call.ok, call.retryable, call.error_code) == (False, True, None)
     assert "HTTP 500" in call.note and len(fake.requests) == 3
-    sock, port = tornado.testing.bind_unused_port()
-    sock.close()  # nothing listens there any more
-    unreachable = await fiscal(f"http://127.0.0.1:{port}/v2/merchant").receipt(CLICK_PAYMENT_ID)
+    unreachable = await fiscal(f"{closed_port_url()}/v2/merchant").receipt(CLICK_PAYMENT_ID)
     assert (unreachable.ok, unreachable.retryable) == (False, True)
 
 

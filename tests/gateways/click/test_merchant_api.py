@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import tornado.httpserver
-import tornado.testing
 import tornado.web
 from attrs import define, field
 
@@ -23,6 +21,7 @@ from adapters.gateways.outgoing import OutgoingRetry
 from domain.errors import GatewayError
 from domain.payments import Payment
 from tests.gateways.click.conftest import CREDENTIALS, MERCHANT_USER_ID, SECRET, SERVICE_ID, uzs
+from tests.http.loopback import closed_port_url, serving
 
 NOW = 1_768_460_400  # the Auth header's Unix time, fixed
 FAST = OutgoingRetry(attempts=3, first_wait=0, max_wait=0)
@@ -54,14 +53,8 @@ class StatusHandler(tornado.web.RequestHandler):
 async def fake_click(*answers: tuple[int, Any]) -> AsyncIterator[tuple[FakeClick, str]]:
     fake = FakeClick(list(answers) or [(404, {})])
     app = tornado.web.Application([(r"/v2/merchant/(.*)", StatusHandler, {"fake": fake})])
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(app)
-    server.add_socket(sock)
-    try:
-        yield fake, f"http://127.0.0.1:{port}/v2/merchant"
-    finally:
-        server.stop()
-        await server.close_all_connections()
+    async with serving(app) as url:
+        yield fake, f"{url}/v2/merchant"
 
 
 def gateway(api_url: str, **options: Any) -> ClickGateway:
@@ -152,9 +145,7 @@ async def test_probe_reports_a_reachable_click_available(io_loop):
 
 
 async def test_probe_of_an_unreachable_click_reports_unavailable_quickly_without_raising(io_loop):
-    sock, port = tornado.testing.bind_unused_port()
-    sock.close()  # nothing listens there any more
-    probe = await gateway(f"http://127.0.0.1:{port}/v2/merchant", probe_timeout=2.0).probe()
+    probe = await gateway(f"{closed_port_url()}/v2/merchant", probe_timeout=2.0).probe()
     assert not probe.available and "unavailable" in probe.message.lower()
     assert probe.response_time < 2.0
 

@@ -3,7 +3,11 @@ commit together; a refusal keeps what the call wrote; a failure of ours keeps no
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
+
+import pytest
 
 from adapters.memory import MemoryStorage
 from tests.gateways.click.conftest import uzs
@@ -42,60 +46,68 @@ async def clicks_calls(world: Any, order: Any) -> list[str]:
     return [log.message for log in await world.hamyon.admin.payment_logs(order.id) if log.type == "callback"]
 
 
-async def test_a_complete_that_credits_the_wallet_opens_one_unit_of_work(click):
-    storage = CountedStorage()
-    async with click(storage=storage) as w:
-        order = await w.topup(amount="30000")
-        prepare_id = (await w.prepare(order, "4001"))["merchant_prepare_id"]
+async def prepared(world: Any, click_trans_id: str, amount: str = "10000") -> tuple[Any, str]:
+    """A top-up Click has prepared: the order and the ``merchant_prepare_id`` it was answered."""
+    order = await world.topup(amount=amount)
+    return order, (await world.prepare(order, click_trans_id))["merchant_prepare_id"]
+
+
+@pytest.fixture
+def counted(click: Any) -> Callable[[], AbstractAsyncContextManager[tuple[Any, CountedStorage]]]:
+    """``async with counted() as (world, storage)``: Click's world on a storage that counts units."""
+    @asynccontextmanager
+    async def start() -> AsyncIterator[tuple[Any, CountedStorage]]:
+        storage = CountedStorage()
+        try:
+            async with click(storage=storage) as world:
+                yield world, storage
+        finally:
+            await storage.close()
+
+    return start
+
+
+async def test_a_complete_that_credits_the_wallet_opens_one_unit_of_work(counted):
+    async with counted() as (w, storage):
+        order, prepare_id = await prepared(w, "4001", amount="30000")
         storage.units.clear()
         assert (await w.complete(order, "4001", prepare_id))["error"] == 0
         assert storage.units == ["write"]
         assert await w.balance() == uzs("30000")
-    await storage.close()
 
 
-async def test_a_prepare_that_holds_the_payment_opens_one_unit_of_work(click):
-    storage = CountedStorage()
-    async with click(storage=storage) as w:
+async def test_a_prepare_that_holds_the_payment_opens_one_unit_of_work(counted):
+    async with counted() as (w, storage):
         order = await w.topup()
         storage.units.clear()
         assert (await w.prepare(order, "4101"))["error"] == 0
         assert storage.units == ["write"]
         assert await w.status(order) == "processing"
-    await storage.close()
 
 
-async def test_a_refused_complete_opens_one_unit_and_keeps_its_line_in_the_log(click):
-    storage = CountedStorage()
-    async with click(storage=storage) as w:
-        order = await w.topup()
-        prepare_id = (await w.prepare(order, "4201"))["merchant_prepare_id"]
+async def test_a_refused_complete_opens_one_unit_and_keeps_its_line_in_the_log(counted):
+    async with counted() as (w, storage):
+        order, prepare_id = await prepared(w, "4201")
         storage.units.clear()
         assert (await w.complete(order, "4201", prepare_id, amount="300"))["error"] == -2
         assert storage.units == ["write"]
         assert (await clicks_calls(w, order))[-1] == "click complete: click_trans_id 4201, click error 0"
         assert await w.balance() == uzs("0")
-    await storage.close()
 
 
-async def test_click_giving_up_on_complete_cancels_the_attempt_in_the_same_one_unit(click):
-    storage = CountedStorage()
-    async with click(storage=storage) as w:
-        order = await w.topup()
-        prepare_id = (await w.prepare(order, "4301"))["merchant_prepare_id"]
+async def test_click_giving_up_on_complete_cancels_the_attempt_in_the_same_one_unit(counted):
+    async with counted() as (w, storage):
+        order, prepare_id = await prepared(w, "4301")
         storage.units.clear()
         assert (await w.complete(order, "4301", prepare_id, error="-5017"))["error"] == -9
         assert storage.units == ["write"]
         assert (await w.hamyon.settlement.attempt("click", "4301")).status.value == "cancelled"
         assert await w.status(order) == "pending"
-    await storage.close()
 
 
-async def test_a_failure_inside_complete_keeps_nothing_and_clicks_retry_pays(click):
-    storage = CountedStorage()
-    async with click(storage=storage) as w:
-        order = await w.topup(amount="20000")
-        prepare_id = (await w.prepare(order, "4401"))["merchant_prepare_id"]
+async def test_a_failure_inside_complete_keeps_nothing_and_clicks_retry_pays(counted):
+    async with counted() as (w, storage):
+        order, prepare_id = await prepared(w, "4401", amount="20000")
         storage.failing = True
         assert (await w.complete(order, "4401", prepare_id))["error"] == -7
         storage.failing = False
@@ -106,4 +118,3 @@ async def test_a_failure_inside_complete_keeps_nothing_and_clicks_retry_pays(cli
         assert (await w.complete(order, "4401", prepare_id))["error"] == 0
         assert await w.balance() == uzs("20000")
         assert (await w.hamyon.admin.verify_ledger()).ok
-    await storage.close()

@@ -16,9 +16,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-import tornado.httpclient
-import tornado.httpserver
-import tornado.testing
 from attrs import define
 
 from adapters.clock import ManualClock
@@ -33,6 +30,7 @@ from entrypoints.http import HttpConfig, TokenIssuer, make_app
 from ports.storage import Storage
 from tests.gateways.medogram.fake_bitpay import API_KEY, FakeBitPay, start_fake_bitpay
 from tests.http.conftest import SECRET, Reply, Server
+from tests.http.loopback import close, serving_with_client
 
 CM = "/crazyminer/payment"
 QUICK_RETRY = OutgoingRetry(attempts=3, first_wait=0, max_wait=0)
@@ -83,20 +81,14 @@ def medogram(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
                                  retry=TransientRetry() if storage else None, storage=storage)
         app = make_app(hamyon, HttpConfig(jwt_secret=SECRET),
                        inbound={"medogram": RedirectFlow(hamyon, gateway)})
-        sock, port = tornado.testing.bind_unused_port()
-        server = tornado.httpserver.HTTPServer(app)
-        server.add_socket(sock)
-        client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
         try:
-            yield World(Server(f"http://127.0.0.1:{port}", hamyon, clock, TokenIssuer(SECRET), client),
-                        fake, gateway)
+            async with serving_with_client(app) as (url, client):
+                try:
+                    yield World(Server(url, hamyon, clock, TokenIssuer(SECRET), client), fake, gateway)
+                finally:
+                    fake.released.set()  # a call the fake holds back ends before the servers stop
         finally:
-            fake.released.set()
-            client.close()
-            server.stop()
-            fake_server.stop()
-            await server.close_all_connections()
-            await fake_server.close_all_connections()
+            await close(fake_server)
             if storage is None:
                 await hamyon.close()  # an opened storage is closed by whoever opened it
 

@@ -14,9 +14,10 @@ import json
 from typing import Any
 
 import tornado.httpserver
-import tornado.testing
 import tornado.web
 from attrs import define, field
+
+from tests.http.loopback import listen
 
 API_KEY = "test-medogram-api-key"
 
@@ -103,15 +104,5 @@ def start_fake_bitpay() -> tuple[FakeBitPay, tornado.httpserver.HTTPServer]:
         (r"/payment/(gateway-send|gateway-result-second)", _Endpoint, {"fake": fake}),
         (r"/()", _Endpoint, {"fake": fake}),
     ])
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(app)
-    server.add_socket(sock)
-    fake.url = f"http://127.0.0.1:{port}"
+    server, fake.url = listen(app)
     return fake, server
-
-
-def closed_port_url() -> str:
-    """A loopback URL nothing listens on (connection refused)."""
-    sock, port = tornado.testing.bind_unused_port()
-    sock.close()
-    return f"http://127.0.0.1:{port}"

@@ -7,7 +7,8 @@ from uuid import UUID
 
 from domain.paging import PageRequest
 from tests.gateways.medogram.conftest import CM
-from tests.gateways.medogram.fake_bitpay import API_KEY, closed_port_url
+from tests.gateways.medogram.fake_bitpay import API_KEY
+from tests.http.loopback import closed_port_url
 
 
 async def _failed_payment_logs(world) -> list:

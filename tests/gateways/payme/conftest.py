@@ -19,8 +19,6 @@ from typing import Any
 
 import pytest
 import tornado.httpclient
-import tornado.httpserver
-import tornado.testing
 from attrs import define
 
 from adapters.clock import ManualClock
@@ -41,6 +39,7 @@ from entrypoints.http import HttpConfig, make_app
 from ports.storage import Storage
 from tests.backends import memory, postgres, sqlite
 from tests.fakes import CardGateway
+from tests.http.loopback import serving_with_client
 
 MERCHANT, KEY, TEST_KEY = "5e730e8e0b852a417aa49ceb", "production-key-#1", "sandbox-key-#1"
 WEBHOOK = "/api/payments/payme/webhook/"
@@ -119,16 +118,8 @@ async def serve(hamyon: Hamyon, clock: ManualClock,
                 api: PaymeMerchantApi | None) -> AsyncIterator[World]:
     """The app on a free port; without ``api`` it is a server with no Payme credentials."""
     app = make_app(hamyon, HttpConfig(jwt_secret="x" * 40), inbound={"payme": api} if api else {})
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(app)
-    server.add_socket(sock)
-    client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
-    try:
-        yield World(f"http://127.0.0.1:{port}", hamyon, clock, api, client, itertools.count(1))
-    finally:
-        client.close()
-        server.stop()
-        await server.close_all_connections()
+    async with serving_with_client(app) as (url, client):
+        yield World(url, hamyon, clock, api, client, itertools.count(1))
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
-import tornado.httpserver
-import tornado.testing
 import tornado.web
 
 from adapters.gateways.payme import SANDBOX_CHECKOUT_URL, PaymeGateway, PaymeMerchantApi, payme_gateway
@@ -16,6 +14,7 @@ from application.payments import CreatePayment
 from entrypoints.runtime import build_hamyon, gateway_adapters, inbound_protocols
 from entrypoints.settings import load_settings
 from tests.gateways.payme.conftest import MERCHANT
+from tests.http.loopback import closed_port_url, serving
 
 
 def decoded(url: str, host: str) -> str:
@@ -49,18 +48,10 @@ class Status(tornado.web.RequestHandler):
 
 
 async def test_probe_reports_availability_and_never_raises(io_loop):
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(tornado.web.Application([(r"/(\d*)/?", Status)]))
-    server.add_socket(sock)
-    closed_sock, closed_port = tornado.testing.bind_unused_port()
-    closed_sock.close()
-    try:
-        up = await PaymeGateway(MERCHANT, checkout_url=f"http://127.0.0.1:{port}/").probe()
-        broken = await PaymeGateway(MERCHANT, checkout_url=f"http://127.0.0.1:{port}/503").probe()
-        down = await PaymeGateway(MERCHANT, checkout_url=f"http://127.0.0.1:{closed_port}/",
-                                  probe_timeout=1).probe()
-    finally:
-        server.stop()
+    async with serving(tornado.web.Application([(r"/(\d*)/?", Status)])) as url:
+        up = await PaymeGateway(MERCHANT, checkout_url=f"{url}/").probe()
+        broken = await PaymeGateway(MERCHANT, checkout_url=f"{url}/503").probe()
+        down = await PaymeGateway(MERCHANT, checkout_url=f"{closed_port_url()}/", probe_timeout=1).probe()
     assert up.available and up.response_time >= 0
     assert not broken.available and "503" in broken.message
     assert not down.available and down.response_time < 5

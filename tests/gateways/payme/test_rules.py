@@ -16,6 +16,13 @@ def create_params(world, payment, payme_id=None, time=None):
             "amount": tiyin(payment), "account": account(payment)}
 
 
+async def create_transaction(world, payment):
+    """Sends CreateTransaction for the payment, as Payme does; the params it was sent with."""
+    params = create_params(world, payment)
+    await world.rpc("CreateTransaction", params)
+    return params
+
+
 async def test_order_with_a_state_1_transaction_is_busy_for_a_new_one(payme):
     async with payme() as world:
         payment = await world.order()
@@ -31,8 +38,7 @@ async def test_order_with_a_state_1_transaction_is_busy_for_a_new_one(payme):
 async def test_a_new_transaction_works_after_the_previous_one_was_cancelled(payme):
     async with payme() as world:
         payment = await world.order()
-        first = create_params(world, payment)
-        await world.rpc("CreateTransaction", first)
+        first = await create_transaction(world, payment)
         await world.rpc("CancelTransaction", {"id": first["id"], "reason": 1})
         retry = create_params(world, payment)
         created = await world.rpc("CreateTransaction", retry)
@@ -47,8 +53,7 @@ async def test_a_new_transaction_works_after_the_previous_one_was_cancelled(paym
 async def test_a_paid_order_is_busy_or_not_payable(payme):
     async with payme() as world:
         payment = await world.order()
-        paid = create_params(world, payment)
-        await world.rpc("CreateTransaction", paid)
+        paid = await create_transaction(world, payment)
         await world.rpc("PerformTransaction", {"id": paid["id"]})
         another = await world.rpc("CreateTransaction", create_params(world, payment))
         cancelled_order = await world.order()
@@ -67,8 +72,7 @@ async def test_a_paid_order_is_busy_or_not_payable(payme):
 async def test_create_repeat_after_12_hours_cancels_with_reason_4(payme):
     async with payme(payment_ttl_seconds=2 * DAY) as world:
         payment = await world.order()
-        params = create_params(world, payment)
-        await world.rpc("CreateTransaction", params)
+        params = await create_transaction(world, payment)
         world.clock.advance(hours=11, minutes=59)
         in_time = await world.rpc("CreateTransaction", params)
         world.clock.advance(minutes=2)
@@ -84,8 +88,7 @@ async def test_create_repeat_after_12_hours_cancels_with_reason_4(payme):
 async def test_perform_after_12_hours_cancels_with_reason_4_and_credits_nothing(payme):
     async with payme(payment_ttl_seconds=2 * DAY) as world:
         payment = await world.order()
-        params = create_params(world, payment)
-        await world.rpc("CreateTransaction", params)
+        params = await create_transaction(world, payment)
         world.clock.advance(hours=12, seconds=1)
         late = await world.rpc("PerformTransaction", {"id": params["id"]})
         checked = await world.rpc("CheckTransaction", {"id": params["id"]})
@@ -108,8 +111,7 @@ async def test_a_payme_time_older_than_12_hours_is_refused(payme):
 async def test_perform_after_the_payment_expired_cancels_the_transaction(payme):
     async with payme(payment_ttl_seconds=1800) as world:
         payment = await world.order()
-        params = create_params(world, payment)
-        await world.rpc("CreateTransaction", params)
+        params = await create_transaction(world, payment)
         world.clock.advance(minutes=31)
         late = await world.rpc("PerformTransaction", {"id": params["id"]})
         checked = await world.rpc("CheckTransaction", {"id": params["id"]})
@@ -123,13 +125,11 @@ async def test_perform_after_the_payment_expired_cancels_the_transaction(payme):
 async def test_the_sweeper_cancels_state_1_transactions_older_than_12_hours(payme):
     async with payme(payment_ttl_seconds=2 * DAY) as world:
         old_order, new_order, paid_order = [await world.order() for _ in range(3)]
-        old, paid = create_params(world, old_order), create_params(world, paid_order)
-        await world.rpc("CreateTransaction", old)
-        await world.rpc("CreateTransaction", paid)
+        old = await create_transaction(world, old_order)
+        paid = await create_transaction(world, paid_order)
         await world.rpc("PerformTransaction", {"id": paid["id"]})
         world.clock.advance(hours=6)
-        new = create_params(world, new_order)
-        await world.rpc("CreateTransaction", new)
+        new = await create_transaction(world, new_order)
         world.clock.advance(hours=6, seconds=1)
         swept = await world.api.cancel_stale_transactions()
         again = await world.api.cancel_stale_transactions()
@@ -141,8 +141,7 @@ async def test_the_sweeper_cancels_state_1_transactions_older_than_12_hours(paym
 async def test_cancel_after_the_money_was_spent_is_31007_and_keeps_state_2(payme):
     async with payme() as world:
         payment = await world.order("10000")
-        params = create_params(world, payment)
-        await world.rpc("CreateTransaction", params)
+        params = await create_transaction(world, payment)
         await world.rpc("PerformTransaction", {"id": params["id"]})
         charge = await world.hamyon.billing.charge(ChargeRequest("alice", "ai_diagnosis"))
         refused = await world.rpc("CancelTransaction", {"id": params["id"], "reason": 5})

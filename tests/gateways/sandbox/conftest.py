@@ -28,6 +28,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.http import HttpConfig, TokenIssuer, make_app
 from tests.gateways.sandbox.chromium import chromium
 from tests.http.conftest import SECRET, Server
+from tests.http.loopback import close, listen
 
 
 class ThanksPage(tornado.web.RequestHandler):
@@ -70,13 +71,6 @@ class World:
         return (await self.server.hamyon.admin.payment(UUID(payment_id))).status.value
 
 
-def _listen(app: tornado.web.Application) -> tuple[tornado.httpserver.HTTPServer, str]:
-    sock, port = tornado.testing.bind_unused_port()
-    server = tornado.httpserver.HTTPServer(app)
-    server.add_socket(sock)
-    return server, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture
 def sandbox(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
     @asynccontextmanager
@@ -92,7 +86,7 @@ def sandbox(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
         server = tornado.httpserver.HTTPServer(make_app(hamyon, HttpConfig(jwt_secret=SECRET),
                                                         inbound=inbound))
         server.add_socket(sock)
-        shop, shop_url = _listen(tornado.web.Application([(r"/thanks", ThanksPage)]))
+        shop, shop_url = listen(tornado.web.Application([(r"/thanks", ThanksPage)]))
         client = tornado.httpclient.AsyncHTTPClient(force_instance=True)
         try:
             yield World(Server(url, hamyon, clock, TokenIssuer(SECRET), client), gateway,
@@ -100,8 +94,7 @@ def sandbox(io_loop: Any) -> Callable[..., AbstractAsyncContextManager[World]]:
         finally:
             client.close()
             for stopped in (server, shop):
-                stopped.stop()
-                await stopped.close_all_connections()
+                await close(stopped)
             await hamyon.close()
 
     return start

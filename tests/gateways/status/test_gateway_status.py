@@ -10,7 +10,8 @@ from adapters.gateways.outgoing import NO_RETRY, GatewayHttp
 from adapters.gateways.probes import ProbeCache, probe_url
 from domain.gateways import Probe
 from tests.gateways.medogram.conftest import medogram  # noqa: F401 - the fixture
-from tests.gateways.medogram.fake_bitpay import closed_port_url, start_fake_bitpay
+from tests.gateways.medogram.fake_bitpay import start_fake_bitpay
+from tests.http.loopback import close, closed_port_url
 
 STATUS = "/api/payments/gateways/status/"
 
@@ -58,8 +59,7 @@ async def test_a_hanging_gateway_is_unavailable_after_the_probe_timeout(io_loop)
         probe = await probe_url(GatewayHttp("medogram", retry=NO_RETRY), f"{fake.url}/", timeout=0.2)
     finally:
         fake.released.set()
-        server.stop()
-        await server.close_all_connections()
+        await close(server)
     assert probe.available is False and "no answer" in probe.message
 
 
