@@ -6,13 +6,15 @@ and commits them together. Each body still succeeds or fails on its own: a refus
 ``DomainError``) is its answer alone, and the others commit. Only storages that gain from it get
 lanes (Postgres); on SQLite one writer already orders the writes, with its own group commit.
 
-How a batch runs (``Units.in_lane``): the lane's drainer (a task of its own, started by the first
-body to find the lane empty) opens the unit, then tells each waiting body in turn to run in it;
-the body runs in its own request's task, so its logs and its events stay its own. When all have
-run, the drainer commits, and each body publishes its events and answers. If the commit or a body
-hits a transient error, the whole batch runs again from the start (the retry policy's); if a body
-fails in an unexpected way, or the retries run out, nothing of the batch is kept and each body runs
-alone, in a unit of its own, so one request's fault is never another's.
+How a batch runs (``Units.in_lane``): a body that finds its lane empty runs at once, in a unit of
+its own, holding the lane; the bodies that come meanwhile queue, and when it is done the lane's
+drainer (a task of its own) takes them in batches. For each batch it opens the unit, then tells
+each waiting body in turn to run in it; the body runs in its own request's task, so its logs and
+its events stay its own. When all have run, the drainer commits, and each body publishes its
+events and answers. If the commit or a body hits a transient error, the whole batch runs again
+from the start (the retry policy's); if a body fails in an unexpected way, or the retries run out,
+nothing of the batch is kept and each body runs alone, in a unit of its own, so one request's
+fault is never another's.
 
 A body run in a lane must refuse before it writes (a charge's refusals, 402, 429, 503, come from
 its decision, before the posting): a refusal after a write would keep that write with the batch.
@@ -76,6 +78,7 @@ Batch = list[Turn]
 class Lane:
     waiting: Batch = field(factory=list)
     drainer: asyncio.Task[None] | None = None
+    held: bool = False  # a body that found the lane empty runs in it now, alone
 
 
 class Lanes:
@@ -87,18 +90,39 @@ class Lanes:
         self._most = most
         self._lanes: dict[str, Lane] = {}
 
+    def hold(self, key: str) -> bool:
+        """Take ``key``'s lane if nobody is in it: the caller then runs its body at once, alone
+        (a wallet nobody else is charging pays nothing for lanes), and calls ``release``. False
+        when the lane is taken: the caller waits its turn (``enter``)."""
+        if key in self._lanes:
+            return False
+        self._lanes[key] = Lane(held=True)
+        return True
+
+    def release(self, key: str) -> None:
+        """The holder is done: what queued meanwhile is drained in batches, or the lane forgotten."""
+        lane = self._lanes[key]
+        lane.held = False
+        if lane.waiting:
+            self._start(key, lane)
+        else:
+            del self._lanes[key]
+
     def enter(self, key: str) -> Turn:
-        """Queue a body in ``key``'s lane, starting its drainer if none runs."""
+        """Queue a body in ``key``'s lane, starting its drainer if none runs and nobody holds it."""
         lane = self._lanes.get(key)
         if lane is None:
             lane = self._lanes[key] = Lane()
         turn = Turn(asyncio.get_running_loop().create_future())
         lane.waiting.append(turn)
-        if lane.drainer is None:
-            # A fresh context: the drainer belongs to no request (its logs carry no request's ids).
-            lane.drainer = asyncio.get_running_loop().create_task(
-                self._drain(key, lane), context=contextvars.Context())
+        if lane.drainer is None and not lane.held:
+            self._start(key, lane)
         return turn
+
+    def _start(self, key: str, lane: Lane) -> None:
+        # A fresh context: the drainer belongs to no request (its logs carry no request's ids).
+        lane.drainer = asyncio.get_running_loop().create_task(
+            self._drain(key, lane), context=contextvars.Context())
 
     async def _drain(self, key: str, lane: Lane) -> None:
         try:

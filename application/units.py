@@ -88,6 +88,11 @@ class Units:
             return await body(outer)
         if self._lanes is None:
             return await self.write(body)
+        if self._lanes.hold(key):
+            try:
+                return await self.write(body)
+            finally:
+                self._lanes.release(key)
         turn = self._lanes.enter(key)
         try:
             while True:
