@@ -23,7 +23,7 @@ from domain.holds import verify_holds
 from domain.ledger import VerifyReport, Violation, verify
 from domain.money import Currency, Money, parse_amount, parse_non_negative_amount, parse_percentage
 from domain.paging import Page, PageRequest
-from domain.payment_search import created_between, payment_key
+from domain.payment_search import PaymentSearch, created_between, payment_key
 from domain.payments import CommissionType, GatewayConfig, Payment, PaymentLog, PaymentStatus
 from ports.storage import UnitOfWork
 
@@ -164,11 +164,12 @@ class AdminUseCases(UseCases):
         assert state is None or isinstance(state, PaymentStatus)
         period = created_between(created_from, created_to, self.config.zone)
         key = payment_key(q)
-        return await self._units.read(lambda uow: uow.reports.search_payments(
-            page, status=state, gateway=str(gateway) if gateway else None,
+        search = PaymentSearch(
+            status=state, gateway=str(gateway) if gateway else None,
             user_id=str(user_id) if user_id else None, created_from=period.start,
             created_before=period.end, payment_id=key if isinstance(key, UUID) else None,
-            reference=key if isinstance(key, str) else None))
+            reference=key if isinstance(key, str) else None)
+        return await self._units.read(lambda uow: uow.reports.search_payments(search, page))
 
     async def payment(self, payment_id: UUID) -> Payment:
         found = await self._units.read(lambda uow: uow.payments.get(payment_id))

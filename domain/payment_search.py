@@ -1,4 +1,4 @@
-"""What an admin's payment search asks for beside status, gateway and user (SPEC §16): when the
+"""What an admin's payment search asks for (SPEC §16): a status, a gateway, a user, when the
 payments were created, and one payment named by its id or its reference number.
 
 A period's ends are dates (the platform's calendar days, its zone passed in) or ISO 8601 dates and
@@ -14,6 +14,7 @@ from uuid import UUID
 from attrs import frozen
 
 from domain.errors import ValidationError
+from domain.payments import PaymentStatus
 
 REFERENCE_MAX = 64
 _WHEN_MAX = 40  # longer than any ISO 8601 date and time
@@ -25,6 +26,20 @@ _TICK = timedelta(microseconds=1)
 class CreatedBetween:
     start: datetime | None = None  # created at or after (UTC)
     end: datetime | None = None  # created before (UTC)
+
+
+@frozen
+class PaymentSearch:
+    """The filters of one search (``ports.reports.Reports.search_payments``), each None when not
+    given; a payment is found when it matches every filter given."""
+
+    status: PaymentStatus | None = None
+    gateway: str | None = None
+    user_id: str | None = None
+    created_from: datetime | None = None  # created at or after (UTC)
+    created_before: datetime | None = None  # created before (UTC)
+    payment_id: UUID | None = None  # its id, exactly
+    reference: str | None = None  # its reference number, exactly
 
 
 def created_between(raw_from: object, raw_to: object, zone: tzinfo) -> CreatedBetween:

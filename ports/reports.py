@@ -22,7 +22,8 @@ from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
-from domain.payments import Payment, PaymentLog, PaymentStatus
+from domain.payment_search import PaymentSearch
+from domain.payments import Payment, PaymentLog
 from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
 
 
@@ -53,16 +54,12 @@ class Reports(Protocol):
         ...
 
     # What an admin reads.
-    async def search_payments(
-        self, page: PageRequest, *, status: PaymentStatus | None = None,
-        gateway: str | None = None, user_id: str | None = None,
-        created_from: datetime | None = None, created_before: datetime | None = None,
-        payment_id: UUID | None = None, reference: str | None = None,
-    ) -> Page[Payment]:
-        """Newest first (by id at equal times), the payments that match every filter given: created
-        at or after ``created_from`` and before ``created_before``; ``payment_id`` their id,
-        ``reference`` their reference number, exactly. One payment named by id or reference is
-        found through the primary key or the reference's unique index, never by reading them all."""
+    async def search_payments(self, search: PaymentSearch, page: PageRequest) -> Page[Payment]:
+        """Newest first (by id at equal times), the payments that match every filter ``search``
+        gives: created at or after ``created_from`` and before ``created_before``; ``payment_id``
+        their id, ``reference`` their reference number, exactly. One payment named by id or
+        reference is found through the primary key or the reference's unique index, never by
+        reading them all."""
         ...
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:

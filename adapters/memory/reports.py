@@ -25,6 +25,7 @@ from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, TransferKind, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
+from domain.payment_search import PaymentSearch
 from domain.payments import Payment, PaymentLog, PaymentStatus
 from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
 from domain.usage import DOCTOR_VIEW, Usage
@@ -38,6 +39,16 @@ def _refunded(tables: Tables, transfer: Transfer) -> int | None:
         return None
     return sum(t.amount.minor for t in tables.filed("transfers", f"refund:{transfer.id}")
                if t.kind is TransferKind.REFUND)
+
+
+def _matches(payment: Payment, search: PaymentSearch) -> bool:
+    """Whether ``payment`` has the status, gateway and user ``search`` gives and was created in its
+    period (``_keyed`` has already matched its id and reference)."""
+    wanted = ((search.status, payment.status), (search.gateway, payment.gateway),
+              (search.user_id, payment.user_id))
+    return (all(given is None or given == value for given, value in wanted)
+            and (search.created_from is None or payment.created_at >= search.created_from)
+            and (search.created_before is None or payment.created_at < search.created_before))
 
 
 def _keyed(tables: Tables, payment_id: UUID | None, reference: str | None) -> Iterable[Payment]:
@@ -80,7 +91,7 @@ class MemoryReports(MemoryDashboard):
 
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]:
-        return await self.search_payments(page, gateway=gateway, user_id=user_id)
+        return await self.search_payments(PaymentSearch(gateway=gateway, user_id=user_id), page)
 
     async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
         mine = await self._payments(lambda p: p.user_id == user_id and p.created_at >= since)
@@ -101,18 +112,9 @@ class MemoryReports(MemoryDashboard):
         return ServiceSummary(len(views), sum(u.amount for u in views),
                               sum(1 for u in views if not u.charged))
 
-    async def search_payments(
-        self, page: PageRequest, *, status: PaymentStatus | None = None,
-        gateway: str | None = None, user_id: str | None = None,
-        created_from: datetime | None = None, created_before: datetime | None = None,
-        payment_id: UUID | None = None, reference: str | None = None,
-    ) -> Page[Payment]:
-        found = newest_first(p for p in _keyed(await self._tables(), payment_id, reference) if (
-            (status is None or p.status is status) and (gateway is None or p.gateway == gateway)
-            and (user_id is None or p.user_id == user_id)
-            and (created_from is None or p.created_at >= created_from)
-            and (created_before is None or p.created_at < created_before)
-        ))
+    async def search_payments(self, search: PaymentSearch, page: PageRequest) -> Page[Payment]:
+        keyed = _keyed(await self._tables(), search.payment_id, search.reference)
+        found = newest_first(p for p in keyed if _matches(p, search))
         chosen = found[page.offset: page.offset + page.per_page]
         return Page(tuple(attrs.evolve(p) for p in chosen), len(found), page)
 

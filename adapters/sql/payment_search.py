@@ -10,20 +10,18 @@ found without reading the others.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from attrs import frozen
 
 from adapters.sql.money_rows import PAYMENT_COLUMNS
 from adapters.sql.values import Values
 from domain.paging import PageRequest
-from domain.payments import PaymentStatus
+from domain.payment_search import PaymentSearch
 
 
 @frozen
-class PaymentSearch:
+class SearchStatements:
     count: str  # the matches' count, over ``args``
     rows: str  # one page of them, newest first, over ``page_args``
     args: tuple[Any, ...]
@@ -31,20 +29,19 @@ class PaymentSearch:
 
 
 def payment_search(
-    values: Values, mark: str, page: PageRequest, *, status: PaymentStatus | None,
-    gateway: str | None, user_id: str | None, created_from: datetime | None,
-    created_before: datetime | None, payment_id: UUID | None, reference: str | None,
-) -> PaymentSearch:
+    values: Values, mark: str, search: PaymentSearch, page: PageRequest
+) -> SearchStatements:
     """The two statements, with ``mark`` before each parameter's number (``$`` or ``?``)."""
-    tests = (("status =", status.value if status else None), ("gateway =", gateway),
-             ("user_id =", user_id), ("created_at >=", values.optional_time(created_from)),
-             ("created_at <", values.optional_time(created_before)),
-             ("id =", values.optional_uuid(payment_id)), ("reference_number =", reference))
+    s = search
+    tests = (("status =", s.status.value if s.status else None), ("gateway =", s.gateway),
+             ("user_id =", s.user_id), ("created_at >=", values.optional_time(s.created_from)),
+             ("created_at <", values.optional_time(s.created_before)),
+             ("id =", values.optional_uuid(s.payment_id)), ("reference_number =", s.reference))
     given = [(test, value) for test, value in tests if value is not None]
     where = " AND ".join(f"{test} {mark}{n}" for n, (test, _) in enumerate(given, 1)) or "1 = 1"
     args = tuple(value for _, value in given)
     limit, offset = f"{mark}{len(args) + 1}", f"{mark}{len(args) + 2}"
-    return PaymentSearch(
+    return SearchStatements(
         f"SELECT count(*) FROM payments WHERE {where}",
         f"SELECT {PAYMENT_COLUMNS} FROM payments WHERE {where} ORDER BY created_at DESC, id DESC "
         f"LIMIT {limit} OFFSET {offset}",

@@ -41,7 +41,8 @@ from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
-from domain.payments import Payment, PaymentLog, PaymentStatus
+from domain.payment_search import PaymentSearch
+from domain.payments import Payment, PaymentLog
 from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
 from ports.services import Cipher
 
@@ -70,7 +71,7 @@ class SqlReports:
 
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]:
-        return await self.search_payments(page, gateway=gateway, user_id=user_id)
+        return await self.search_payments(PaymentSearch(gateway=gateway, user_id=user_id), page)
 
     async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
         row = await self._row(PAYMENT_SUMMARY, user_id, self._v.time(since))
@@ -86,17 +87,10 @@ class SqlReports:
         row = await self._row(self._sql.services, user_id, self._v.time(since))
         return ServiceSummary(row["views"], row["charges"], row["free_views"])
 
-    async def search_payments(
-        self, page: PageRequest, *, status: PaymentStatus | None = None,
-        gateway: str | None = None, user_id: str | None = None,
-        created_from: datetime | None = None, created_before: datetime | None = None,
-        payment_id: UUID | None = None, reference: str | None = None,
-    ) -> Page[Payment]:
-        search = payment_search(self._v, "$", page, status=status, gateway=gateway, user_id=user_id,
-                                created_from=created_from, created_before=created_before,
-                                payment_id=payment_id, reference=reference)
-        total = await self._db.fetchval(search.count, *search.args)
-        rows = await self._db.fetch(search.rows, *search.page_args)
+    async def search_payments(self, search: PaymentSearch, page: PageRequest) -> Page[Payment]:
+        sql = payment_search(self._v, "$", search, page)
+        total = await self._db.fetchval(sql.count, *sql.args)
+        rows = await self._db.fetch(sql.rows, *sql.page_args)
         return Page(tuple(payment_from(row, self._cipher, self._v) for row in rows), total, page)
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:

@@ -10,7 +10,6 @@ from urllib.parse import quote
 from application.webhooks import EventNotFound
 from domain.api_keys import SCOPES
 from domain.errors import DomainError, GatewayNotFound, RuleNotFound, ValidationError
-from entrypoints.console.base import ROOT, ConsoleHandler
 from entrypoints.console.forms import (
     DOCTOR_FIELDS,
     GATEWAY_FIELDS,
@@ -19,6 +18,7 @@ from entrypoints.console.forms import (
     changes,
     filled,
 )
+from entrypoints.console.handler import ROOT, ConsoleHandler
 from entrypoints.console.pages import DoctorsPage, WebhookPage, WebhooksPage
 from entrypoints.http.handlers.admin import user_path
 from entrypoints.http.handlers.api_keys import key_id as parse_key_id

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def console_rules(context: HttpContext) -> list[Any]:
     """The console's pages and its stylesheet, sessions signed with the service's secret."""
-    from entrypoints.console.base import ROOT, STATIC
+    from entrypoints.console.handler import ROOT, STATIC
     from entrypoints.console.routes import PAGES
 
     config = context.config

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from application.hamyon import Hamyon
-from entrypoints.console.base import ROOT
+from entrypoints.console.handler import ROOT
 
 LINK_PATH = f"{ROOT}sign-in/link/"
 

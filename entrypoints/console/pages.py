@@ -18,9 +18,9 @@ from domain.ledger import VerifyReport
 from domain.money import Currency, Money
 from domain.paging import Page, PageRequest
 from domain.payments import PaymentStatus
-from entrypoints.console.base import ConsoleHandler, money
 from entrypoints.console.charts import bar_chart
 from entrypoints.console.forms import DOCTOR_FIELDS, GATEWAY_FIELDS, RULE_FIELDS, SETTINGS_FIELDS, shown
+from entrypoints.console.handler import ConsoleHandler, money
 from entrypoints.http.handlers.admin import user_path
 from entrypoints.http.handlers.payments import parse_payment_id
 from entrypoints.http.handlers.webhooks import endpoint_id as endpoint_id_of

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from entrypoints.console.base import ROOT, ConsoleHandler
+from entrypoints.console.handler import ROOT, ConsoleHandler
 from entrypoints.console.session import PRESESSION_COOKIE, PRESESSION_SECONDS
 from entrypoints.http.errors import HttpError
 

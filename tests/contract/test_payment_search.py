@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta, timezone
 
 from domain.paging import PageRequest
+from domain.payment_search import PaymentSearch
 from domain.payments import Payment, PaymentStatus
 from tests.contract.builders import minutes, payment
 
@@ -25,7 +26,7 @@ async def _add(s, *payments: Payment) -> None:
 
 async def _search(s, page: PageRequest | None = None, **filters) -> tuple[list[uuid.UUID], int]:
     async with s.unit_of_work(write=False) as uow:
-        found = await uow.reports.search_payments(page or PageRequest(), **filters)
+        found = await uow.reports.search_payments(PaymentSearch(**filters), page or PageRequest())
     return [p.id for p in found.items], found.total_count
 
 

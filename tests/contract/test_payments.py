@@ -8,6 +8,7 @@ import pytest
 
 from domain.money import Currency, Money
 from domain.paging import PageRequest
+from domain.payment_search import PaymentSearch
 from domain.payments import Payment, PaymentStatus, PaymentType
 from domain.reports import PaymentSummary
 from ports.storage import Conflict
@@ -110,11 +111,13 @@ async def test_search_filters_by_status_gateway_and_user(storage):
             def ids(page):
                 return [p.id for p in page.items]
 
-            assert ids(await uow.reports.search_payments(PageRequest())) == [c.id, b.id, a.id]
-            assert ids(await uow.reports.search_payments(PageRequest(), status=S.COMPLETED)) == [b.id, a.id]
-            assert ids(await uow.reports.search_payments(PageRequest(), gateway="payme", user_id="u2",
-                                                 status=S.COMPLETED)) == [b.id]
-            assert (await uow.reports.search_payments(PageRequest(), user_id="u3")).total_count == 0
+            async def found(**filters):
+                return await uow.reports.search_payments(PaymentSearch(**filters), PageRequest())
+
+            assert ids(await found()) == [c.id, b.id, a.id]
+            assert ids(await found(status=S.COMPLETED)) == [b.id, a.id]
+            assert ids(await found(gateway="payme", user_id="u2", status=S.COMPLETED)) == [b.id]
+            assert (await found(user_id="u3")).total_count == 0
 
 
 async def test_open_payments_past_their_expiry_are_due(storage):

@@ -1,5 +1,6 @@
-"""The base of every console page: the language, the session, the CSRF check, rendering, and
-how a form's outcome is shown (a redirect back with a notice or the use case's error)."""
+"""``ConsoleHandler``, the request handler every console page derives from: the language, the
+session, the CSRF check, rendering, and how a form's outcome is shown (a redirect back with a
+notice or the use case's error)."""
 
 from __future__ import annotations
 
