@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from attrs import frozen
 
@@ -105,9 +105,10 @@ class BillingUseCases(UseCases):
         """What a charge would do now, without doing it (nothing is written but the wallet's
         first appearance)."""
         async def body(uow: UnitOfWork) -> AccessCheck:
-            rule, wallet, quantity, related = await self._charge_inputs(uow, request)
+            now = self._now()
+            rule, wallet, quantity, related = await self._charge_inputs(uow, request, now)
             try:
-                decision = await self._decide(uow, rule, wallet, quantity, related)
+                decision = await self._decide(uow, rule, wallet, quantity, related, now)
             except DomainError as refusal:
                 return AccessCheck(False, refusal.message, refusal.code, rule, None, quantity, wallet)
             message = "Sufficient balance" if not decision.is_free else "Free access"
@@ -119,24 +120,26 @@ class BillingUseCases(UseCases):
         """Charge for a service in the spec's order (free, 503, 402, 429); a free access is
         recorded too, so it counts against the quotas and shows in the summaries."""
         async def body(uow: UnitOfWork) -> ChargeResult:
-            rule, wallet, quantity, related = await self._charge_inputs(uow, request)
-            decision = await self._decide(uow, rule, wallet, quantity, related)
+            now = self._now()  # one moment for the charge's wallet, decision, transfer, usage, event
+            rule, wallet, quantity, related = await self._charge_inputs(uow, request, now)
+            decision = await self._decide(uow, rule, wallet, quantity, related, now)
             description = rule.service_name(request.language) + (f" (ID: {related})" if related else "")
             transfer, before = None, wallet.balance.minor
             if decision.amount is not None:
                 transfer = Transfer(self._deps.ids.new_id(), wallet.account,
                                     Account.revenue(rule.service_type, wallet.currency),
                                     decision.amount, TransferKind.CHARGE, description,
-                                    f"{rule.service_type}:{related}", self._now())
+                                    f"{rule.service_type}:{related}", now)
                 await uow.ledger.record(post(transfer, {wallet.account: wallet}))
-            await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer))
+            await uow.usage.add(self._usage(request.user_id, rule, wallet, decision, related, transfer,
+                                            now))
             self._units.emit("service_charged" if transfer else "service_free",
                              service_type=rule.service_type, user_id=request.user_id,
                              amount=str(decision.amount) if decision.amount else "0")
             result = ChargeResult(rule.service_type, quantity, transfer is not None, description,
                                   wallet.balance, decision.amount, transfer.id if transfer else None,
                                   decision.free_reason)
-            await self._event(uow, "charge.succeeded", request.user_id, self._views.charge(result))
+            await self._event(uow, "charge.succeeded", request.user_id, self._views.charge(result), now)
             if transfer is not None:
                 await self._debited(uow, wallet, before)
             return result
@@ -175,28 +178,26 @@ class BillingUseCases(UseCases):
 
         return await self._units.write(body)
 
-    async def _charge_inputs(self, uow: UnitOfWork,
-                             request: ChargeRequest) -> tuple[BillingRule, Wallet, int, str]:
+    async def _charge_inputs(self, uow: UnitOfWork, request: ChargeRequest,
+                             now: datetime) -> tuple[BillingRule, Wallet, int, str]:
         quantity = ensure_quantity(request.quantity)
         related = parse_related_id(request.related_object_id)
         rule = await self._rule(uow, request.service_type) \
             if isinstance(request.service_type, str) else None
         if rule is None or not rule.is_active:
             raise ValidationError(f"Unknown service_type {request.service_type!r}", field="service_type")
-        wallet = await uow.wallets.lock(request.user_id, rule.price.currency, self._now())
+        wallet = await uow.wallets.lock(request.user_id, rule.price.currency, now)
         return rule, wallet, quantity, related
 
     async def _decide(self, uow: UnitOfWork, rule: BillingRule, wallet: Wallet, quantity: int,
-                      related: str) -> ChargeDecision:
-        now = self._now()
+                      related: str, now: datetime) -> ChargeDecision:
         settings = await self._settings(uow)
         usage = await uow.usage.snapshot(usage_query(rule, settings, wallet, related, now=now,
                                                      local_date=self._local_date(now)))
         return decide_charge(rule, settings, wallet, usage, quantity=quantity, now=now)
 
     def _usage(self, user_id: str, rule: BillingRule, wallet: Wallet, decision: ChargeDecision,
-               related: str, transfer: Transfer | None) -> Usage:
-        now = self._now()
+               related: str, transfer: Transfer | None, now: datetime) -> Usage:
         return Usage(self._deps.ids.new_id(), user_id, rule.service_type, decision.quantity,
                      wallet.currency, self._local_date(now), now, related,
                      decision.amount.minor if decision.amount else 0,

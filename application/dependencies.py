@@ -144,10 +144,12 @@ class UseCases:
     def _views(self) -> EventViews:
         return self._deps.event_views
 
-    async def _event(self, uow: UnitOfWork, type: str, user_id: str, data: str) -> None:
+    async def _event(self, uow: UnitOfWork, type: str, user_id: str, data: str,
+                     now: datetime | None = None) -> None:
         """Write down an event for the platform with this unit (the outbox): kept exactly when
-        the change it reports is."""
-        await uow.events.add(Event(event_id(self._deps.ids.ordered_id()), type, self._now(), user_id, data))
+        the change it reports is. ``now``: the moment of the change, when its use case has one."""
+        await uow.events.add(Event(event_id(self._deps.ids.ordered_id()), type, now or self._now(),
+                                   user_id, data))
 
     async def _register_receipt(self, uow: UnitOfWork, receipt: FiscalReceipt, user_id: str) -> bool:
         """Keep a receipt a gateway registered (SPEC §14), with its payment-log row and its

@@ -252,9 +252,10 @@ class Target:
 
 
 @contextlib.contextmanager
-def started_baseline(args: argparse.Namespace, scratch: str) -> Iterator[Target]:
+def started_baseline(args: argparse.Namespace, scratch: str, wrap: tuple[str, ...] = ()) -> Iterator[Target]:
+    """The bare handler's server; ``wrap`` goes before its script (a profiler, say)."""
     port = free_port()
-    command = [sys.executable, os.path.abspath(__file__), "--serve-baseline", str(port)]
+    command = [sys.executable, *wrap, os.path.abspath(__file__), "--serve-baseline", str(port)]
     with serving(command, dict(os.environ), port, os.path.join(scratch, "baseline.log")) as server:
         yield Target("baseline", server, port, ["baseline"] * args.concurrency)
 
@@ -309,7 +310,7 @@ def hamyon_env(database_url: str, port: int, jwt_secret: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: str,
-                   receiver: Any = None, hot: bool = False) -> Iterator[Target]:
+                   receiver: Any = None, hot: bool = False, wrap: tuple[str, ...] = ()) -> Iterator[Target]:
     """``hamyon serve`` on a fresh database, its users' wallets funded for every round; after it
     stopped, ``hamyon verify`` and the count of charge transfers are kept on the target. With a
     ``receiver``, an endpoint subscribed to ``charge.succeeded`` points at it and a ``hamyon
@@ -326,7 +327,7 @@ def started_hamyon(label: str, fresh: Any, args: argparse.Namespace, scratch: st
     per_user *= 2 if args.holds else 1  # a hold cycle captures one price, as a charge pays one
     # The periodic jobs belong to a `hamyon worker` here: the hourly ledger verification's first
     # run, 45 s after start, would otherwise land in one round's measurement and not another's.
-    command = [sys.executable, "-m", "entrypoints.cli", "serve", "--no-jobs"]
+    command = [sys.executable, *wrap, "-m", "entrypoints.cli", "serve", "--no-jobs"]
     with fresh() as (database_url, charges, settle):
         env = hamyon_env(database_url, port, jwt_secret)
         with serving(command, env, port, os.path.join(scratch, f"{label}.log")) as server:

@@ -39,10 +39,9 @@ class Account:
 
     @property
     def code(self) -> str:
-        parts = [self.kind.value, self.owner, self.currency.value] if self.owner else [
-            self.kind.value, self.currency.value
-        ]
-        return ":".join(parts)
+        if self.owner:
+            return f"{self.kind.value}:{self.owner}:{self.currency.value}"
+        return f"{self.kind.value}:{self.currency.value}"
 
     @classmethod
     def from_code(cls, code: str) -> Account:

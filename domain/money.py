@@ -30,15 +30,13 @@ class Currency(enum.Enum):
     RUB = "RUB"
     IRR = "IRR"
 
-    @property
-    def digits(self) -> int:
-        """How many minor digits the currency has (tiyin, cents, kopeks; rials have none)."""
-        return 0 if self is Currency.IRR else 2
+    # Set on each member once (plain attributes: read on every amount written, with no call).
+    digits: int  # how many minor digits the currency has (tiyin, cents, kopeks; rials have none)
+    quantum: Decimal  # the smallest amount it writes: Decimal('0.01'); Decimal('1') for rials
 
-    @property
-    def quantum(self) -> Decimal:
-        """The smallest amount the currency writes (``Decimal('0.01')``; ``Decimal('1')`` for rials)."""
-        return _QUANTA[self]
+    def __init__(self, code: str) -> None:
+        self.digits = 0 if code == "IRR" else 2
+        self.quantum = Decimal(1).scaleb(-self.digits)
 
     @classmethod
     def parse(cls, code: object, *, field: str = "currency") -> Currency:
@@ -52,9 +50,6 @@ class Currency(enum.Enum):
         raise UnsupportedCurrency(
             f"Unsupported currency; use one of {', '.join(c.value for c in cls)}", field=field
         )
-
-
-_QUANTA = {currency: Decimal(1).scaleb(-currency.digits) for currency in Currency}
 
 
 @frozen(order=False)
@@ -77,7 +72,8 @@ class Money:
     @property
     def amount(self) -> Decimal:
         """Major units with exactly the currency's decimals (``Decimal('50000.00')``)."""
-        return Decimal(self.minor).scaleb(-self.currency.digits).quantize(self.currency.quantum)
+        currency = self.currency
+        return Decimal(self.minor).scaleb(-currency.digits).quantize(currency.quantum)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency.value}"

@@ -58,9 +58,10 @@ def scrub(text: str) -> str:
 
 def clean(value: Any) -> Any:
     """A value as a line may show it: secrets in it masked, sensitive keys of a mapping hidden."""
-    if isinstance(value, str):
+    kind = type(value)  # the usual ones by their exact type; subclasses by the isinstance below
+    if kind is str or isinstance(value, str):
         return scrub(value)
-    if value is None or isinstance(value, (bool, float)):
+    if value is None or kind is bool or isinstance(value, float):
         return value
     if isinstance(value, int):
         return scrub(str(value)) if abs(value) >= _CARD_SIZED else value  # a card number as a number

@@ -169,7 +169,8 @@ class PendingWrites:
         args: list[Any] = []
         for rows in ([checked] if checked else []) + [rows for _, rows in present]:
             if len(rows) <= FEW_ROWS:  # one value per parameter
-                args.extend(value for row in rows for value in row)
+                for row in rows:
+                    args.extend(row)
             else:  # one array per column
                 args.extend(list(column) for column in zip(*rows, strict=True))
         self._rows, self._wallets, self._ids = {}, {}, set()
