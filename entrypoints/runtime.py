@@ -43,11 +43,12 @@ def inbound_protocols(settings: Settings, hamyon: Hamyon,
 def storage_options(settings: Settings, *, migrate: bool) -> dict[str, Any]:
     """How to open the settings' storage; a SQL one always seals its sensitive columns with the
     settings' secret key (older keys in HAMYON_SECRET_KEY_FALLBACKS still decrypt)."""
-    if settings.database_url.startswith("memory:"):
+    backend = backend_of(settings.database_url)
+    if not backend.is_sql:
         return {}
     options: dict[str, Any] = {
         "migrate": migrate, "cipher": storage_cipher(settings.secret_key, settings.secret_key_fallbacks)}
-    if settings.database_url.startswith("sqlite:"):
+    if backend is Backend.SQLITE:
         options["synchronous"] = settings.sqlite_synchronous
     return options
 

@@ -198,7 +198,7 @@ def _read_settings(read: _Reader) -> Settings:
         sandbox=read(_flag, "HAMYON_SANDBOX", not production),
         merchant_name=env.get("HAMYON_MERCHANT_NAME", "").strip() or "Hamyon",
         auto_migrate=read(_flag, "HAMYON_AUTO_MIGRATE",
-                          (database_url or "").startswith("sqlite:") and not production),
+                          _on_sqlite(database_url) and not production),
         gateway_env=read(_gateway_env),
         doctor_api_url=read(_http_url, "HAMYON_DOCTOR_API_URL"),
         sqlite_synchronous=read(_choice, "HAMYON_SQLITE_SYNCHRONOUS", ("FULL", "NORMAL"), "FULL"),
@@ -225,6 +225,14 @@ def _database_url(env: Mapping[str, str]) -> str:
     except ValueError:
         raise SettingsError(f"HAMYON_DATABASE_URL must start with {ACCEPTED}") from None
     return database_url
+
+
+def _on_sqlite(database_url: str | None) -> bool:
+    """Whether the URL names SQLite (False for a URL already refused, which reads as None)."""
+    try:
+        return backend_of(database_url or "") is Backend.SQLITE
+    except ValueError:
+        return False
 
 
 def _production_problems(settings: Settings) -> list[str]:

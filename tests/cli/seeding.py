@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from adapters.clock import ManualClock, SystemClock
-from adapters.crypto import FernetCipher
 from adapters.gateways.sandbox import SandboxGateway
 from application.hamyon import Hamyon
 from entrypoints.bootstrap import bootstrap, open_storage
@@ -26,9 +25,7 @@ def seed(env: dict[str, str], body: Callable[[Hamyon], Awaitable[T]], *,
     settings = load_settings(env, dotenv=Path("/nonexistent/.env"))
 
     async def run() -> T:
-        options = storage_options(settings, migrate=True)
-        if not settings.database_url.startswith("memory:"):  # sealed as the composition root seals
-            options["cipher"] = FernetCipher(settings.secret_key, settings.secret_key_fallbacks)
+        options = storage_options(settings, migrate=True)  # sealed as the composition root seals
         storage = await open_storage(settings.database_url, **options)
         hamyon = await bootstrap(settings.database_url, storage=storage,
                                  clock=ManualClock(at) if at else SystemClock(),
