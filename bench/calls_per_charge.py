@@ -93,7 +93,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--top", type=int, default=25, help="functions listed per backend")
     parser.add_argument("--memory", action="store_true", help="also the memory backend")
-    parser.add_argument("--postgres-url", default=os.environ.get("HAMYON_TEST_POSTGRES_URL", ""))
+    parser.add_argument("--postgres-url", default=os.environ.get(
+        "HAMYON_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+                        help="a Postgres server to create a scratch database on (skipped when unreachable)")
     args = parser.parse_args()
     args.warmup, args.max_seconds, args.rounds, args.holds = 5, 300, 1, False
     sys.path.insert(0, http_charges.ROOT)
@@ -125,7 +127,7 @@ def report(results: dict[str, dict[str, float]], top: int) -> None:
         print(f"{label:<10} {sum(calls.values()):>8,.0f} calls per request"
               + ("" if label == "baseline" else f"  ({added:+,.0f} on the bare handler's)"))
     for label, calls in results.items():
-        if label == "baseline":
+        if label == "baseline" or not top:
             continue
         rows = sorted(((count - bare.get(name, 0.0), name) for name, count in calls.items()), reverse=True)
         print(f"\n{label}: the functions adding most calls per request")

@@ -69,6 +69,7 @@ class Metrics:
         self.registry = CollectorRegistry()
         self._multiprocess_dir = os.environ.get(MULTIPROC_ENV) or None
         self._per_request: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self._per_charge: dict[tuple[str, bool], Any] = {}
         r = self.registry
         self._requests = Counter("hamyon_http_requests_total", "HTTP requests answered",
                                  ("method", "route", "status"), registry=r)
@@ -116,7 +117,11 @@ class Metrics:
         self._payments.labels(gateway or "unknown", status).inc()
 
     def charge(self, service_type: str, charged: bool) -> None:
-        self._charges.labels(service_type, "charged" if charged else "free").inc()
+        counted = self._per_charge.get((service_type, charged))
+        if counted is None:  # as observe: the child found once, then without prometheus's lock
+            counted = self._per_charge[service_type, charged] = self._charges.labels(
+                service_type, "charged" if charged else "free")
+        counted.inc()
 
     def job(self, name: str, outcome: str) -> None:
         self._jobs.labels(name, outcome).inc()
