@@ -1,5 +1,6 @@
-"""The admin console's own use cases (SPEC §16): one-time sign-in links and the dashboard's
-figures. Everything else a console page shows or changes goes through the admin API's use cases."""
+"""The admin console's own use cases (SPEC §16): one-time sign-in links, sign-out and the
+dashboard's figures. Everything else a console page shows or changes goes through the admin
+API's use cases."""
 
 from __future__ import annotations
 
@@ -53,6 +54,21 @@ class ConsoleUseCases(UseCases):
             return link.admin_id if link is not None else None
 
         return await self._units.write(body)
+
+    async def sign_out(self, session_id: str, admin_id: str, expires_at: datetime) -> None:
+        """End a session before its time, for every process: its cookie opens nothing more."""
+        async def body(uow: UnitOfWork) -> None:
+            await uow.console_links.sign_out(link_hash(session_id), expires_at, self._now())
+            await self._audit(uow, admin_id, "console_sign_out", "console", "signed out")
+
+        await self._units.write(body)
+
+    async def signed_out(self, session_id: str) -> bool:
+        """Whether the session was signed out (its cookie may still be offered by a copy)."""
+        async def body(uow: UnitOfWork) -> bool:
+            return await uow.console_links.signed_out(link_hash(session_id))
+
+        return await self._units.read(body)
 
     async def dashboard(self) -> Dashboard:
         """The last 30 local days' top-ups and charges, and revenue per service and gateway

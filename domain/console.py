@@ -1,7 +1,10 @@
-"""The admin console (SPEC §16): one-time sign-in links, and what its dashboard reads.
+"""The admin console (SPEC §16): one-time sign-in links, signed-out sessions, and what its
+dashboard reads.
 
 A link's token is shown once (in the URL ``hamyon admin-link`` prints); only its SHA-256 is kept,
-so a copy of the database signs nobody in. A link opens one session, within ten minutes.
+so a copy of the database signs nobody in. A link opens one session, within ten minutes. A
+session signed out is remembered (by the SHA-256 of its id) until it would have expired, so that
+its cookie, even copied before the sign-out, opens nothing more.
 """
 
 from __future__ import annotations

@@ -275,7 +275,8 @@ class ApiKeyRepository(Protocol):
 
 
 class ConsoleLinkRepository(Protocol):
-    """The console's one-time sign-in links (SPEC §16), found by the hash of their token."""
+    """The console's one-time sign-in links (SPEC §16), found by the hash of their token, and the
+    sessions signed out before they expired, by the hash of their id."""
 
     async def add(self, link: ConsoleLink) -> None:
         """Keep a new link (and forget links that expired a day or more before it was made)."""
@@ -284,4 +285,14 @@ class ConsoleLinkRepository(Protocol):
     async def redeem(self, token_hash: str, now: datetime) -> ConsoleLink | None:
         """Mark the link used and return it, if it exists, is unused and has not expired at
         ``now``; else None. Of two units redeeming one link, in any processes, one gets it."""
+        ...
+
+    async def sign_out(self, session_hash: str, expires_at: datetime, now: datetime) -> None:
+        """Remember that the session of this hash was signed out, until ``expires_at`` (when its
+        cookie stops opening pages anyway); a second sign-out of it changes nothing. Sessions
+        whose time ended before ``now`` are forgotten."""
+        ...
+
+    async def signed_out(self, session_hash: str) -> bool:
+        """Whether the session of this hash was signed out (seen by every process)."""
         ...

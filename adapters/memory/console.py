@@ -1,4 +1,4 @@
-"""The console's sign-in links and its dashboard's aggregates, in memory."""
+"""The console's sign-in links, its signed-out sessions and its dashboard's aggregates, in memory."""
 
 from __future__ import annotations
 
@@ -29,6 +29,15 @@ class MemoryConsoleLinkRepository(Repository):
             return None
         links[token_hash] = used = attrs.evolve(found, used_at=now)
         return used
+
+    async def sign_out(self, session_hash: str, expires_at: datetime, now: datetime) -> None:
+        ended = (await self._tables()).writable("console_sign_outs")
+        for stale in [h for h, until in ended.items() if until <= now]:
+            del ended[stale]
+        ended.setdefault(session_hash, expires_at)
+
+    async def signed_out(self, session_hash: str) -> bool:
+        return session_hash in (await self._tables()).table("console_sign_outs")
 
 
 class MemoryDashboard(Repository):

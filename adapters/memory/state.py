@@ -27,7 +27,8 @@ from ports.storage import StorageError
 
 KEYED = ("wallets", "payments", "payment_references", "attempts", "gateways", "rules", "settings",
          "idempotency", "doctors", "secrets", "outbox", "webhooks", "deliveries",
-         "holds", "fiscal_receipts", "fiscal_submissions", "api_keys", "console_links")
+         "holds", "fiscal_receipts", "fiscal_submissions", "api_keys", "console_links",
+         "console_sign_outs")
 APPEND_ONLY = ("transfers", "entries", "usage", "payment_logs", "audit", "events")
 # Append-only rows are also filed by the key their queries look them up by, so a charge reads
 # one user's usage (not every user's) and a wallet's lines, not the whole ledger.

@@ -32,6 +32,10 @@ GROUP BY gateway, status ORDER BY gateway, status
 """
 
 
+_SIGN_OUT = "INSERT INTO console_sign_outs (session_hash, expires_at) VALUES ($1, $2) " \
+            "ON CONFLICT (session_hash) DO NOTHING"
+
+
 class SqlConsoleLinkRepository:
     def __init__(self, db: Queries, dialect: Dialect) -> None:
         self._db = db
@@ -45,6 +49,15 @@ class SqlConsoleLinkRepository:
     async def redeem(self, token_hash: str, now: datetime) -> ConsoleLink | None:
         row = await self._db.fetchrow(_REDEEM, self._v.time(now), token_hash)
         return link_from(row, self._v) if row else None
+
+    async def sign_out(self, session_hash: str, expires_at: datetime, now: datetime) -> None:
+        await self._db.execute("DELETE FROM console_sign_outs WHERE expires_at <= $1", self._v.time(now))
+        await self._db.execute(_SIGN_OUT, session_hash, self._v.time(expires_at))
+
+    async def signed_out(self, session_hash: str) -> bool:
+        row = await self._db.fetchrow("SELECT 1 AS found FROM console_sign_outs WHERE session_hash = $1",
+                                      session_hash)
+        return row is not None
 
 
 @frozen

@@ -78,10 +78,13 @@ class ConsoleHandler(tornado.web.RequestHandler):
         return self.request.protocol == "https" or \
             self.request.headers.get("X-Forwarded-Proto", "").strip().lower() == "https"
 
-    def prepare(self) -> None:
+    async def prepare(self) -> None:
         self._started = time.perf_counter()
         self.language = self._language()
         self.session = self.keys.session(self.get_cookie(SESSION_COOKIE))
+        if self.session is not None and await self.hamyon.console.signed_out(self.session.session_id):
+            self.session = None  # signed out before its time: a copy of its cookie opens nothing
+            self.end_session()
         if self.public:
             return
         if self.session is None:

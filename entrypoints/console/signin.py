@@ -9,6 +9,7 @@ token derived from it, as the session's forms are by the session's.
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 
 from entrypoints.console.handler import ROOT, ConsoleHandler
 from entrypoints.console.session import PRESESSION_COOKIE, PRESESSION_SECONDS
@@ -88,6 +89,10 @@ class LinkSignInHandler(PublicHandler):
 
 
 class SignOutHandler(ConsoleHandler):
-    def post(self) -> None:
+    async def post(self) -> None:
+        session = self.session
+        assert session is not None, "the page requires a session"
+        await self.hamyon.console.sign_out(session.session_id, session.admin_id,
+                                           datetime.fromtimestamp(session.expires, UTC))
         self.end_session()
         self.redirect(f"{ROOT}sign-in/", status=303)

@@ -1,6 +1,7 @@
 """The console's session over plain HTTP: the cookie's flags, a write without the session's CSRF
 token refused (403, nothing changed), pages without a session sent to sign-in, a forged cookie
-worth nothing, and the sign-in forms guarded too."""
+worth nothing, a signed-out session's cookie worth nothing even when copied, and the sign-in
+forms guarded too."""
 
 from __future__ import annotations
 
@@ -57,3 +58,26 @@ async def test_pages_are_html_that_loads_only_this_origin(api):
     assert page.headers["Content-Type"].startswith("text/html")
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["Cache-Control"] == "no-store" and style.code == 200
+
+
+async def test_after_sign_out_a_copy_of_the_session_cookie_opens_nothing(api):
+    async with api() as server:
+        await server.fund("bob", "1000")
+        cookie, csrf = await http_session(server)
+        other_cookie, _ = await http_session(server)  # another session of the same admin
+        signed_out = await post(server, "/admin/sign-out/", {"_csrf": csrf}, cookie)
+        page = await server.client.fetch(f"{server.url}/admin/payments/", follow_redirects=False,
+                                         raise_error=False, headers={"Cookie": cookie})
+        sign_in = await server.client.fetch(f"{server.url}/admin/sign-in/", follow_redirects=False,
+                                            raise_error=False, headers={"Cookie": cookie})
+        write = await post(server, "/admin/wallets/bob/block/", {"_csrf": csrf}, cookie)
+        blocked = (await server.hamyon.wallets.existing("bob"))[0].is_blocked
+        still_open = await server.client.fetch(f"{server.url}/admin/payments/", follow_redirects=False,
+                                               raise_error=False, headers={"Cookie": other_cookie})
+        audited = await server.hamyon.units.read(lambda uow: uow.reports.recent_audit(10))
+    assert signed_out.code == 303 and signed_out.headers["Location"] == "/admin/sign-in/"
+    assert page.code == 302 and page.headers["Location"] == "/admin/sign-in/"
+    assert sign_in.code == 200  # the sign-in form, not a loop back to the dashboard
+    assert write.code == 403 and not blocked
+    assert still_open.code == 200  # signing out one session leaves the others
+    assert [entry.actor for entry in audited if entry.action == "console_sign_out"] == ["root"]

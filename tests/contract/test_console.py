@@ -98,3 +98,30 @@ async def test_gateway_outcomes_count_payments_by_gateway_and_status(storage):
         assert outcomes == [GatewayOutcomes("click", {"completed": 2, "failed": 1}),
                             GatewayOutcomes("payme", {"pending": 1})]
         assert outcomes[0].success_rate == 2 / 3 and outcomes[1].success_rate is None
+
+
+async def sign_out(s, session_hash: str, until, at) -> None:
+    async with s.unit_of_work() as uow:
+        await uow.console_links.sign_out(session_hash, until, at)
+        await uow.commit()
+
+
+async def signed_out(s, session_hash: str) -> bool:
+    async with s.unit_of_work(write=False) as uow:
+        return await uow.console_links.signed_out(session_hash)
+
+
+async def test_a_signed_out_session_is_remembered_until_it_would_have_expired(storage):
+    async with storage() as s:
+        await sign_out(s, "gone", minutes(60), minutes(1))
+        await sign_out(s, "gone", minutes(60), minutes(2))  # signed out twice: no conflict
+        assert await signed_out(s, "gone") and not await signed_out(s, "other")
+        await sign_out(s, "later", minutes(120), minutes(61))  # past the first's time: it is forgotten
+        assert not await signed_out(s, "gone") and await signed_out(s, "later")
+
+
+async def test_a_sign_out_whose_unit_rolls_back_is_not_kept(storage):
+    async with storage() as s:
+        async with s.unit_of_work() as uow:
+            await uow.console_links.sign_out("undone", minutes(60), minutes(1))
+        assert not await signed_out(s, "undone")

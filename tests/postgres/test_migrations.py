@@ -17,7 +17,8 @@ ALL_VERSIONS = [migration.version for migration in load_migrations(MIGRATIONS)]
 TABLES = {"wallets", "transfers", "entries", "payments", "attempts", "payment_logs", "gateway_configs",
           "billing_rules", "billing_settings", "usage", "idempotency", "audit", "schema_migrations",
           "doctors", "secrets", "events", "webhook_endpoints", "webhook_deliveries", "holds",
-          "fiscal_receipts", "fiscal_submissions", "api_keys", "console_links"}
+          "fiscal_receipts", "fiscal_submissions", "api_keys", "console_links",
+          "console_sign_outs"}
 
 
 async def tables_in(url: str, schema: str) -> set[str]:
