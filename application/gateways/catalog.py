@@ -1,7 +1,9 @@
-"""The gateways as payers see them: the active rows, each with a fresh probe, and the outgoing
+"""The gateways as payers see them: the active rows, each with its probe, and the outgoing
 adapters by name (reconciliation asks them about payments)."""
 
 from __future__ import annotations
+
+import asyncio
 
 from application.dependencies import UseCases
 from domain.gateways import Probe
@@ -21,11 +23,15 @@ class GatewayUseCases(UseCases):
         return [config for config in rows if config.is_active]
 
     async def statuses(self) -> list[tuple[GatewayConfig, Probe]]:
-        """Each active gateway with a fresh probe; one without an adapter is reported unavailable."""
-        results = []
-        for config in await self.active():
-            adapter = self._deps.gateways.get(config.name)
-            probe = await adapter.probe() if adapter is not None else Probe(
-                False, "Gateway is not supported yet", 0.0)
-            results.append((config, probe))
-        return results
+        """Each active gateway with its probe (the adapter's, which may reuse a recent one), all
+        asked at once: a slow gateway costs its own timeout, not the sum of everyone's. One
+        without an adapter is reported unavailable."""
+        configs = await self.active()
+        probes = await asyncio.gather(*(self._probe(config) for config in configs))
+        return list(zip(configs, probes, strict=True))
+
+    async def _probe(self, config: GatewayConfig) -> Probe:
+        adapter = self._deps.gateways.get(config.name)
+        if adapter is None:
+            return Probe(False, "Gateway is not supported yet", 0.0)
+        return await adapter.probe()

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import tornado.httpclient
 
 from adapters.gateways.outgoing import return_to
+from adapters.gateways.probes import PROBE_TTL, ProbeCache
 from domain.errors import GatewayError
 from domain.gateways import CheckoutSession, Probe
 from domain.money import Currency
@@ -31,7 +32,7 @@ class PaymeGateway:
     name = "payme"
 
     def __init__(self, merchant_id: str, *, checkout_url: str = CHECKOUT_URL, language: str = "uz",
-                 probe_timeout: float = PROBE_TIMEOUT_SECONDS,
+                 probe_timeout: float = PROBE_TIMEOUT_SECONDS, probe_ttl: float = PROBE_TTL,
                  client: tornado.httpclient.AsyncHTTPClient | None = None, return_base: str = "") -> None:
         if language not in LANGUAGES:
             raise ValueError(f"Payme's checkout speaks {', '.join(LANGUAGES)}, not {language!r}")
@@ -41,6 +42,8 @@ class PaymeGateway:
         self._language = language
         self._probe_timeout = probe_timeout
         self._client = client
+        # The public status endpoint and the console ask often: one GET per ``probe_ttl`` at most.
+        self._probe = ProbeCache(self._probe_now, ttl=probe_ttl)
 
     async def checkout(self, payment: Payment) -> CheckoutSession:
         """Only a link: the payment stays pending until Payme's CreateTransaction."""
@@ -60,7 +63,10 @@ class PaymeGateway:
         return self._checkout_url + encoded
 
     async def probe(self) -> Probe:
-        """A GET of the checkout host with a short timeout; never raises."""
+        """A GET of the checkout host with a short timeout, reused for a few seconds; never raises."""
+        return await self._probe()
+
+    async def _probe_now(self) -> Probe:
         client = self._client or tornado.httpclient.AsyncHTTPClient()
         started = time.perf_counter()
         try:

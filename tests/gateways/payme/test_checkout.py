@@ -57,6 +57,25 @@ async def test_probe_reports_availability_and_never_raises(io_loop):
     assert not down.available and down.response_time < 5
 
 
+SEEN: list[str] = []
+
+
+class Counted(tornado.web.RequestHandler):
+    def get(self) -> None:
+        SEEN.append(self.request.path)
+
+
+async def test_probe_is_reused_within_its_window_so_status_requests_never_flood_payme(io_loop):
+    SEEN.clear()
+    async with serving(tornado.web.Application([(r"/.*", Counted)])) as url:
+        cached = PaymeGateway(MERCHANT, checkout_url=f"{url}/")
+        reused = [await cached.probe() for _ in range(3)]
+        fresh = PaymeGateway(MERCHANT, checkout_url=f"{url}/", probe_ttl=0)
+        again = [await fresh.probe() for _ in range(2)]
+    assert all(probe.available for probe in reused + again)
+    assert len(SEEN) == 1 + 2
+
+
 def test_payme_is_configured_only_with_merchant_id_and_key():
     assert payme_gateway({}) is None
     assert payme_gateway({"HAMYON_PAYME_MERCHANT_ID": MERCHANT}) is None
