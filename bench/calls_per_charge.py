@@ -15,7 +15,6 @@ are inflated by the profiler and not shown. Not a test.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import pstats
 import runpy
@@ -24,7 +23,6 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,7 +33,8 @@ import http_charges  # noqa: E402  (this folder's sibling, not a package)
 
 def run_profiled(output: str, command: list[str]) -> None:
     """Run ``command`` (``-m module …`` or ``script …``) as ``python`` would, profiled between
-    SIGUSR1 and SIGUSR2; the stats are written to ``output`` at SIGUSR2."""
+    SIGUSR1 and SIGUSR2; at SIGUSR2 the stats are written beside ``output`` and then renamed to
+    it, so that the file, once there, is whole."""
     import cProfile
 
     profile = cProfile.Profile()
@@ -43,7 +42,8 @@ def run_profiled(output: str, command: list[str]) -> None:
 
     def written(*_: Any) -> None:
         profile.disable()
-        profile.dump_stats(output)
+        profile.dump_stats(f"{output}.part")
+        os.replace(f"{output}.part", output)
 
     signal.signal(signal.SIGUSR2, written)
     sys.argv = command[1:] if command[0] == "-m" else command
@@ -64,11 +64,8 @@ def per_request(path: str, requests: int) -> dict[str, float]:
     return calls
 
 
-@contextlib.contextmanager
-def measured(target: http_charges.Target, args: argparse.Namespace,
-             output: str) -> Iterator[dict[str, float]]:
+def measured(target: http_charges.Target, args: argparse.Namespace, output: str) -> dict[str, float]:
     """Warm ``target`` up, then profile ``--requests`` charges; the calls per request found."""
-    found: dict[str, float] = {}
     warm = argparse.Namespace(**{**vars(args), "requests": args.concurrency * 20})
     http_charges.load(target.server, target.port, target.tokens, warm)
     target.server.send_signal(signal.SIGUSR1)
@@ -79,9 +76,7 @@ def measured(target: http_charges.Target, args: argparse.Namespace,
     deadline = time.monotonic() + 30
     while not os.path.exists(output) and time.monotonic() < deadline:
         time.sleep(0.1)
-    time.sleep(0.5)  # the file is complete once the dump returns
-    found.update(per_request(output, figures["requests"]))
-    yield found
+    return per_request(output, figures["requests"])
 
 
 def main() -> None:
@@ -100,20 +95,23 @@ def main() -> None:
     args.warmup, args.max_seconds, args.rounds, args.holds = 5, 300, 1, False
     sys.path.insert(0, http_charges.ROOT)
     scratch = tempfile.mkdtemp(prefix="hamyon-bench-calls-")
-    wrap = lambda label: (os.path.abspath(__file__), "--profiled", os.path.join(scratch, f"{label}.prof"))  # noqa: E731
+    def output(label: str) -> str:
+        return os.path.join(scratch, f"{label}.prof")
+
+    def wrap(label: str) -> tuple[str, ...]:
+        return os.path.abspath(__file__), "--profiled", output(label)
+
     try:
         backends = [("memory", http_charges.fresh_memory)] if args.memory else []
         backends.append(("SQLite", lambda: http_charges.fresh_sqlite(scratch)))
         if args.postgres_url and not http_charges.postgres_unreachable(args.postgres_url):
             backends.append(("Postgres", lambda: http_charges.fresh_postgres(args.postgres_url)))
         results: dict[str, dict[str, float]] = {}
-        with http_charges.started_baseline(args, scratch, wrap("baseline")) as target, \
-                measured(target, args, os.path.join(scratch, "baseline.prof")) as found:
-            results["baseline"] = found
+        with http_charges.started_baseline(args, scratch, wrap("baseline")) as target:
+            results["baseline"] = measured(target, args, output("baseline"))
         for label, fresh in backends:
-            with http_charges.started_hamyon(label, fresh, args, scratch, wrap=wrap(label)) as target, \
-                    measured(target, args, os.path.join(scratch, f"{label}.prof")) as found:
-                results[label] = found
+            with http_charges.started_hamyon(label, fresh, args, scratch, wrap=wrap(label)) as target:
+                results[label] = measured(target, args, output(label))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report(results, args.top)

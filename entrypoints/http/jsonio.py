@@ -80,9 +80,7 @@ def _write(value: Any, parts: list[str]) -> None:
     if kind is str:
         parts.append(_string(value))
     elif kind is Decimal:
-        if not value.is_finite():
-            raise ValueError("a non-finite Decimal cannot be written as JSON")
-        parts.append(format(value, "f"))
+        parts.append(_decimal(value))
     elif kind is dict:
         _write_object(value, parts)
     elif value is None:
@@ -105,9 +103,7 @@ def _write_any(value: Any, parts: list[str]) -> None:
     elif value is None:
         parts.append("null")
     elif isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError("a non-finite Decimal cannot be written as JSON")
-        parts.append(format(value, "f"))
+        parts.append(_decimal(value))
     elif isinstance(value, Mapping):
         _write_object(value, parts)
     elif isinstance(value, (list, tuple)):
@@ -131,21 +127,31 @@ def _write_any(value: Any, parts: list[str]) -> None:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _decimal(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError("a non-finite Decimal cannot be written as JSON")
+    return format(value, "f")
+
+
 def _write_object(value: Mapping[Any, Any], parts: list[str]) -> None:
     opening = "{"
     for key, item in value.items():
         written = _KEYS.get(key) if type(key) is str else None
-        if written is None:
-            written = _string(str(key)) + ":"
-            if type(key) is str and len(_KEYS) < MAX_KEYS:
-                _KEYS[key] = written
-        parts.append(opening + written)
+        parts.append(opening + (written or _key(key)))
         opening = ","
         _write(item, parts)
     parts.append("}" if opening == "," else "{}")
 
 
-# Field names as written, ``"name":``: an answer's keys come from its shape, a few hundred names
-# in all; the bound keeps keys that come from data (a gateway's, a client's) from growing it.
+def _key(key: object) -> str:
+    """A field name as written, ``"name":``; a plain string one is kept for the next answer."""
+    written = _string(str(key)) + ":"
+    if type(key) is str and len(_KEYS) < MAX_KEYS:
+        _KEYS[key] = written
+    return written
+
+
+# Field names as written: an answer's keys come from its shape, a few hundred names in all; the
+# bound keeps keys that come from data (a gateway's, a client's) from growing it.
 _KEYS: dict[str, str] = {}
 MAX_KEYS = 2048
