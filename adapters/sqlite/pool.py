@@ -235,7 +235,8 @@ class ConnectionPool:
             return
         self._queued += 1
         try:
-            await asyncio.wait_for(self._writing_turn.acquire(), self._busy_timeout)
+            async with asyncio.timeout(self._busy_timeout):  # no task per wait, unlike wait_for
+                await self._writing_turn.acquire()
         except TimeoutError:
             raise TransientStorageError(
                 "database is locked: another unit of work of this process is still writing"
