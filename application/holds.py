@@ -74,23 +74,25 @@ class HoldUseCases(UseCases):
         return await self._units.write(body)
 
     async def capture(self, user_id: str, hold_id: UUID, amount: object = None) -> HoldResult:
-        """Settle: ``amount`` (default all) to the service's revenue as a charge, the rest back."""
+        """Settle: ``amount`` (default all) to the service's revenue as a charge, the rest back.
+        The reserved amount goes back to the wallet and the captured part is charged from it, so
+        the charge is one of the wallet's own lines (SPEC §13: "a charge for the user"), shown,
+        totalled and refunded like any other; the wallet never dips, both move in one unit."""
         if amount not in (None, ""):
             check_amount(amount)
 
         async def settle(uow: UnitOfWork, hold: Hold, wallet: Wallet) -> None:
             now = self._now()
             taken = None if amount in (None, "") else parse_amount(amount, hold.amount.currency)
-            rest = hold.capture(taken, now)
+            hold.capture(taken, now)
+            await self._move(uow, wallet, Account.holds(wallet.currency), wallet.account, hold.amount,
+                             TransferKind.RELEASE, hold, "hold captured: the reserved amount back")
             revenue = Account.revenue(hold.service_type, hold.amount.currency)
-            charge = await self._move(uow, wallet, Account.holds(wallet.currency), revenue,
-                                      hold.captured(), TransferKind.CHARGE, hold,
+            charge = await self._move(uow, wallet, wallet.account, revenue, hold.captured(),
+                                      TransferKind.CHARGE, hold,
                                       f"{hold.service_type} (ID: {hold.related_object_id})"
                                       if hold.related_object_id else hold.service_type)
             hold.transaction_id = charge.id
-            if rest.is_positive:
-                await self._move(uow, wallet, Account.holds(wallet.currency), wallet.account, rest,
-                                 TransferKind.RELEASE, hold, "hold: the rest back")
 
         return await self._step(user_id, hold_id, "captured", settle)
 

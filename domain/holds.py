@@ -1,9 +1,11 @@
 """Holds (SPEC §13): a consultation's price reserved when it starts, settled when it ends.
 
 A hold moves its amount from the wallet to the currency's holds account at once (a ``hold``
-transfer), so it is no longer spendable. Capturing sends what was used to the service's revenue
-as a charge and the rest back to the wallet (``release``); releasing, or expiring, sends all of it
-back. Each of those happens once: a hold that is no longer active refuses with 409.
+transfer), so it is no longer spendable. Capturing gives all of it back to the wallet (``release``)
+and charges what was used from the wallet to the service's revenue (a ``charge``, one of the
+wallet's lines like any other); releasing, or expiring, sends all of it back. Each of those
+happens once: a hold that is no longer active refuses with 409. (Captures recorded before
+2026-12-07 moved what was used from the holds account to revenue directly: no wallet line.)
 """
 
 from __future__ import annotations

@@ -57,3 +57,8 @@ async def test_a_captured_hold_is_refunded_to_its_owner(world):
         done = await w.hamyon.charge_refunds.refund(captured.transaction_id, None, "refund", actor="admin")
         assert done.refund.amount == uzs("40000") and await w.balance("u1") == uzs("60000")
         assert (await w.hamyon.admin.verify_ledger()).ok
+        # The capture is the user's charge line, and shows what its refund gave back.
+        charges = [t for t in (await w.hamyon.wallets.transactions("u1", type="debit")).items
+                   if t.kind == "charge"]
+        assert [(t.id, t.amount, t.refunded_amount) for t in charges] == [
+            (captured.transaction_id, 4_000_000, 4_000_000)]

@@ -33,6 +33,22 @@ async def test_a_hold_takes_the_price_out_of_the_spendable_balance_at_once(world
         assert (await w.hamyon.admin.verify_ledger()).ok
 
 
+async def test_a_capture_is_a_charge_line_of_the_users_wallet(world):
+    """SPEC §13: the captured amount is "a charge for the user, with a transaction_id": the
+    wallet's lines show the hold, the reserved amount back, and the charge of what was used."""
+    async with world() as w:
+        await w.fund("u1", "120000")
+        hold = await w.hold("u1", "consultation")
+        done = await w.hamyon.holds.capture("u1", hold.id, "30000")
+        lines = (await w.hamyon.wallets.transactions("u1")).items  # newest first
+        assert [(t.kind, t.type, t.amount, t.balance_before, t.balance_after) for t in lines[:3]] == [
+            ("charge", "debit", 3_000_000, 12_000_000, 9_000_000),
+            ("release", "credit", 5_000_000, 7_000_000, 12_000_000),
+            ("hold", "debit", 5_000_000, 12_000_000, 7_000_000)]
+        assert lines[0].id == done.hold.transaction_id
+        assert await w.balance("u1") == uzs("90000")
+
+
 async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world):
     async with world() as w:
         await w.fund("u1", "120000")
@@ -41,9 +57,11 @@ async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world)
         assert (done.hold.status, done.hold.captured_amount) == (HoldStatus.CAPTURED, uzs("30000"))
         assert (done.balance, done.held_balance) == (uzs("90000"), uzs("0"))
         transfers = await w.hamyon.units.read(lambda uow: uow.reports.transfers_for(f"hold:{hold.id}"))
-        assert [t.kind for t in transfers] == [TransferKind.HOLD, TransferKind.CHARGE, TransferKind.RELEASE]
-        assert transfers[1].id == done.hold.transaction_id
-        assert transfers[1].credit.code == "revenue:consultation:UZS"
+        assert [t.kind for t in transfers] == [TransferKind.HOLD, TransferKind.RELEASE, TransferKind.CHARGE]
+        assert transfers[1].amount == hold.amount  # all of it back, then the charge from the wallet
+        assert transfers[2].id == done.hold.transaction_id
+        assert (transfers[2].debit.code, transfers[2].credit.code) == ("wallet:u1:UZS",
+                                                                       "revenue:consultation:UZS")
         assert (await w.hamyon.admin.verify_ledger()).ok
         with pytest.raises(HoldNotActive):
             await w.hamyon.holds.release("u1", hold.id)

@@ -19,7 +19,7 @@ import pytest
 
 from application.hamyon import Hamyon
 from domain.holds import Hold, HoldStatus
-from domain.ledger import Transfer, TransferKind
+from domain.ledger import AccountKind, Transfer, TransferKind
 from domain.paging import PageRequest
 from domain.payments import PaymentStatus
 from ports.storage import Storage
@@ -163,12 +163,11 @@ def assert_whole(hold: Hold, moves: list[Transfer], seed: int) -> None:
     if hold.status is HoldStatus.ACTIVE:
         assert kinds == [TransferKind.HOLD], (seed, hold, kinds)
     elif hold.status is HoldStatus.CAPTURED:
-        charge, *rest = moves[1:]
-        assert charge.kind is TransferKind.CHARGE and charge.id == hold.transaction_id, (seed, hold)
+        assert kinds == [TransferKind.HOLD, TransferKind.RELEASE, TransferKind.CHARGE], (seed, hold, kinds)
+        back, charge = moves[1:]
+        assert back.amount == hold.amount and charge.id == hold.transaction_id, (seed, hold, moves)
         assert charge.amount == hold.captured_amount, (seed, hold, charge)
-        given_back = [move.amount for move in rest if move.kind is TransferKind.RELEASE]
-        assert len(rest) == len(given_back) <= 1, (seed, hold, kinds)
-        assert sum(given_back, charge.amount) == hold.amount, (seed, hold, moves)
+        assert charge.debit.kind is AccountKind.WALLET, (seed, hold, charge)
     else:
         assert kinds == [TransferKind.HOLD, TransferKind.RELEASE], (seed, hold, kinds)
         assert moves[1].amount == hold.amount, (seed, hold, moves)
