@@ -47,6 +47,9 @@ async def test_a_capture_is_a_charge_line_of_the_users_wallet(world):
             ("hold", "debit", 5_000_000, 12_000_000, 7_000_000)]
         assert lines[0].id == done.hold.transaction_id
         assert await w.balance("u1") == uzs("90000")
+        totals = (await w.hamyon.wallets.overview("u1")).totals  # total_topped_up, total_spent
+        assert (totals.total_credited, totals.total_debited) == (17_000_000, 8_000_000)
+        assert totals.total_credited - totals.total_debited == 9_000_000  # the balance
 
 
 async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world):
