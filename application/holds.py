@@ -88,10 +88,12 @@ class HoldUseCases(UseCases):
             await self._move(uow, wallet, Account.holds(wallet.currency), wallet.account, hold.amount,
                              TransferKind.RELEASE, hold, "hold captured: the reserved amount back")
             revenue = Account.revenue(hold.service_type, hold.amount.currency)
+            rule = await self._rule(uow, hold.service_type)  # named as its hold line is
+            name = rule.service_name("uz") if rule is not None else hold.service_type
             charge = await self._move(uow, wallet, wallet.account, revenue, hold.captured(),
                                       TransferKind.CHARGE, hold,
-                                      f"{hold.service_type} (ID: {hold.related_object_id})"
-                                      if hold.related_object_id else hold.service_type)
+                                      f"{name} (ID: {hold.related_object_id})"
+                                      if hold.related_object_id else name)
             hold.transaction_id = charge.id
 
         return await self._step(user_id, hold_id, "captured", settle)

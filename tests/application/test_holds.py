@@ -46,6 +46,7 @@ async def test_a_capture_is_a_charge_line_of_the_users_wallet(world):
             ("release", "credit", 5_000_000, 7_000_000, 12_000_000),
             ("hold", "debit", 5_000_000, 12_000_000, 7_000_000)]
         assert lines[0].id == done.hold.transaction_id
+        assert lines[0].description == lines[2].description.removesuffix(" (hold)")  # the service's name
         assert await w.balance("u1") == uzs("90000")
         totals = (await w.hamyon.wallets.overview("u1")).totals  # total_topped_up, total_spent
         assert (totals.total_credited, totals.total_debited) == (17_000_000, 8_000_000)
