@@ -183,7 +183,8 @@ class AdminUseCases(UseCases):
 
     async def verify_ledger(self) -> VerifyReport:
         """Recompute every balance from the entries: each currency sums to zero, each wallet's
-        stored balance equals its entries, no wallet is negative, every transfer is balanced."""
+        stored balance equals its entries, no wallet is negative, every transfer is balanced,
+        each holds account equals its active holds and every hold moved as its state says."""
         async def body(uow: UnitOfWork) -> VerifyReport:
             reports = uow.reports
             report = verify(await reports.entry_sums(), await reports.wallet_balances(),
@@ -192,6 +193,10 @@ class AdminUseCases(UseCases):
             broken = await reports.unbalanced_transfers()
             if broken:
                 extra.append(Violation("transfer_unbalanced", "transfers", f"{broken} transfers"))
+            mismatched = await reports.mismatched_holds()
+            if mismatched:
+                extra.append(Violation("hold_transfers_mismatch", "holds", f"{mismatched} holds whose "
+                                       "transfers are not what their state names"))
             return attrs.evolve(report, violations=(*report.violations, *extra)) if extra else report
 
         return await self._units.read(body)

@@ -11,14 +11,14 @@ happens once: a hold that is no longer active refuses with 409. (Captures record
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from attrs import define
 
 from domain.errors import HoldExpired, HoldNotActive, ValidationError
-from domain.ledger import Account, AccountKind, Violation
+from domain.ledger import Account, AccountKind, Transfer, TransferKind, Violation
 from domain.money import Currency, Money
 from domain.text import is_ascii_whole
 
@@ -114,3 +114,25 @@ def verify_holds(entry_sums: Mapping[Account, int], active: Mapping[Currency, in
             found.append(Violation("holds_mismatch", Account.holds(currency).code,
                                    f"holds account {booked} but active holds add up to {held}"))
     return found
+
+
+def moved_as_its_state_says(hold: Hold, moves: Sequence[Transfer]) -> bool:
+    """Whether a hold's own transfers (those filed under ``hold:<id>``) are what its state names:
+    its amount held once; active, nothing more; released or expired, all of it back and no
+    charge; captured, exactly one charge of ``captured_amount`` (the hold's ``transaction_id``)
+    and all of it back, or, as captures before 2026-12-07 were made, the rest back. The same
+    rule is written in SQL for the SQL backends (``adapters.sql.report_sql.MISMATCHED_HOLDS``)."""
+    held = sum(move.amount.minor for move in moves if move.kind is TransferKind.HOLD)
+    back = sum(move.amount.minor for move in moves if move.kind is TransferKind.RELEASE)
+    charges = [move for move in moves if move.kind is TransferKind.CHARGE]
+    charged = sum(move.amount.minor for move in charges)
+    amount = hold.amount.minor
+    if held != amount:
+        return False
+    if hold.status is HoldStatus.ACTIVE:
+        return back == 0 and not charges
+    if hold.status is not HoldStatus.CAPTURED:
+        return back == amount and not charges
+    captured = hold.captured().minor
+    return (len(charges) == 1 and charges[0].id == hold.transaction_id and charged == captured
+            and back in (amount, amount - captured))

@@ -140,3 +140,8 @@ class Reports(Protocol):
     async def unbalanced_transfers(self) -> int:
         """How many transfers do not have exactly two entries summing to zero."""
         ...
+
+    async def mismatched_holds(self) -> int:
+        """How many holds' transfers are not what their state names
+        (``domain.holds.moved_as_its_state_says``)."""
+        ...

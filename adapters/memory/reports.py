@@ -20,7 +20,7 @@ from adapters.memory.payments import OPEN, newest_first
 from adapters.memory.state import Tables
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
-from domain.holds import Hold, HoldStatus
+from domain.holds import Hold, HoldStatus, moved_as_its_state_says
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, TransferKind, Wallet
 from domain.money import Currency
@@ -184,6 +184,11 @@ class MemoryReports(MemoryDashboard):
             sums[line.entry.transfer_id] += line.entry.amount
         return sum(1 for transfer in tables.log("transfers")
                    if counts[transfer.id] != 2 or sums[transfer.id] != 0)
+
+    async def mismatched_holds(self) -> int:
+        tables = await self._tables()
+        return sum(1 for hold in tables.table("holds").values()
+                   if not moved_as_its_state_says(hold, tables.filed("transfers", f"hold:{hold.id}")))
 
     async def _wallet_lines(self, account: Account, since: datetime | None) -> list[Line]:
         return [line for line in (await self._tables()).filed("entries", account)

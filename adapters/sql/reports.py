@@ -31,7 +31,14 @@ from adapters.sql.money_rows import (
     wallet_from,
 )
 from adapters.sql.payment_search import payment_search
-from adapters.sql.report_sql import PAYMENT_SUMMARY, SUM, UNBALANCED, ReportSql, report_statements
+from adapters.sql.report_sql import (
+    MISMATCHED_HOLDS,
+    PAYMENT_SUMMARY,
+    SUM,
+    UNBALANCED,
+    ReportSql,
+    report_statements,
+)
 from adapters.sql.webhooks import EventReports
 from domain.console import DailyTotal, GatewayOutcomes, ServiceRevenue
 from domain.doctors import Doctor
@@ -154,6 +161,9 @@ class SqlReports:
 
     async def unbalanced_transfers(self) -> int:
         return int(await self._db.fetchval(UNBALANCED))
+
+    async def mismatched_holds(self) -> int:
+        return int(await self._db.fetchval(MISMATCHED_HOLDS))
 
     async def daily_totals(self, since: datetime, utc_offset_seconds: int) -> list[DailyTotal]:
         return await self._dashboard.daily_totals(since, utc_offset_seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+import attrs
 import pytest
 
 from application.holds import HoldRequest
@@ -51,6 +52,24 @@ async def test_a_capture_is_a_charge_line_of_the_users_wallet(world):
         totals = (await w.hamyon.wallets.overview("u1")).totals  # total_topped_up, total_spent
         assert (totals.total_credited, totals.total_debited) == (17_000_000, 8_000_000)
         assert totals.total_credited - totals.total_debited == 9_000_000  # the balance
+
+
+async def test_verify_names_a_hold_whose_transfers_do_not_match_its_state(world):
+    async with world() as w:
+        await w.fund("u1", "120000")
+        hold = await w.hold("u1", "consultation")
+        done = (await w.hamyon.holds.capture("u1", hold.id, "30000")).hold
+        assert (await w.hamyon.admin.verify_ledger()).ok
+        said = attrs.evolve(done, captured_amount=uzs("40000"))  # not what was charged
+
+        async def rewrite(uow):
+            await uow.holds.save(said)
+            await uow.commit()
+
+        await w.hamyon.units.write(rewrite)
+        report = await w.hamyon.admin.verify_ledger()
+        assert not report.ok
+        assert [v.kind for v in report.violations] == ["hold_transfers_mismatch"]
 
 
 async def test_capturing_part_charges_the_service_and_gives_back_the_rest(world):

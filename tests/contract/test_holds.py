@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import attrs
 
-from domain.holds import HoldStatus
+from domain.holds import Hold, HoldStatus
+from domain.ledger import Account, Transfer, TransferKind
 from domain.money import Currency, Money
 from domain.paging import PageRequest
-from tests.contract.builders import NOW, hold
+from tests.contract.builders import NOW, UZS, hold, record_transfer, topup, transfer
 from tests.contract.seeding import seed
 
 
@@ -73,3 +74,42 @@ async def test_a_users_holds_are_listed_newest_first_and_filtered_by_status(stor
             assert page.items == (made[2], made[1]) and page.total_count == 3
             expired = await uow.reports.holds("u1", PageRequest(), status=HoldStatus.EXPIRED)
             assert expired.items == (made[1],)
+
+
+async def test_holds_whose_transfers_are_not_what_their_state_names_are_counted(storage):
+    """``hamyon verify`` counts them (``mismatched_holds``); captures of either form are whole."""
+    wallet, held = Account.wallet("u1", UZS), Account.holds(UZS)
+    revenue = Account.revenue("consultation", UZS)
+
+    def moves(made: Hold, *steps: tuple[Account, Account, int, TransferKind]) -> list[Transfer]:
+        return [transfer(debit, credit, minor, kind=kind, reference=f"hold:{made.id}")
+                for debit, credit, minor, kind in steps]
+
+    def captured(made: Hold, charged: Transfer, minor: int) -> Hold:
+        return attrs.evolve(made, status=HoldStatus.CAPTURED, captured_amount=Money(minor, UZS),
+                            transaction_id=charged.id)
+
+    reserve = (wallet, held, 100, TransferKind.HOLD)
+    active, released, now_form, old_form, wrong, unreturned = (hold("u1", 100) for _ in range(6))
+    now_charge = transfer(wallet, revenue, 30, reference=f"hold:{now_form.id}")
+    old_charge = transfer(held, revenue, 30, reference=f"hold:{old_form.id}")
+    wrong_charge = transfer(wallet, revenue, 20, reference=f"hold:{wrong.id}")
+    recorded = [
+        topup("u1", 1_000),
+        *moves(active, reserve),
+        *moves(released, reserve, (held, wallet, 100, TransferKind.RELEASE)),
+        *moves(now_form, reserve, (held, wallet, 100, TransferKind.RELEASE)), now_charge,
+        *moves(old_form, reserve), old_charge, *moves(old_form, (held, wallet, 70, TransferKind.RELEASE)),
+        *moves(wrong, reserve, (held, wallet, 100, TransferKind.RELEASE)), wrong_charge,
+        *moves(unreturned, reserve)]
+    async with storage() as s:
+        await seed(s, active, attrs.evolve(released, status=HoldStatus.RELEASED),
+                   captured(now_form, now_charge, 30), captured(old_form, old_charge, 30),
+                   captured(wrong, wrong_charge, 30),  # charged 20 for a capture of 30
+                   attrs.evolve(unreturned, status=HoldStatus.EXPIRED))  # its money never came back
+        async with s.unit_of_work() as uow:
+            for moved in recorded:
+                await record_transfer(uow, moved)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            assert await uow.reports.mismatched_holds() == 2
