@@ -12,6 +12,7 @@ from domain.billing import (
     BillingRule,
     BillingSettings,
     ChargeDecision,
+    charge_description,
     decide_charge,
     ensure_quantity,
     usage_query,
@@ -123,7 +124,7 @@ class BillingUseCases(UseCases):
             now = self._now()  # one moment for the charge's wallet, decision, transfer, usage, event
             rule, wallet, quantity, related = await self._charge_inputs(uow, request, now)
             decision = await self._decide(uow, rule, wallet, quantity, related, now)
-            description = rule.service_name(request.language) + (f" (ID: {related})" if related else "")
+            description = charge_description(rule.service_name(request.language), related)
             transfer, before = None, wallet.balance.minor
             if decision.amount is not None:
                 transfer = Transfer(self._deps.ids.new_id(), wallet.account,

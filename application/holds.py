@@ -15,7 +15,7 @@ from attrs import frozen
 from application.billing import parse_related_id
 from application.dependencies import UseCases
 from application.units import CommitAndRaise
-from domain.billing import BillingRule, ensure_quantity
+from domain.billing import BillingRule, charge_description, ensure_quantity
 from domain.errors import BillingMaintenance, HoldExpired, HoldNotFound, ValidationError
 from domain.holds import Hold, HoldStatus, expires_at, parse_hold_status
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
@@ -92,8 +92,7 @@ class HoldUseCases(UseCases):
             name = rule.service_name("uz") if rule is not None else hold.service_type
             charge = await self._move(uow, wallet, wallet.account, revenue, hold.captured(),
                                       TransferKind.CHARGE, hold,
-                                      f"{name} (ID: {hold.related_object_id})"
-                                      if hold.related_object_id else name)
+                                      charge_description(name, hold.related_object_id))
             hold.transaction_id = charge.id
 
         return await self._step(user_id, hold_id, "captured", settle)

@@ -196,6 +196,11 @@ def decide_charge(
     return ChargeDecision(unit_price, quantity, amount)
 
 
+def charge_description(service_name: str, related_object_id: str) -> str:
+    """A charge's wallet line: the service's name, and the object it was for, if any."""
+    return f"{service_name} (ID: {related_object_id})" if related_object_id else service_name
+
+
 def usage_query(rule: BillingRule, settings: BillingSettings, wallet: Wallet, related_object_id: str,
                 *, now: datetime, local_date: date) -> UsageQuery:
     """The question ``decide_charge`` asks of the wallet owner's usage for this rule, settings and

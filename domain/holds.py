@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from attrs import define
+from attrs import define, frozen
 
 from domain.errors import HoldExpired, HoldNotActive, ValidationError
 from domain.ledger import Account, AccountKind, Transfer, TransferKind, Violation
@@ -116,23 +116,38 @@ def verify_holds(entry_sums: Mapping[Account, int], active: Mapping[Currency, in
     return found
 
 
-def moved_as_its_state_says(hold: Hold, moves: Sequence[Transfer]) -> bool:
-    """Whether a hold's own transfers (those filed under ``hold:<id>``) are what its state names:
-    its amount held once; active, nothing more; released or expired, all of it back and no
-    charge; captured, exactly one charge of ``captured_amount`` (the hold's ``transaction_id``)
-    and all of it back, or, as captures before 2026-12-07 were made, the rest back. The same
-    rule is written in SQL for the SQL backends (``adapters.sql.report_sql.MISMATCHED_HOLDS``)."""
-    held = sum(move.amount.minor for move in moves if move.kind is TransferKind.HOLD)
-    back = sum(move.amount.minor for move in moves if move.kind is TransferKind.RELEASE)
-    charges = [move for move in moves if move.kind is TransferKind.CHARGE]
-    charged = sum(move.amount.minor for move in charges)
+@frozen
+class HoldMoves:
+    """What a hold's own transfers (those filed under ``hold:<id>``) add up to, by kind."""
+
+    held: int = 0
+    back: int = 0  # released
+    charged: int = 0
+    charges: int = 0
+    names_its_charge: bool = False  # the hold's transaction_id is one of those charges
+
+    @classmethod
+    def of(cls, hold: Hold, moves: Sequence[Transfer]) -> HoldMoves:
+        def total(kind: TransferKind) -> int:
+            return sum(move.amount.minor for move in moves if move.kind is kind)
+
+        charges = [move for move in moves if move.kind is TransferKind.CHARGE]
+        return cls(total(TransferKind.HOLD), total(TransferKind.RELEASE), total(TransferKind.CHARGE),
+                   len(charges), any(move.id == hold.transaction_id for move in charges))
+
+
+def moved_as_its_state_says(hold: Hold, moved: HoldMoves) -> bool:
+    """Whether a hold's own transfers are what its state names: its amount held once; active,
+    nothing more; released or expired, all of it back and no charge; captured, exactly one
+    charge of ``captured_amount`` (the hold's ``transaction_id``) and all of it back, or, as
+    captures before 2026-12-07 were made, the rest back."""
     amount = hold.amount.minor
-    if held != amount:
+    if moved.held != amount:
         return False
     if hold.status is HoldStatus.ACTIVE:
-        return back == 0 and not charges
+        return moved.back == 0 and moved.charges == 0
     if hold.status is not HoldStatus.CAPTURED:
-        return back == amount and not charges
+        return moved.back == amount and moved.charges == 0
     captured = hold.captured().minor
-    return (len(charges) == 1 and charges[0].id == hold.transaction_id and charged == captured
-            and back in (amount, amount - captured))
+    return (moved.charges == 1 and moved.names_its_charge and moved.charged == captured
+            and moved.back in (amount, amount - captured))

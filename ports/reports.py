@@ -17,7 +17,7 @@ from uuid import UUID
 from domain.console import DailyTotal, GatewayOutcomes, ServiceRevenue
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
-from domain.holds import Hold, HoldStatus
+from domain.holds import Hold, HoldMoves, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
@@ -141,7 +141,7 @@ class Reports(Protocol):
         """How many transfers do not have exactly two entries summing to zero."""
         ...
 
-    async def mismatched_holds(self) -> int:
-        """How many holds' transfers are not what their state names
-        (``domain.holds.moved_as_its_state_says``)."""
+    async def hold_moves(self) -> list[tuple[Hold, HoldMoves]]:
+        """Every hold with what its own transfers add up to (``verify`` checks them against its
+        state: ``domain.holds.moved_as_its_state_says``)."""
         ...

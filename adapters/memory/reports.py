@@ -20,7 +20,7 @@ from adapters.memory.payments import OPEN, newest_first
 from adapters.memory.state import Tables
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
-from domain.holds import Hold, HoldStatus, moved_as_its_state_says
+from domain.holds import Hold, HoldMoves, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, TransferKind, Wallet
 from domain.money import Currency
@@ -185,10 +185,10 @@ class MemoryReports(MemoryDashboard):
         return sum(1 for transfer in tables.log("transfers")
                    if counts[transfer.id] != 2 or sums[transfer.id] != 0)
 
-    async def mismatched_holds(self) -> int:
+    async def hold_moves(self) -> list[tuple[Hold, HoldMoves]]:
         tables = await self._tables()
-        return sum(1 for hold in tables.table("holds").values()
-                   if not moved_as_its_state_says(hold, tables.filed("transfers", f"hold:{hold.id}")))
+        return [(hold, HoldMoves.of(hold, tables.filed("transfers", f"hold:{hold.id}")))
+                for hold in tables.table("holds").values()]
 
     async def _wallet_lines(self, account: Account, since: datetime | None) -> list[Line]:
         return [line for line in (await self._tables()).filed("entries", account)

@@ -8,6 +8,7 @@ from functools import cache
 from attrs import frozen
 
 from adapters.sql.console import LocalDays
+from adapters.sql.hold_rows import HOLD_COLUMNS
 from adapters.sql.journal_rows import DOCTOR_COLUMNS
 from adapters.sql.money_rows import WALLET_COLUMNS
 from domain.usage import DOCTOR_VIEW
@@ -86,23 +87,19 @@ SELECT count(*) FROM (SELECT t.id FROM transfers t LEFT JOIN entries e ON e.tran
 GROUP BY t.id HAVING count(e.transfer_id) <> 2 OR coalesce(sum(e.amount), 0) <> 0) AS unbalanced
 """
 
-# domain.holds.moved_as_its_state_says, for every hold at once.
-MISMATCHED_HOLDS = """
-SELECT count(*) FROM holds h
-LEFT JOIN (SELECT reference,
-                  sum(CASE WHEN kind = 'hold' THEN amount ELSE 0 END) AS held,
-                  sum(CASE WHEN kind = 'release' THEN amount ELSE 0 END) AS back,
-                  sum(CASE WHEN kind = 'charge' THEN amount ELSE 0 END) AS charged,
+# Every hold with what its own transfers add up to (domain.holds.HoldMoves).
+HOLD_MOVES = f"""
+SELECT {", ".join(f"h.{column}" for column in HOLD_COLUMNS.split(", "))},
+       coalesce(m.held, 0) AS held, coalesce(m.back, 0) AS back, coalesce(m.charged, 0) AS charged,
+       coalesce(m.charges, 0) AS charges, CASE WHEN c.id IS NULL THEN 0 ELSE 1 END AS names_its_charge
+FROM holds h
+LEFT JOIN (SELECT reference, {SUM.format("CASE WHEN kind = 'hold' THEN amount END")} AS held,
+                  {SUM.format("CASE WHEN kind = 'release' THEN amount END")} AS back,
+                  {SUM.format("CASE WHEN kind = 'charge' THEN amount END")} AS charged,
                   count(CASE WHEN kind = 'charge' THEN 1 END) AS charges
            FROM transfers WHERE reference LIKE 'hold:%' GROUP BY reference) m
        ON m.reference = 'hold:' || CAST(h.id AS TEXT)
 LEFT JOIN transfers c ON c.id = h.transaction_id AND c.kind = 'charge' AND c.reference = m.reference
-WHERE NOT (coalesce(m.held, 0) = h.amount AND CASE
-    WHEN h.status = 'active' THEN coalesce(m.back, 0) = 0 AND coalesce(m.charges, 0) = 0
-    WHEN h.status = 'captured' THEN coalesce(m.charges, 0) = 1 AND c.id IS NOT NULL
-         AND m.charged = h.captured_amount
-         AND (m.back = h.amount OR m.back = h.amount - h.captured_amount)
-    ELSE coalesce(m.back, 0) = h.amount AND coalesce(m.charges, 0) = 0 END)
 """
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from adapters.sql.console import Dashboard
 from adapters.sql.dialect import Dialect, Reads
+from adapters.sql.hold_rows import hold_from
 from adapters.sql.holds import HoldReports
 from adapters.sql.journal_rows import (
     AUDIT_COLUMNS,
@@ -32,7 +33,7 @@ from adapters.sql.money_rows import (
 )
 from adapters.sql.payment_search import payment_search
 from adapters.sql.report_sql import (
-    MISMATCHED_HOLDS,
+    HOLD_MOVES,
     PAYMENT_SUMMARY,
     SUM,
     UNBALANCED,
@@ -43,7 +44,7 @@ from adapters.sql.webhooks import EventReports
 from domain.console import DailyTotal, GatewayOutcomes, ServiceRevenue
 from domain.doctors import Doctor
 from domain.events import Delivery, Event
-from domain.holds import Hold, HoldStatus
+from domain.holds import Hold, HoldMoves, HoldStatus
 from domain.journal import AuditEntry
 from domain.ledger import Account, Transfer, Wallet
 from domain.money import Currency
@@ -162,8 +163,10 @@ class SqlReports:
     async def unbalanced_transfers(self) -> int:
         return int(await self._db.fetchval(UNBALANCED))
 
-    async def mismatched_holds(self) -> int:
-        return int(await self._db.fetchval(MISMATCHED_HOLDS))
+    async def hold_moves(self) -> list[tuple[Hold, HoldMoves]]:
+        return [(hold_from(row, self._v), HoldMoves(row["held"], row["back"], row["charged"], row["charges"],
+                                                   bool(row["names_its_charge"])))
+                for row in await self._db.fetch(HOLD_MOVES)]
 
     async def daily_totals(self, since: datetime, utc_offset_seconds: int) -> list[DailyTotal]:
         return await self._dashboard.daily_totals(since, utc_offset_seconds)

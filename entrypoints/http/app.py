@@ -40,10 +40,11 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
         verifier=config.verifier(),
         status_limiter=RateLimiter(config.status_requests_per_minute),
         validator=RequestShapes(REQUESTS), metrics=Metrics(), inbound=dict(inbound or {}))
-    rules: list[Any] = [
-        tornado.web.url(tornado_pattern(path), methods_routes[next(iter(methods_routes))].handler,
-                        {"context": context, "operations": methods_routes})
-        for path, methods_routes in by_path(table).items()]
+    served = [(path, methods_routes[next(iter(methods_routes))].handler,
+               {"context": context, "operations": methods_routes})
+              for path, methods_routes in by_path(table).items()]
+    rules: list[Any] = [tornado.web.url(tornado_pattern(path), handler, arguments)
+                        for path, handler, arguments in served]
     rules += console_rules(context)  # the admin console's pages (SPEC §16)
     application = tornado.web.Application(
         rules,
@@ -53,14 +54,14 @@ def make_app(hamyon: Hamyon, config: HttpConfig | Any = None, *,
         log_function=lambda handler: None,  # ApiHandler.on_finish writes the request line
         compress_response=False, xsrf_cookies=False, serve_traceback=False,
     )
-    LiteralPaths.put_first(application)
+    LiteralPaths.put_first(application, served)
     return application
 
 
 class LiteralPaths(tornado.routing.Router):
-    """The rules whose path has no parameter, found by one dictionary lookup before Tornado tries
+    """The routes whose path has no parameter, found by one dictionary lookup before Tornado tries
     the rules' patterns one by one (a route near the end of the table was a regex match per route
-    before it). A path that an earlier rule's pattern also matches is left to the patterns, so
+    before it). A path that an earlier route's pattern also matches is left to the patterns, so
     every request goes to the same handler as without this router."""
 
     def __init__(self, application: tornado.web.Application,
@@ -68,18 +69,16 @@ class LiteralPaths(tornado.routing.Router):
         self._application, self._targets = application, targets
 
     @classmethod
-    def put_first(cls, application: tornado.web.Application) -> None:
+    def put_first(cls, application: tornado.web.Application,
+                  served: Iterable[tuple[str, Any, dict[str, Any]]]) -> None:
+        """``served``: (path template, handler, its arguments), in the order of the rules."""
         targets: dict[str, tuple[Any, dict[str, Any]]] = {}
         earlier: list[re.Pattern[str]] = []
-        for rule in application.wildcard_router.rules:
-            pattern = getattr(rule.matcher, "regex", None)
-            if pattern is None:
-                break  # not a path rule: what follows keeps its turn after it
-            literal = _literal(pattern)
-            if literal is not None and literal not in targets and \
-                    not any(other.match(literal) for other in earlier):
-                targets[literal] = (rule.target, dict(rule.target_kwargs))
-            earlier.append(pattern)
+        for path, handler, arguments in served:
+            if "{" in path:
+                earlier.append(re.compile(tornado_pattern(path)))
+            elif path not in targets and not any(pattern.match(path) for pattern in earlier):
+                targets[path] = (handler, arguments)
         # Ahead of the rule that hands every request to the patterns (the wildcard router).
         application.default_router.rules.insert(
             0, tornado.routing.Rule(tornado.routing.AnyMatches(), cls(application, targets)))
@@ -88,21 +87,7 @@ class LiteralPaths(tornado.routing.Router):
         target = self._targets.get(request.path)
         if target is None:
             return None  # the patterns decide
-        return self._application.get_handler_delegate(request, target[0], target[1])
-
-
-def _literal(pattern: re.Pattern[str]) -> str | None:
-    """The one path a ``^…$`` pattern matches, when it holds nothing but plain and escaped
-    characters (no group, class, repetition or alternative)."""
-    body = pattern.pattern.removeprefix("^").removesuffix("$")
-    if len(body) != len(pattern.pattern) - 2 or _SPECIAL.search(_ESCAPED.sub("", body)):
-        return None
-    literal = _ESCAPED.sub(lambda found: found.group()[1], body)
-    return literal if pattern.fullmatch(literal) else None
-
-
-_ESCAPED = re.compile(r"\\.")
-_SPECIAL = re.compile(r"[][(){}?*+|.^$\\]")
+        return self._application.get_handler_delegate(request, *target)
 
 
 def make_server_options() -> dict[str, Any]:

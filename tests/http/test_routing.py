@@ -62,11 +62,10 @@ class _Late(tornado.web.RequestHandler):
 
 def test_a_literal_path_an_earlier_pattern_also_matches_stays_with_that_pattern():
     """Order decides, as Tornado's rules do: ``/items/{id}/`` listed first takes ``/items/all/``."""
-    app = tornado.web.Application([
-        tornado.web.url(tornado_pattern("/items/{id}/"), _Early),
-        tornado.web.url(tornado_pattern("/items/all/"), _Late),
-        tornado.web.url(tornado_pattern("/things/a.b/"), _Late)])
-    LiteralPaths.put_first(app)
+    served = [("/items/{id}/", _Early, {}), ("/items/all/", _Late, {}), ("/things/a.b/", _Late, {})]
+    app = tornado.web.Application([tornado.web.url(tornado_pattern(path), handler, arguments)
+                                   for path, handler, arguments in served])
+    LiteralPaths.put_first(app, served)
     assert _handler(app, "/items/all/") == (_Early, {"id": b"all"})  # Tornado decodes later
     assert _handler(app, "/things/a.b/") == (_Late, {})
     assert app.default_router.rules[0].target.find_handler(_request("/things/a.b/")) is not None
