@@ -1,5 +1,6 @@
 """The HTTP client that posts an event: one POST, 10 seconds at most, no redirects followed (a
-redirect is not a delivery)."""
+redirect is not a delivery). With a URL policy, the policy resolves the endpoint's host and the
+connection goes to the addresses it checked (``adapters.webhooks.urls.PinnedResolver``)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from collections.abc import Mapping
 
 import tornado.httpclient
 
-from application.events import UrlPolicy
+from adapters.webhooks.urls import PinnedResolver, ResolvingUrlPolicy
 from domain.errors import ValidationError
 from domain.events import DELIVERY_TIMEOUT_SECONDS
 
 
 class TornadoSender:
-    def __init__(self, policy: UrlPolicy | None = None,
+    def __init__(self, policy: ResolvingUrlPolicy | None = None,
                  timeout: float = DELIVERY_TIMEOUT_SECONDS) -> None:
-        self._client = tornado.httpclient.AsyncHTTPClient(force_instance=True, max_clients=64)
+        # The name's lookup gets half the time: a slow name server fails the delivery in time.
+        resolver = None if policy is None else PinnedResolver(policy=policy, timeout=timeout / 2)
+        self._client = tornado.httpclient.AsyncHTTPClient(force_instance=True, max_clients=64,
+                                                          resolver=resolver)
         self._policy = policy
         self._timeout = timeout
 
@@ -26,7 +30,7 @@ class TornadoSender:
         started = time.perf_counter()
         try:
             if self._policy is not None:
-                await self._policy.check(url)
+                self._policy.parts(url)  # the scheme; the addresses are checked as they are resolved
             answer = await self._client.fetch(
                 url, method="POST", body=body, headers=dict(headers), raise_error=False,
                 follow_redirects=False, connect_timeout=self._timeout, request_timeout=self._timeout,

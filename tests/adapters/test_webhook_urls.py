@@ -3,14 +3,17 @@ only, unless HAMYON_WEBHOOK_ALLOW_PRIVATE=1; the resolved address is what is che
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 
+from adapters.webhooks.sender import TornadoSender
 from adapters.webhooks.urls import ResolvingUrlPolicy
 from domain.errors import ValidationError
 from entrypoints.runtime import webhook_url_policy
 from entrypoints.settings import load_settings
+from tests.webhooks.receiver import receiving
 
 PRODUCTION = ResolvingUrlPolicy(https_only=True, allow_private=False)
 PRODUCTION_ENV = {"HAMYON_ENV": "production", "HAMYON_SANDBOX": "0",
@@ -56,3 +59,61 @@ async def test_the_production_settings_build_the_strict_policy_unless_private_is
                                              dotenv=Path("/nonexistent")))
     await loose.check("https://127.0.0.1/hooks")
     await refused(loose, "http://127.0.0.1/hooks")  # https only in production all the same
+
+
+class Rebinding:
+    """A name server for ``hooks.example`` that answers each lookup in turn from ``answers`` (the
+    last one again once they run out): a rebinding attacker answers a public address to the
+    check and a loopback one a moment later."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers, self.lookups = list(answers), 0
+
+    async def __call__(self, host: str, port: int) -> list:
+        assert host == "hooks.example"
+        address = self.answers[min(self.lookups, len(self.answers) - 1)]
+        self.lookups += 1
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+
+async def test_a_delivery_connects_to_the_address_its_policy_resolved_and_checked():
+    lookup = Rebinding("127.0.0.1")
+    async with receiving() as receiver:
+        sender = TornadoSender(ResolvingUrlPolicy(https_only=False, allow_private=True, lookup=lookup),
+                               timeout=2)
+        try:
+            status, _, error = await sender.send(f"http://hooks.example:{receiver.port}/hooks", b"{}", {})
+        finally:
+            sender.close()
+    # The system's resolver does not know hooks.example: only the policy's answer was connected to.
+    assert (status, error) == (200, "")
+    assert [each.path for each in receiver.received] == ["/hooks"]
+    assert lookup.lookups == 1
+
+
+async def test_a_name_that_answers_loopback_at_delivery_is_refused_though_it_passed_registration():
+    async with receiving() as receiver:
+        url = f"http://hooks.example:{receiver.port}/hooks"
+        lookup = Rebinding("93.184.216.34", "127.0.0.1")
+        policy = ResolvingUrlPolicy(https_only=False, allow_private=False, lookup=lookup)
+        await policy.check(url)  # registration: the name answered a public address
+        sender = TornadoSender(policy, timeout=2)
+        try:
+            status, _, error = await sender.send(url, b"{}", {})  # the name now answers loopback
+        finally:
+            sender.close()
+    assert status is None and "private or loopback address (127.0.0.1)" in error
+    assert receiver.received == []
+
+
+async def test_a_name_that_does_not_resolve_fails_the_delivery_with_a_reason():
+    async def nothing(host: str, port: int) -> list:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    sender = TornadoSender(ResolvingUrlPolicy(https_only=False, allow_private=False, lookup=nothing),
+                           timeout=2)
+    try:
+        status, _, error = await sender.send("http://nowhere.example/hooks", b"{}", {})
+    finally:
+        sender.close()
+    assert status is None and "does not resolve" in error
