@@ -184,7 +184,8 @@ class AdminUseCases(UseCases):
     async def verify_ledger(self) -> VerifyReport:
         """Recompute every balance from the entries: each currency sums to zero, each wallet's
         stored balance equals its entries, no wallet is negative, every transfer is balanced,
-        each holds account equals its active holds and every hold moved as its state says."""
+        each holds account equals its active holds, every hold moved as its state says and each
+        wallet's money in and out is what its lines add up to."""
         async def body(uow: UnitOfWork) -> VerifyReport:
             reports = uow.reports
             report = verify(await reports.entry_sums(), await reports.wallet_balances(),
@@ -193,6 +194,12 @@ class AdminUseCases(UseCases):
             broken = await reports.unbalanced_transfers()
             if broken:
                 extra.append(Violation("transfer_unbalanced", "transfers", f"{broken} transfers"))
+            drifted = [account for account, kept, counted in await reports.wallet_flows_recounted()
+                       if kept != counted]
+            if drifted:
+                extra.append(Violation("wallet_flows_mismatch", ", ".join(a.code for a in drifted[:5]),
+                                       f"{len(drifted)} wallets whose money in and out (kept on the "
+                                       "wallet) is not what their lines add up to"))
             mismatched = sum(1 for hold, moved in await reports.hold_moves()
                              if not moved_as_its_state_says(hold, moved))
             if mismatched:

@@ -12,7 +12,7 @@ from domain.errors import ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Currency, Money, parse_signed_amount
 from domain.paging import Page, PageRequest
-from domain.reports import WalletTotals, WalletTransaction
+from domain.reports import WalletFlows, WalletTransaction
 from domain.text import check_text, is_ascii_whole
 from ports.storage import UnitOfWork
 
@@ -23,11 +23,12 @@ MAX_DAYS = 3650
 
 @frozen
 class WalletOverview:
-    """What a wallet's owner sees first: the wallet, its totals, today's spending (where the
-    billing settings bind its currency), its latest lines, and the settings."""
+    """What a wallet's owner sees first: the wallet, the money that went into and out of it,
+    today's spending (where the billing settings bind its currency), its latest lines, and the
+    settings."""
 
     wallet: Wallet
-    totals: WalletTotals
+    flows: WalletFlows  # total_topped_up, total_spent
     today_spending: Money
     recent_transactions: tuple[WalletTransaction, ...]
     settings: BillingSettings
@@ -70,7 +71,7 @@ class WalletUseCases(UseCases):
         wallet = await self.get(user_id, currency)
 
         async def body(uow: UnitOfWork) -> WalletOverview:
-            totals = await uow.reports.wallet_totals(wallet.account, since=None)
+            flows = await uow.reports.wallet_flows(wallet.account)
             recent = await uow.reports.wallet_transactions(
                 wallet.account, since=None, type=None, page=PageRequest(1, 5))
             today = await uow.reports.daily_usage(user_id, self._local_date(self._now()))
@@ -81,7 +82,7 @@ class WalletUseCases(UseCases):
             others = tuple([(other, Money(await uow.holds.held(user_id, other.currency), other.currency))
                             for other in await uow.wallets.for_user(user_id)
                             if other.currency is not wallet.currency])
-            return WalletOverview(wallet, totals, spent, recent.items, settings, held, others)
+            return WalletOverview(wallet, flows, spent, recent.items, settings, held, others)
 
         return await self._units.read(body)
 

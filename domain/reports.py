@@ -8,6 +8,8 @@ from uuid import UUID
 
 from attrs import frozen
 
+from domain.ledger import TransferKind
+
 
 @frozen
 class WalletTransaction:
@@ -26,8 +28,27 @@ class WalletTransaction:
     refunded_amount: int | None = None  # a charge's: what its refunds gave back; None for other kinds
 
 
+# A hold's own lines (the amount reserved, then given back) move money within the user's reach,
+# not into or out of the wallet: a hold of 50,000 captured at 30,000 is 30,000 out, not 80,000 out
+# and 50,000 in.
+RESERVATION_KINDS = frozenset({TransferKind.HOLD, TransferKind.RELEASE})
+
+
+@frozen
+class WalletFlows:
+    """Money into and out of a wallet over its life (minor units): its lines but a hold's own
+    (``RESERVATION_KINDS``), so money_in − money_out = balance + held. A capture made before
+    2026-12-07 charged the revenue from the holds account, without a charge line of the wallet:
+    its captured amount counts as money out."""
+
+    money_in: int = 0
+    money_out: int = 0
+
+
 @frozen
 class WalletTotals:
+    """A wallet's lines in a period (every line, a hold's own too): what the billing summary shows."""
+
     total_credited: int = 0
     total_debited: int = 0
     credit_transactions: int = 0

@@ -24,7 +24,14 @@ from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payment_search import PaymentSearch
 from domain.payments import Payment, PaymentLog
-from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
+from domain.reports import (
+    DailyUsage,
+    PaymentSummary,
+    ServiceSummary,
+    WalletFlows,
+    WalletTotals,
+    WalletTransaction,
+)
 
 
 class Reports(Protocol):
@@ -37,6 +44,11 @@ class Reports(Protocol):
         ...
 
     async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals: ...
+
+    async def wallet_flows(self, account: Account) -> WalletFlows:
+        """Money into and out of the wallet over its life, read in constant time (a SQL storage
+        keeps it on the wallet's row); zero for a wallet never seen."""
+        ...
 
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]: ...
@@ -139,6 +151,10 @@ class Reports(Protocol):
 
     async def unbalanced_transfers(self) -> int:
         """How many transfers do not have exactly two entries summing to zero."""
+        ...
+
+    async def wallet_flows_recounted(self) -> list[tuple[Account, WalletFlows, WalletFlows]]:
+        """Every wallet's flows as kept (``wallet_flows``) next to what its lines add up to."""
         ...
 
     async def hold_moves(self) -> list[tuple[Hold, HoldMoves]]:

@@ -22,12 +22,20 @@ from domain.doctors import Doctor
 from domain.events import Delivery, Event
 from domain.holds import Hold, HoldMoves, HoldStatus
 from domain.journal import AuditEntry
-from domain.ledger import Account, Transfer, TransferKind, Wallet
+from domain.ledger import Account, AccountKind, Transfer, TransferKind, Wallet
 from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payment_search import PaymentSearch
 from domain.payments import Payment, PaymentLog, PaymentStatus
-from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
+from domain.reports import (
+    RESERVATION_KINDS,
+    DailyUsage,
+    PaymentSummary,
+    ServiceSummary,
+    WalletFlows,
+    WalletTotals,
+    WalletTransaction,
+)
 from domain.usage import DOCTOR_VIEW, Usage
 
 _FAILED = (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
@@ -65,6 +73,13 @@ def _keyed(tables: Tables, payment_id: UUID | None, reference: str | None) -> It
     return (found,) if found is not None else ()
 
 
+def _captured_from_the_holds_account(tables: Tables, hold: Hold) -> bool:
+    """A capture made before 2026-12-07: its charge went from the holds account to the revenue."""
+    return hold.status is HoldStatus.CAPTURED and any(
+        t.id == hold.transaction_id and t.debit.kind is AccountKind.HOLDS
+        for t in tables.filed("transfers", f"hold:{hold.id}"))
+
+
 def _doctor_view(usage: Usage) -> bool:
     """A doctor view that counts: repeats of a doctor already seen that day do not."""
     return usage.service_type == DOCTOR_VIEW and not usage.is_repeat
@@ -88,6 +103,17 @@ class MemoryReports(MemoryDashboard):
         credits = [line.entry.amount for line in lines if line.is_credit]
         debits = [line.entry.amount for line in lines if not line.is_credit]
         return WalletTotals(sum(credits), -sum(debits), len(credits), len(debits))
+
+    async def wallet_flows(self, account: Account) -> WalletFlows:
+        """Counted from the lines each time (what the SQL storages keep on the wallet's row)."""
+        tables = await self._tables()
+        lines = [line.entry.amount for line in tables.filed("entries", account)
+                 if line.transfer.kind not in RESERVATION_KINDS]
+        return WalletFlows(sum(amount for amount in lines if amount > 0),
+                           -sum(amount for amount in lines if amount < 0)
+                           + sum(hold.captured().minor for hold in tables.table("holds").values()
+                                 if Account.wallet(hold.user_id, hold.currency) == account
+                                 and _captured_from_the_holds_account(tables, hold)))
 
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]:
@@ -184,6 +210,12 @@ class MemoryReports(MemoryDashboard):
             sums[line.entry.transfer_id] += line.entry.amount
         return sum(1 for transfer in tables.log("transfers")
                    if counts[transfer.id] != 2 or sums[transfer.id] != 0)
+
+    async def wallet_flows_recounted(self) -> list[tuple[Account, WalletFlows, WalletFlows]]:
+        # Nothing is kept apart from the lines here: the flows are their count.
+        counted = [(wallet.account, await self.wallet_flows(wallet.account))
+                   for wallet in (await self._tables()).table("wallets").values()]
+        return [(account, flows, flows) for account, flows in counted]
 
     async def hold_moves(self) -> list[tuple[Hold, HoldMoves]]:
         tables = await self._tables()

@@ -11,6 +11,8 @@ from adapters.sql.console import LocalDays
 from adapters.sql.hold_rows import HOLD_COLUMNS
 from adapters.sql.journal_rows import DOCTOR_COLUMNS
 from adapters.sql.money_rows import WALLET_COLUMNS
+from domain.ledger import AccountKind
+from domain.reports import RESERVATION_KINDS
 from domain.usage import DOCTOR_VIEW
 
 
@@ -100,6 +102,32 @@ LEFT JOIN (SELECT reference, {SUM.format("CASE WHEN kind = 'hold' THEN amount EN
            FROM transfers WHERE reference LIKE 'hold:%' GROUP BY reference) m
        ON m.reference = 'hold:' || CAST(h.id AS TEXT)
 LEFT JOIN transfers c ON c.id = h.transaction_id AND c.kind = 'charge' AND c.reference = m.reference
+"""
+
+_RESERVATIONS = ", ".join(sorted(f"'{kind.value}'" for kind in RESERVATION_KINDS))
+_WALLET_CODE = f"'{AccountKind.WALLET.value}:' || w.user_id || ':' || w.currency"
+
+# A wallet's flows as kept on its row (a trigger of the migration ``wallet_flows`` adds each
+# transfer to them as it is recorded).
+WALLET_FLOWS = "SELECT total_in, total_out FROM wallets WHERE user_id = $1 AND currency = $2"
+
+# Every wallet's kept flows next to a recount from its lines (domain.reports.WalletFlows): its
+# entries but a hold's own, and the captures made before 2026-12-07 (the revenue charged from the
+# holds account, no charge line of the wallet).
+FLOWS_RECOUNTED = f"""
+SELECT w.user_id, w.currency, w.total_in, w.total_out,
+       coalesce(f.money_in, 0) AS counted_in,
+       coalesce(f.money_out, 0) + coalesce(o.captured, 0) AS counted_out
+FROM wallets w
+LEFT JOIN (SELECT e.account, {SUM.format("CASE WHEN e.amount > 0 THEN e.amount END")} AS money_in,
+                  {SUM.format("CASE WHEN e.amount < 0 THEN -e.amount END")} AS money_out
+           FROM entries e JOIN transfers t ON t.id = e.transfer_id
+           WHERE e.account LIKE '{AccountKind.WALLET.value}:%' AND t.kind NOT IN ({_RESERVATIONS})
+           GROUP BY e.account) f ON f.account = {_WALLET_CODE}
+LEFT JOIN (SELECT h.user_id, h.currency, {SUM.format("h.captured_amount")} AS captured
+           FROM holds h JOIN transfers t ON t.id = h.transaction_id
+           WHERE h.status = 'captured' AND t.debit_account = '{AccountKind.HOLDS.value}:' || h.currency
+           GROUP BY h.user_id, h.currency) o ON o.user_id = w.user_id AND o.currency = w.currency
 """
 
 

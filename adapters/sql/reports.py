@@ -33,10 +33,12 @@ from adapters.sql.money_rows import (
 )
 from adapters.sql.payment_search import payment_search
 from adapters.sql.report_sql import (
+    FLOWS_RECOUNTED,
     HOLD_MOVES,
     PAYMENT_SUMMARY,
     SUM,
     UNBALANCED,
+    WALLET_FLOWS,
     ReportSql,
     report_statements,
 )
@@ -51,7 +53,14 @@ from domain.money import Currency
 from domain.paging import Page, PageRequest
 from domain.payment_search import PaymentSearch
 from domain.payments import Payment, PaymentLog
-from domain.reports import DailyUsage, PaymentSummary, ServiceSummary, WalletTotals, WalletTransaction
+from domain.reports import (
+    DailyUsage,
+    PaymentSummary,
+    ServiceSummary,
+    WalletFlows,
+    WalletTotals,
+    WalletTransaction,
+)
 from ports.services import Cipher
 
 
@@ -76,6 +85,10 @@ class SqlReports:
     async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals:
         row = await self._row(self._sql.totals, account.code, self._v.optional_time(since), None)
         return WalletTotals(row["credited"], row["debited"], row["credits"], row["debits"])
+
+    async def wallet_flows(self, account: Account) -> WalletFlows:
+        row = await self._db.fetchrow(WALLET_FLOWS, account.owner, account.currency.value)
+        return WalletFlows(row["total_in"], row["total_out"]) if row else WalletFlows()
 
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]:
@@ -162,6 +175,12 @@ class SqlReports:
 
     async def unbalanced_transfers(self) -> int:
         return int(await self._db.fetchval(UNBALANCED))
+
+    async def wallet_flows_recounted(self) -> list[tuple[Account, WalletFlows, WalletFlows]]:
+        return [(Account.wallet(row["user_id"], Currency(row["currency"])),
+                 WalletFlows(row["total_in"], row["total_out"]),
+                 WalletFlows(row["counted_in"], row["counted_out"]))
+                for row in await self._db.fetch(FLOWS_RECOUNTED)]
 
     async def hold_moves(self) -> list[tuple[Hold, HoldMoves]]:
         return [(hold_from(row, self._v), HoldMoves(row["held"], row["back"], row["charged"], row["charges"],

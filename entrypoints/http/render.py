@@ -73,8 +73,8 @@ def wallet_overview(info: WalletOverview) -> Any:
     wallet, currency, settings = info.wallet, info.wallet.currency, info.settings
     return wire.Wallet(wallet=wire.WalletBody(
         balance=wallet.balance, held_balance=info.held,
-        total_spent=Money(info.totals.total_debited, currency),
-        total_topped_up=Money(info.totals.total_credited, currency),
+        total_spent=Money(info.flows.money_out, currency),
+        total_topped_up=Money(info.flows.money_in, currency),
         is_blocked=wallet.is_blocked, today_spending=info.today_spending,
         recent_transactions=[transaction(line, currency, before=False)
                              for line in info.recent_transactions],

@@ -49,9 +49,21 @@ async def test_a_capture_is_a_charge_line_of_the_users_wallet(world):
         assert lines[0].id == done.hold.transaction_id
         assert lines[0].description == lines[2].description.removesuffix(" (hold)")  # the service's name
         assert await w.balance("u1") == uzs("90000")
-        totals = (await w.hamyon.wallets.overview("u1")).totals  # total_topped_up, total_spent
-        assert (totals.total_credited, totals.total_debited) == (17_000_000, 8_000_000)
-        assert totals.total_credited - totals.total_debited == 9_000_000  # the balance
+        flows = (await w.hamyon.wallets.overview("u1")).flows  # total_topped_up, total_spent
+        assert (flows.money_in, flows.money_out) == (12_000_000, 3_000_000)  # not the hold's own lines
+        assert (await w.hamyon.admin.verify_ledger()).ok
+
+
+async def test_an_active_holds_amount_is_neither_money_out_nor_in_the_balance(world):
+    async with world() as w:
+        await w.fund("u1", "120000")
+        await w.hold("u1", "consultation")
+        overview = await w.hamyon.wallets.overview("u1")
+        assert (overview.flows.money_in, overview.flows.money_out) == (12_000_000, 0)
+        assert (overview.wallet.balance, overview.held) == (uzs("70000"), uzs("50000"))
+        # money in − money out = what can be spent + what is reserved
+        assert overview.flows.money_in - overview.flows.money_out \
+            == overview.wallet.balance.minor + overview.held.minor
 
 
 async def test_verify_names_a_hold_whose_transfers_do_not_match_its_state(world):

@@ -94,6 +94,16 @@ def test_verify_exits_1_naming_a_wallet_balance_corrupted_by_hand(tmp_path: Path
     assert "ledger ok" not in done.stdout
 
 
+def test_verify_names_a_wallet_whose_money_in_and_out_was_changed_by_hand(tmp_path: Path,
+                                                                         env: dict[str, str]) -> None:
+    seed(env, _fund)
+    _corrupt(database(tmp_path), "UPDATE wallets SET total_out = total_out + 500 WHERE user_id = 'bob'")
+    done = run_cli("verify", env=env, cwd=tmp_path)
+    assert done.returncode == 1
+    [violation] = [line for line in done.stdout.splitlines() if line.startswith("VIOLATION")]
+    assert "wallet_flows_mismatch" in violation and "wallet:bob:UZS" in violation
+
+
 async def _past_topup(hamyon: Hamyon) -> UUID:
     created = await hamyon.payments.create(CreatePayment(user_id="carol", gateway="sandbox",
                                                         amount=Decimal(20_000)))

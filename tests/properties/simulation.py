@@ -283,6 +283,6 @@ class Simulation:
         assert all(balance >= 0 for balance in balances.values())
         for who in USERS:
             info = await self.hamyon.wallets.overview(who)
-            totals = info.totals
-            assert totals.total_credited - totals.total_debited == info.wallet.balance.minor
+            assert info.flows.money_in - info.flows.money_out \
+                == info.wallet.balance.minor + info.held.minor
             assert Account.wallet(who, UZS) in balances
