@@ -83,24 +83,27 @@ def _corrupt(path: Path, statement: str) -> None:
             db.execute(statement)
 
 
+def _violations_after(tmp_path: Path, env: dict[str, str], statement: str) -> list[str]:
+    """``hamyon verify``'s violation lines once ``statement`` changed the funded ledger by hand
+    (it must exit 1 and not say the ledger is ok)."""
+    seed(env, _fund)
+    _corrupt(database(tmp_path), statement)
+    done = run_cli("verify", env=env, cwd=tmp_path)
+    assert done.returncode == 1 and "ledger ok" not in done.stdout
+    return [line for line in done.stdout.splitlines() if line.startswith("VIOLATION")]
+
+
 def test_verify_exits_1_naming_a_wallet_balance_corrupted_by_hand(tmp_path: Path,
                                                                   env: dict[str, str]) -> None:
-    seed(env, _fund)
-    _corrupt(database(tmp_path), "UPDATE wallets SET balance = balance + 500 WHERE user_id = 'alice'")
-    done = run_cli("verify", env=env, cwd=tmp_path)
-    assert done.returncode == 1
-    violations = [line for line in done.stdout.splitlines() if line.startswith("VIOLATION")]
+    violations = _violations_after(tmp_path, env,
+                                   "UPDATE wallets SET balance = balance + 500 WHERE user_id = 'alice'")
     assert violations and all("alice" in line for line in violations)
-    assert "ledger ok" not in done.stdout
 
 
 def test_verify_names_a_wallet_whose_money_in_and_out_was_changed_by_hand(tmp_path: Path,
                                                                          env: dict[str, str]) -> None:
-    seed(env, _fund)
-    _corrupt(database(tmp_path), "UPDATE wallets SET total_out = total_out + 500 WHERE user_id = 'bob'")
-    done = run_cli("verify", env=env, cwd=tmp_path)
-    assert done.returncode == 1
-    [violation] = [line for line in done.stdout.splitlines() if line.startswith("VIOLATION")]
+    [violation] = _violations_after(tmp_path, env,
+                                    "UPDATE wallets SET total_out = total_out + 500 WHERE user_id = 'bob'")
     assert "wallet_flows_mismatch" in violation and "wallet:bob:UZS" in violation
 
 
