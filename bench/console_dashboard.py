@@ -42,8 +42,10 @@ from urllib.parse import urlsplit
 import asyncpg
 from attrs import frozen
 
-from adapters.postgres import console as pg_console
-from adapters.sqlite import console as sqlite_console
+from adapters.postgres.reports import REPORT_SQL as POSTGRES_REPORTS
+from adapters.sql import console as sql_console
+from adapters.sqlite.queries import sqlite_text
+from adapters.sqlite.reports import REPORT_SQL as SQLITE_REPORTS
 from adapters.sqlite.values import time_text
 from application.config import ServiceConfig
 from application.console import DASHBOARD_DAYS, Dashboard
@@ -219,9 +221,10 @@ def reads_an_index(plan: str) -> bool:
 
 
 def sqlite_plans(path: str, since: datetime, offset: int) -> dict[str, str]:
-    queries = {"daily": (sqlite_console._DAILY, (f"{offset:+d} seconds", time_text(since))),
-               "revenue": (sqlite_console._REVENUE, (time_text(since),)),
-               "outcomes": (sqlite_console._OUTCOMES, (time_text(since),)), "count": (COUNT, ())}
+    days = SQLITE_REPORTS.local_days
+    queries = {"daily": (days.sql, (days.offset(offset), time_text(since))),
+               "revenue": (sqlite_text(sql_console._REVENUE), (time_text(since),)),
+               "outcomes": (sqlite_text(sql_console._OUTCOMES), (time_text(since),)), "count": (COUNT, ())}
     with contextlib.closing(sqlite3.connect(path)) as db:
         return {name: plan_lines([row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", values)])
                 for name, (sql, values) in queries.items()}
@@ -232,8 +235,9 @@ async def postgres_plans(url: str, since: datetime, offset: int) -> dict[str, st
     statement settles on after five runs (Postgres may then switch to a generic plan: what the
     storage's cached statements run); and, when neither reads an index, the plan with sequential
     scans off (the index usable, but dearer in the planner's costs)."""
-    queries = {"daily": (pg_console._DAILY, (float(offset), since)),
-               "revenue": (pg_console._REVENUE, (since,)), "outcomes": (pg_console._OUTCOMES, (since,)),
+    days = POSTGRES_REPORTS.local_days
+    queries = {"daily": (days.sql, (days.offset(offset), since)),
+               "revenue": (sql_console._REVENUE, (since,)), "outcomes": (sql_console._OUTCOMES, (since,)),
                "count": (COUNT, ())}
     connection = await asyncpg.connect(url)
     try:
