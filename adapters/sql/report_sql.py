@@ -111,23 +111,24 @@ _WALLET_CODE = f"'{AccountKind.WALLET.value}:' || w.user_id || ':' || w.currency
 # transfer to them as it is recorded).
 WALLET_FLOWS = "SELECT total_in, total_out FROM wallets WHERE user_id = $1 AND currency = $2"
 
-# Every wallet's kept flows next to a recount from its lines (domain.reports.WalletFlows): its
-# entries but a hold's own, and the captures made before 2026-12-07 (the revenue charged from the
-# holds account, no charge line of the wallet).
+# Every wallet's kept flows next to a recount from the ledger (domain.reports.WalletFlows): the
+# transfers into and out of its account but a hold's own, and the captures made before 2026-12-07
+# (the revenue charged from the holds account, no transfer of the wallet). Each side is one pass
+# over the transfers, grouped by account (no entry is looked up: verify runs on every dashboard).
 FLOWS_RECOUNTED = f"""
-SELECT w.user_id, w.currency, w.total_in, w.total_out,
-       coalesce(f.money_in, 0) AS counted_in,
-       coalesce(f.money_out, 0) + coalesce(o.captured, 0) AS counted_out
+SELECT w.user_id, w.currency, w.total_in, w.total_out, coalesce(i.moved, 0) AS counted_in,
+       coalesce(o.moved, 0) + coalesce(c.captured, 0) AS counted_out
 FROM wallets w
-LEFT JOIN (SELECT e.account, {SUM.format("CASE WHEN e.amount > 0 THEN e.amount END")} AS money_in,
-                  {SUM.format("CASE WHEN e.amount < 0 THEN -e.amount END")} AS money_out
-           FROM entries e JOIN transfers t ON t.id = e.transfer_id
-           WHERE e.account LIKE '{AccountKind.WALLET.value}:%' AND t.kind NOT IN ({_RESERVATIONS})
-           GROUP BY e.account) f ON f.account = {_WALLET_CODE}
+LEFT JOIN (SELECT credit_account AS account, {SUM.format("amount")} AS moved FROM transfers
+           WHERE credit_account LIKE '{AccountKind.WALLET.value}:%' AND kind NOT IN ({_RESERVATIONS})
+           GROUP BY credit_account) i ON i.account = {_WALLET_CODE}
+LEFT JOIN (SELECT debit_account AS account, {SUM.format("amount")} AS moved FROM transfers
+           WHERE debit_account LIKE '{AccountKind.WALLET.value}:%' AND kind NOT IN ({_RESERVATIONS})
+           GROUP BY debit_account) o ON o.account = {_WALLET_CODE}
 LEFT JOIN (SELECT h.user_id, h.currency, {SUM.format("h.captured_amount")} AS captured
            FROM holds h JOIN transfers t ON t.id = h.transaction_id
            WHERE h.status = 'captured' AND t.debit_account = '{AccountKind.HOLDS.value}:' || h.currency
-           GROUP BY h.user_id, h.currency) o ON o.user_id = w.user_id AND o.currency = w.currency
+           GROUP BY h.user_id, h.currency) c ON c.user_id = w.user_id AND c.currency = w.currency
 """
 
 
