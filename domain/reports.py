@@ -47,7 +47,8 @@ class WalletFlows:
 
 @frozen
 class WalletTotals:
-    """A wallet's lines in a period (every line, a hold's own too): what the billing summary shows."""
+    """Money into and out of a wallet in a period, and how many lines moved it: its lines but a
+    hold's own (``RESERVATION_KINDS``), as the billing summary shows them."""
 
     total_credited: int = 0
     total_debited: int = 0

@@ -43,7 +43,10 @@ class Reports(Protocol):
         given; ties in time come newest inserted first."""
         ...
 
-    async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals: ...
+    async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals:
+        """Money into and out of the wallet since ``since`` (all when None), and how many lines
+        moved it: its lines but a hold's own (the amount reserved, then given back)."""
+        ...
 
     async def wallet_flows(self, account: Account) -> WalletFlows:
         """Money into and out of the wallet over its life, read in constant time (a SQL storage

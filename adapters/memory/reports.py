@@ -99,7 +99,8 @@ class MemoryReports(MemoryDashboard):
                     len(lines), page)
 
     async def wallet_totals(self, account: Account, *, since: datetime | None) -> WalletTotals:
-        lines = await self._wallet_lines(account, since)
+        lines = [line for line in await self._wallet_lines(account, since)
+                 if line.transfer.kind not in RESERVATION_KINDS]
         credits = [line.entry.amount for line in lines if line.is_credit]
         debits = [line.entry.amount for line in lines if not line.is_credit]
         return WalletTotals(sum(credits), -sum(debits), len(credits), len(debits))

@@ -32,6 +32,7 @@ class ReportSql:
 
 
 SUM = "CAST(coalesce(sum({}), 0) AS BIGINT)"  # Postgres sums bigints as numeric
+_RESERVATIONS = ", ".join(sorted(f"'{kind.value}'" for kind in RESERVATION_KINDS))
 
 
 def _transactions(wallet_entries: str) -> str:
@@ -48,12 +49,15 @@ ORDER BY e.created_at DESC, e.seq DESC LIMIT $4 OFFSET $5
 
 
 def _totals(wallet_entries: str) -> str:
+    """The period's lines but a hold's own (each line's transfer read for its kind: a period's
+    lines, found by the wallet's (account, created_at) index)."""
     return f"""
 SELECT {SUM.format("CASE WHEN e.amount > 0 THEN e.amount END")} AS credited,
        CAST(coalesce(-sum(CASE WHEN e.amount <= 0 THEN e.amount END), 0) AS BIGINT) AS debited,
        count(CASE WHEN e.amount > 0 THEN 1 END) AS credits,
        count(CASE WHEN e.amount <= 0 THEN 1 END) AS debits
-FROM entries e WHERE {wallet_entries}
+FROM entries e JOIN transfers t ON t.id = e.transfer_id
+WHERE {wallet_entries} AND t.kind NOT IN ({_RESERVATIONS})
 """
 
 
@@ -104,7 +108,6 @@ LEFT JOIN (SELECT reference, {SUM.format("CASE WHEN kind = 'hold' THEN amount EN
 LEFT JOIN transfers c ON c.id = h.transaction_id AND c.kind = 'charge' AND c.reference = m.reference
 """
 
-_RESERVATIONS = ", ".join(sorted(f"'{kind.value}'" for kind in RESERVATION_KINDS))
 _WALLET_CODE = f"'{AccountKind.WALLET.value}:' || w.user_id || ':' || w.currency"
 
 # A wallet's flows as kept on its row (a trigger of the migration ``wallet_flows`` adds each

@@ -109,6 +109,23 @@ async def test_wallet_totals_sum_credits_and_debits(storage):
                 == WalletTotals(0, 0, 0, 0)
 
 
+async def test_wallet_totals_leave_out_a_holds_own_lines(storage):
+    """A hold of 4,000 captured at 1,500: the amount reserved and given back are lines of the
+    wallet, not money in or out; the charge of what was used is."""
+    holds = Account.holds(UZS)
+    async with storage() as s:
+        await _history(s)  # in 10,500 (2 lines), out 5,000 (2 lines)
+        async with s.unit_of_work() as uow:
+            for move in [transfer(U1, holds, 4_000, kind=TransferKind.HOLD, created_at=minutes(4)),
+                         transfer(holds, U1, 4_000, kind=TransferKind.RELEASE, created_at=minutes(5)),
+                         charge("u1", 1_500, created_at=minutes(5), reference="consultation:7")]:
+                await record_transfer(uow, move)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            assert await uow.reports.wallet_totals(U1, since=None) == WalletTotals(10_500, 6_500, 2, 3)
+            assert await uow.reports.wallet_totals(U1, since=minutes(4)) == WalletTotals(0, 1_500, 0, 1)
+
+
 async def test_transfers_for_a_reference_come_back_whole_in_order(storage):
     async with storage() as s:
         moves = await _history(s)

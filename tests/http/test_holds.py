@@ -19,6 +19,8 @@ async def test_a_hold_is_reserved_captured_in_part_and_listed(api):
         again = await server.post(f"{H}{hold['id']}/capture/", {})
         listed = await server.get(f"{H}?status=captured")
         balance = await server.get("/api/payments/wallet/balance/")
+        wallet = (await server.get("/api/payments/wallet/")).json["wallet"]
+        summary = (await server.get("/api/payments/billing/summary/")).json["summary"]["wallet_info"]
     assert created.status == 201 and hold["status"] == "active" and hold["amount"] == Decimal("50000.00")
     assert created.json["balance"] == Decimal("70000.00")
     assert created.json["held_balance"] == Decimal("50000.00")
@@ -30,6 +32,10 @@ async def test_a_hold_is_reserved_captured_in_part_and_listed(api):
     assert (again.status, again.json["code"]) == (409, "hold_not_active")
     assert [h["id"] for h in listed.json["holds"]] == [hold["id"]]
     assert balance.json["balance"] == Decimal("90000.00")
+    # 30,000 spent: the amount the hold reserved and gave back is neither money in nor out
+    assert (wallet["total_topped_up"], wallet["total_spent"]) == (Decimal("120000.00"), Decimal("30000.00"))
+    assert (summary["total_credited"], summary["total_debited"], summary["credit_transactions"],
+            summary["debit_transactions"]) == (Decimal("120000.00"), Decimal("30000.00"), 1, 1)
 
 
 async def test_release_and_the_refusals(api):
