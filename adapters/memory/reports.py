@@ -106,15 +106,13 @@ class MemoryReports(MemoryDashboard):
         return WalletTotals(sum(credits), -sum(debits), len(credits), len(debits))
 
     async def wallet_flows(self, account: Account) -> WalletFlows:
-        """Counted from the lines each time (what the SQL storages keep on the wallet's row)."""
-        tables = await self._tables()
-        lines = [line.entry.amount for line in tables.filed("entries", account)
-                 if line.transfer.kind not in RESERVATION_KINDS]
-        return WalletFlows(sum(amount for amount in lines if amount > 0),
-                           -sum(amount for amount in lines if amount < 0)
-                           + sum(hold.captured().minor for hold in tables.table("holds").values()
-                                 if Account.wallet(hold.user_id, hold.currency) == account
-                                 and _captured_from_the_holds_account(tables, hold)))
+        """Counted from the lines each time (what the SQL storages keep on the wallet's row): the
+        totals of its whole life, and the captures of the earlier form."""
+        totals, tables = await self.wallet_totals(account, since=None), await self._tables()
+        earlier = sum(hold.captured().minor for hold in tables.table("holds").values()
+                      if Account.wallet(hold.user_id, hold.currency) == account
+                      and _captured_from_the_holds_account(tables, hold))
+        return WalletFlows(totals.total_credited, totals.total_debited + earlier)
 
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]:

@@ -184,13 +184,13 @@ PAYMENTS: dict[str, Doc] = {
 
 WALLET: dict[str, Doc] = {
     "get_api_payments_wallet": _doc(
-        "The caller's wallet: balance, the part reserved by holds (`held_balance`, not spendable), the money"
-        " that went in (`total_topped_up`) and out (`total_spent`; a hold's own lines, the amount reserved "
-        "and given back, are in neither: `total_topped_up − total_spent = balance + held_balance`), today's "
-        "spending, the most recent transactions, the billing settings that bind it and the user's wallets in"
-        " other currencies. A wallet is created, empty, the first time a user is seen. `currency` picks the "
-        "wallet (default: the service's). A platform key with the `read` scope reads the wallet of the user "
-        "in `Hamyon-User`. Read only.",
+        "The caller's wallet: balance, the part reserved by holds (`held_balance`, not spendable), the "
+        "money that went in (`total_topped_up`) and out (`total_spent`; a hold's own lines, the amount "
+        "reserved and given back, are in neither: `total_topped_up − total_spent = balance + "
+        "held_balance`), today's spending, the most recent transactions, the billing settings that bind it "
+        "and the user's wallets in other currencies. A wallet is created, empty, the first time a user is "
+        "seen. `currency` picks the wallet (default: the service's). A platform key with the `read` scope "
+        "reads the wallet of the user in `Hamyon-User`. Read only.",
         response={"success": True, "wallet": {
             "balance": uzs("70000.00"), "held_balance": uzs("0.00"), "total_spent": uzs("80000.00"),
             "total_topped_up": uzs("150000.00"), "is_blocked": False,

@@ -12,9 +12,10 @@ from domain.doctors import Doctor
 from domain.events import Delivery, Event, WebhookEndpoint
 from domain.holds import Hold
 from domain.journal import AuditEntry, IdempotencyRecord
-from domain.ledger import Wallet
+from domain.ledger import Transfer, Wallet
 from domain.payments import GatewayConfig, Payment, PaymentLog
 from ports.storage import Storage, UnitOfWork
+from tests.contract.builders import record_transfer
 
 
 async def _store_wallet(uow: UnitOfWork, wallet: Wallet) -> None:
@@ -25,6 +26,7 @@ async def _store_wallet(uow: UnitOfWork, wallet: Wallet) -> None:
 
 _STORE: dict[type, Callable[[UnitOfWork, Any], Awaitable[object]]] = {
     Wallet: _store_wallet,
+    Transfer: record_transfer,  # its wallets locked, the posting recorded
     Payment: lambda uow, row: uow.payments.add(row),
     PaymentLog: lambda uow, row: uow.payment_logs.add(row),
     Hold: lambda uow, row: uow.holds.add(row),

@@ -8,6 +8,7 @@ from domain.ledger import Account, AccountKind, TransferKind, Wallet, post
 from domain.paging import PageRequest
 from domain.reports import WalletTotals, WalletTransaction
 from tests.contract.builders import NOW, UZS, charge, minutes, record_transfer, topup, transfer
+from tests.contract.seeding import seed
 
 U1 = Account.wallet("u1", UZS)
 
@@ -115,12 +116,9 @@ async def test_wallet_totals_leave_out_a_holds_own_lines(storage):
     holds = Account.holds(UZS)
     async with storage() as s:
         await _history(s)  # in 10,500 (2 lines), out 5,000 (2 lines)
-        async with s.unit_of_work() as uow:
-            for move in [transfer(U1, holds, 4_000, kind=TransferKind.HOLD, created_at=minutes(4)),
-                         transfer(holds, U1, 4_000, kind=TransferKind.RELEASE, created_at=minutes(5)),
-                         charge("u1", 1_500, created_at=minutes(5), reference="consultation:7")]:
-                await record_transfer(uow, move)
-            await uow.commit()
+        await seed(s, transfer(U1, holds, 4_000, kind=TransferKind.HOLD, created_at=minutes(4)),
+                   transfer(holds, U1, 4_000, kind=TransferKind.RELEASE, created_at=minutes(5)),
+                   charge("u1", 1_500, created_at=minutes(5), reference="consultation:7"))
         async with s.unit_of_work(write=False) as uow:
             assert await uow.reports.wallet_totals(U1, since=None) == WalletTotals(10_500, 6_500, 2, 3)
             assert await uow.reports.wallet_totals(U1, since=minutes(4)) == WalletTotals(0, 1_500, 0, 1)

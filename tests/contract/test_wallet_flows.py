@@ -8,21 +8,15 @@ from domain.ledger import Account, TransferKind
 from domain.money import Currency
 from domain.reports import WalletFlows
 from tests.contract.builders import UZS, charge, record_transfer, topup, transfer
+from tests.contract.seeding import seed
 
 WALLET, HOLDS = Account.wallet("u1", UZS), Account.holds(UZS)
 REVENUE = Account.revenue("consultation", UZS)
 
 
-async def _record(s, *moves) -> None:
-    async with s.unit_of_work() as uow:
-        for moved in moves:
-            await record_transfer(uow, moved)
-        await uow.commit()
-
-
 async def test_a_wallets_flows_leave_out_its_holds_own_lines(storage):
     async with storage() as s:
-        await _record(
+        await seed(
             s, topup("u1", 1_000), topup("u2", 5_000, reference="PAY-2"),
             transfer(WALLET, HOLDS, 100, kind=TransferKind.HOLD, reference="hold:a"),  # still active
             transfer(WALLET, HOLDS, 200, kind=TransferKind.HOLD, reference="hold:b"),  # captured at 60:
@@ -46,7 +40,7 @@ async def test_a_wallets_flows_leave_out_its_holds_own_lines(storage):
 
 async def test_a_rolled_back_unit_leaves_the_flows_as_they_were(storage):
     async with storage() as s:
-        await _record(s, topup("u1", 1_000))
+        await seed(s, topup("u1", 1_000))
         async with s.unit_of_work() as uow:
             await record_transfer(uow, charge("u1", 300))
             await uow.rollback()
