@@ -14,7 +14,9 @@ process just fought over (``adapters.postgres.contention``), which it locks for 
 then has to write are held writes, its commit is that one statement, which writes only if every
 watched wallet still has the version read (and raises the versions): no BEGIN, no COMMIT, no row
 lock held across round trips. If another unit changed a watched wallet meanwhile, nothing is
-written and ``WalletChanged`` (transient: the unit is run again) is raised. The first statement
+written and ``WalletChanged`` (transient: the unit is run again) is raised. (A unit that watched
+two wallets or more commits in a transaction instead, each wallet locked at the version read
+first: one statement would save the balances of the unchanged ones without the rest.) The first statement
 that does need the transaction begins it and then locks the watched wallets, checking their
 versions the same way, so from there on the unit is an ordinary one.
 """
@@ -222,10 +224,17 @@ class Session:
     async def commit(self) -> None:
         with self._guarded():
             if self._transaction is None and self._watched:
-                if self._pending:  # one statement: the checks and the writes, atomic together
+                if not self._pending:  # it only read: nothing to write, nothing to check
+                    self._watched, self._known = {}, {}
+                    return
+                if len(self._watched) == 1:  # one statement: the check and the writes together
                     await self._flush_watched(await self._acquired())
-                self._watched, self._known = {}, {}
-                return
+                    self._watched, self._known = {}, {}
+                    return
+                # Two wallets or more: one statement would raise the version and save the balance
+                # of those unchanged even when another had changed. The transaction locks each at
+                # the version read first (any change: ``WalletChanged``), then writes.
+                await self._begun()
             if self._pending:
                 # Alone, the held writes are one statement: atomic without a transaction around it.
                 await self._flush(await self._acquired())

@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from adapters.postgres.contention import HOT_SECONDS, Contention
-from domain.ledger import post
+from domain.ledger import Transfer, TransferKind, post, verify
 from domain.money import Currency, Money
 from domain.usage import Usage
 from ports.storage import TransientStorageError
@@ -158,3 +158,47 @@ def test_a_wallet_cools_down_after_a_while():
     assert contention.is_hot(("u1", "UZS")) and not contention.is_hot(("u2", "UZS"))
     now[0] += HOT_SECONDS
     assert not contention.is_hot(("u1", "UZS"))
+
+
+async def test_a_unit_watching_two_wallets_writes_neither_when_one_of_them_changed(open_storage):
+    # Both wallets are only watched (read before any write); the one that nobody touched must not
+    # keep the new balance on its own while the transfer and the other wallet are refused.
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work() as uow:
+            other = await uow.wallets.lock("u2", UZS, NOW)
+            await uow.ledger.record(post(topup("u2", 1_000), {other.account: other}))
+            await uow.commit()
+        async with storage.unit_of_work(retried=True) as slow:
+            payer = await slow.wallets.lock("u1", UZS, NOW)
+            payee = await slow.wallets.lock("u2", UZS, NOW)
+            async with storage.unit_of_work() as fast:  # u2 changes and commits first
+                changed = await fast.wallets.lock("u2", UZS, NOW)
+                await fast.ledger.record(post(topup("u2", 500), {changed.account: changed}))
+                await fast.commit()
+            between = Transfer(uuid.uuid4(), payer.account, payee.account, Money(300, UZS),
+                               TransferKind.ADJUSTMENT, "between wallets", "test", NOW)
+            await slow.ledger.record(post(between, {payer.account: payer, payee.account: payee}))
+            with pytest.raises(TransientStorageError):
+                await slow.commit()
+        async with storage.unit_of_work(write=False) as uow:
+            assert (await uow.wallets.get("u1", UZS)).balance == Money(1_000, UZS)
+            assert (await uow.wallets.get("u2", UZS)).balance == Money(1_500, UZS)
+            assert await uow.reports.transfer_count() == 3
+            assert verify(await uow.reports.entry_sums(), await uow.reports.wallet_balances(), 3).ok
+
+
+async def test_a_unit_watching_two_unchanged_wallets_commits_both(open_storage):
+    async with open_storage() as storage:
+        await fund(storage, 1_000)
+        async with storage.unit_of_work(retried=True) as uow:
+            payer = await uow.wallets.lock("u1", UZS, NOW)
+            payee = await uow.wallets.lock("u2", UZS, NOW)
+            between = Transfer(uuid.uuid4(), payer.account, payee.account, Money(300, UZS),
+                               TransferKind.ADJUSTMENT, "between wallets", "test", NOW)
+            await uow.ledger.record(post(between, {payer.account: payer, payee.account: payee}))
+            await uow.commit()
+        async with storage.unit_of_work(write=False) as uow:
+            assert (await uow.wallets.get("u1", UZS)).balance == Money(700, UZS)
+            assert (await uow.wallets.get("u2", UZS)).balance == Money(300, UZS)
+            assert verify(await uow.reports.entry_sums(), await uow.reports.wallet_balances(), 2).ok
