@@ -17,7 +17,10 @@ The same load generator
 connections, one user per connection, ``POST /api/payments/billing/charge/`` for an always-paid
 service without an Idempotency-Key; wallets are funded beforehand through the admin adjust API.
 Once the servers are stopped, ``hamyon verify`` must exit 0 on each database, and its charge
-transfers must equal the 200 answers. Not a test: the target ratio is printed, never asserted.
+transfers must equal the 200 answers. Beside each server's own CPU per answer, the table shows the
+PostgreSQL server's and the whole machine's (Linux ``/proc``), and the ratio that the machine's CPU
+per answer would allow with every CPU busy: on a small machine the database server, the load
+generator and Hamyon share the same cores. Not a test: the target ratio is printed, never asserted.
 
 With ``--holds``, each backend is also loaded, right after its charges in the same round, with
 hold cycles (SPEC §13): ``POST /api/payments/billing/holds/`` for the same service, then ``POST
@@ -152,6 +155,37 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds() -> float:
+    """User + system CPU time of the machine's PostgreSQL server: every ``postgres`` process,
+    with what its exited children used (a backend that ended, autovacuum's workers); 0 without
+    one (Linux /proc)."""
+    total = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                name, _, rest = stat.read().partition(" (")[2].rpartition(")")
+        except OSError:
+            continue  # ended meanwhile
+        if name == "postgres":
+            fields = rest.split()
+            total += sum(int(field) for field in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine spent busy (every process, the kernel's own work), all CPUs
+    together (Linux /proc/stat; 0 elsewhere)."""
+    try:
+        with open("/proc/stat") as stat:
+            user, nice, system, _idle, _iowait, irq, softirq, steal = (
+                int(field) for field in stat.readline().split()[1:9])
+    except (OSError, ValueError):
+        return 0.0
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process in MB (Linux /proc; 0 elsewhere)."""
     try:
@@ -178,7 +212,7 @@ def load(server: subprocess.Popen[bytes], port: int, tokens: list[str],
     """Drive ``server`` (at ``port``) from the load generator's process with paid charges (or
     ``requests``: the hold cycle); the figures, with the server's CPU time over the whole run
     (warm-up included)."""
-    cpu = cpu_seconds(server.pid)
+    cpu, database, machine = cpu_seconds(server.pid), database_cpu_seconds(), machine_cpu_seconds()
     spec = {"port": port, "path": PATH, "body": BODY, **(requests or {}), "tokens": tokens,
             "warmup": args.warmup, "quotas": quotas(args.requests, len(tokens)),
             "deadline_seconds": args.max_seconds}
@@ -188,8 +222,10 @@ def load(server: subprocess.Popen[bytes], port: int, tokens: list[str],
     if done.returncode != 0:
         raise RuntimeError(f"the load generator failed:\n{done.stderr[-2000:]}")
     figures = dict(json.loads(done.stdout.splitlines()[-1]))
-    answered = figures["requests"] + figures["warmup_requests"]
-    return {**figures, "server_cpu_us": (cpu_seconds(server.pid) - cpu) / max(1, answered) * 1e6,
+    answered = max(1, figures["requests"] + figures["warmup_requests"])
+    return {**figures, "server_cpu_us": (cpu_seconds(server.pid) - cpu) / answered * 1e6,
+            "database_cpu_us": (database_cpu_seconds() - database) / answered * 1e6,
+            "machine_cpu_us": (machine_cpu_seconds() - machine) / answered * 1e6,
             "rss_mb": rss_mb(server.pid)}
 
 
@@ -457,7 +493,8 @@ def print_table(targets: list[Target], args: argparse.Namespace) -> None:
           f"{args.rounds} round(s) (every server in turn); medians shown; load average "
           f"{', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"{'backend':<14} {'requests':>8} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  "
-          f"{'target':<6} {'server CPU':>10} {'client CPU':>10}  ratios per round; checks")
+          f"{'target':<6} {'server CPU':>10} {'client CPU':>10} {'db CPU':>9} {'machine':>10} {'busy':>5} "
+          f"{'cap':>5}  ratios per round; checks")
     for target in with_hold_lines(targets):
         ratios = [rps(figures) / rps(base) for figures, base in zip(target.rounds, baseline.rounds,
                                                                      strict=True)]
@@ -471,17 +508,32 @@ def print_table(targets: list[Target], args: argparse.Namespace) -> None:
         each = "" if target is baseline else " ".join(f"{r:.2f}" for r in ratios) + "; "
         each += hot_against_spread(target, targets)
         speed = statistics.median(rps(figures) for figures in target.rounds)
+        cpus = os.cpu_count() or 1
+        busy = statistics.median(figures["machine_cpu_us"] * rps(figures) / 1e6 / cpus
+                                 for figures in target.rounds)
+        # The ratio this line would reach with every CPU of the machine busy at its CPU per answer.
+        caps = [cpus * 1e6 / figures["machine_cpu_us"] / rps(base)
+                for figures, base in zip(target.rounds, baseline.rounds, strict=True)
+                if figures["machine_cpu_us"] and rps(base)]
+        cap = statistics.median(caps) if caps else float("nan")  # no /proc/stat: not known
         print(f"{target.label:<14} {target.rounds[0]['requests']:>8} {speed:>8,.0f} "
               f"{middle('p50_ms'):>8.2f} {middle('p99_ms'):>8.2f} {ratio:>6.2f}  {verdict:<6} "
-              f"{middle('server_cpu_us'):>7,.0f} µs {middle('client_cpu_us'):>7,.0f} µs  "
+              f"{middle('server_cpu_us'):>7,.0f} µs {middle('client_cpu_us'):>7,.0f} µs "
+              f"{middle('database_cpu_us'):>6,.0f} µs {middle('machine_cpu_us'):>7,.0f} µs "
+              f"{busy:>5.0%} {cap:>5.2f}  "
               f"{each}{checks(target)}")
     if args.holds:
         print(f"(a `holds` line: hold cycles per second — POST {HOLDS_PATH}, then its capture — each "
               "cycle two requests; its CPU and latencies are per cycle)")
     print(f"(ratio: rps / rps of the baseline's run in the same round; target ≥ {TARGET}. server / "
           "client CPU: CPU time per answer of the server process (all its threads; not the database "
-          "server's) and of the load generator. A hot line: rps against its backend's spread line, "
-          f"round by round; target ≥ {HOT_TARGET}. checks: statuses, the server's RSS after each of its "
+          "server's) and of the load generator; db CPU: of the PostgreSQL server's processes; machine: "
+          "of every process on the machine together, over the whole run (the load generator's start "
+          "and warm-up included); busy: that machine CPU as a share of all the CPUs' time at the "
+          "line's rps (near 100 %: the machine, not one process, is the limit); cap: the ratio "
+          "that the line's machine CPU per answer allows once every CPU is busy, whatever the server "
+          "did better in its own process. A hot line: rps against its backend's spread line, round by "
+          f"round; target ≥ {HOT_TARGET}. checks: statuses, the server's RSS after each of its "
           "runs, `hamyon verify` after the runs, charge transfers in the ledger vs 200 answers)")
 
 
