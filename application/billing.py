@@ -159,7 +159,8 @@ class BillingUseCases(UseCases):
             reports = uow.reports
             return BillingSummary(
                 period, wallet, await reports.wallet_totals(wallet.account, since=since),
-                await reports.payment_summary(user_id, since), await reports.service_summary(user_id, since))
+                await reports.payment_summary(user_id, since, code),
+                await reports.service_summary(user_id, since, code))
 
         return await self._units.write(body)
 
@@ -171,7 +172,7 @@ class BillingUseCases(UseCases):
             wallet = await uow.wallets.lock(user_id, code, now)
             settings = await self._settings(uow)
             today = self._local_date(now)
-            usage = await uow.reports.daily_usage(user_id, today)
+            usage = await uow.reports.daily_usage(user_id, today, code)
             seen = await uow.usage.snapshot(UsageQuery.doctors_today(user_id, code, today, now))
             remaining = max(0, settings.free_views_per_day - seen.distinct_doctors_today)
             return DailyUsageReport(usage.free_views_used, remaining, usage.paid_views,

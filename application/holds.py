@@ -17,11 +17,13 @@ from application.dependencies import UseCases
 from application.units import CommitAndRaise
 from domain.billing import BillingRule, charge_description, ensure_quantity
 from domain.errors import BillingMaintenance, HoldExpired, HoldNotFound, ValidationError
-from domain.holds import Hold, HoldStatus, expires_at, parse_hold_status
+from domain.holds import Hold, expires_at, parse_hold_status
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money, check_amount, parse_amount
 from domain.paging import Page, PageRequest
 from ports.storage import UnitOfWork
+
+_SWEEP = 500  # holds one sweep expires at most
 
 
 @frozen
@@ -77,11 +79,14 @@ class HoldUseCases(UseCases):
         """Settle: ``amount`` (default all) to the service's revenue as a charge, the rest back.
         The reserved amount goes back to the wallet and the captured part is charged from it, so
         the charge is one of the wallet's own lines (SPEC §13: "a charge for the user"), shown,
-        totalled and refunded like any other; the wallet never dips, both move in one unit."""
+        totalled and refunded like any other; the wallet never dips, both move in one unit. A
+        blocked wallet takes no charge (403), so its holds are not captured; they can still be
+        released, and expire, with the money back."""
         if amount not in (None, ""):
             check_amount(amount)
 
         async def settle(uow: UnitOfWork, hold: Hold, wallet: Wallet) -> None:
+            wallet.ensure_not_blocked()
             now = self._now()
             taken = None if amount in (None, "") else parse_amount(amount, hold.amount.currency)
             hold.capture(taken, now)
@@ -114,17 +119,17 @@ class HoldUseCases(UseCases):
         return await self._units.write(body)
 
     async def list(self, user_id: str, page: PageRequest, status: object = None) -> Page[Hold]:
-        """The user's holds, newest first; those past their time are expired first."""
+        """The user's holds, newest first; every one of theirs past its time is expired first,
+        whatever page or status is asked for."""
         wanted = parse_hold_status(status)
-        now = self._now()
-        found = await self._units.read(lambda uow: uow.reports.holds(user_id, page, status=None))
-        if any(hold.status is HoldStatus.ACTIVE and now >= hold.expires_at for hold in found.items):
-            await self.expire_due()
+        while await self.expire_due(user_id=user_id) == _SWEEP:
+            pass  # more of theirs may be due than one sweep takes
         return await self._units.read(lambda uow: uow.reports.holds(user_id, page, status=wanted))
 
-    async def expire_due(self, limit: int = 500) -> int:
-        """The sweep: every active hold past its time, expired with its money back."""
-        due = await self._units.read(lambda uow: uow.holds.due_for_expiry(self._now(), limit))
+    async def expire_due(self, limit: int = _SWEEP, user_id: str | None = None) -> int:
+        """The sweep: every active hold past its time (only ``user_id``'s if given), expired with
+        its money back; how many."""
+        due = await self._units.read(lambda uow: uow.holds.due_for_expiry(self._now(), limit, user_id))
         expired = 0
         for hold_id in due:
             async def body(uow: UnitOfWork, hold_id: UUID = hold_id) -> bool:

@@ -74,7 +74,7 @@ class WalletUseCases(UseCases):
             flows = await uow.reports.wallet_flows(wallet.account)
             recent = await uow.reports.wallet_transactions(
                 wallet.account, since=None, type=None, page=PageRequest(1, 5))
-            today = await uow.reports.daily_usage(user_id, self._local_date(self._now()))
+            today = await uow.reports.daily_usage(user_id, self._local_date(self._now()), wallet.currency)
             settings = await self._settings(uow)
             spent = Money(today.spent_today, wallet.currency) if settings.binds(wallet.currency) \
                 else Money.zero(wallet.currency)

@@ -56,16 +56,19 @@ class Reports(Protocol):
     async def payments_for_user(self, user_id: str, page: PageRequest, *,
                                 gateway: str | None = None) -> Page[Payment]: ...
 
-    async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
-        """Payments created since ``since``: all, completed (and their amount), open, failed."""
+    async def payment_summary(self, user_id: str, since: datetime, currency: Currency) -> PaymentSummary:
+        """Payments in ``currency`` created since ``since``: all, completed (and their amount), open,
+        failed."""
         ...
 
-    async def daily_usage(self, user_id: str, local_date: date) -> DailyUsage:
-        """Doctor views of the platform's day (free ones leave repeats out) and all spending."""
+    async def daily_usage(self, user_id: str, local_date: date, currency: Currency) -> DailyUsage:
+        """Doctor views of the platform's day (free ones leave repeats out) and the day's spending in
+        ``currency`` (another currency's is never added to it)."""
         ...
 
-    async def service_summary(self, user_id: str, since: datetime) -> ServiceSummary:
-        """Doctor views since ``since``, repeats left out: how many, their charges, the free ones."""
+    async def service_summary(self, user_id: str, since: datetime, currency: Currency) -> ServiceSummary:
+        """Doctor views since ``since``, repeats left out: how many, their charges in ``currency``,
+        the free ones."""
         ...
 
     # What an admin reads.

@@ -221,8 +221,8 @@ class HoldRepository(Protocol):
 
     async def save(self, hold: Hold) -> None: ...
 
-    async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
-        """Active holds whose ``expires_at`` has come, oldest first."""
+    async def due_for_expiry(self, now: datetime, limit: int, user_id: str | None = None) -> list[UUID]:
+        """Active holds whose ``expires_at`` has come, oldest first (only ``user_id``'s if given)."""
         ...
 
     async def held(self, user_id: str, currency: Currency) -> int:

@@ -26,9 +26,10 @@ class MemoryHoldRepository(Repository):
     async def save(self, hold: Hold) -> None:
         (await self._tables()).writable("holds")[hold.id] = attrs.evolve(hold)
 
-    async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
+    async def due_for_expiry(self, now: datetime, limit: int, user_id: str | None = None) -> list[UUID]:
         due = [hold for hold in (await self._tables()).table("holds").values()
-               if hold.status is HoldStatus.ACTIVE and hold.expires_at <= now]
+               if hold.status is HoldStatus.ACTIVE and hold.expires_at <= now
+               and user_id in (None, hold.user_id)]
         return [hold.id for hold in sorted(due, key=lambda hold: hold.expires_at)[:limit]]
 
     async def held(self, user_id: str, currency: Currency) -> int:

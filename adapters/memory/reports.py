@@ -118,23 +118,24 @@ class MemoryReports(MemoryDashboard):
                                 gateway: str | None = None) -> Page[Payment]:
         return await self.search_payments(PaymentSearch(gateway=gateway, user_id=user_id), page)
 
-    async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
-        mine = await self._payments(lambda p: p.user_id == user_id and p.created_at >= since)
+    async def payment_summary(self, user_id: str, since: datetime, currency: Currency) -> PaymentSummary:
+        mine = await self._payments(lambda p: p.user_id == user_id and p.created_at >= since
+                                    and p.amount.currency is currency)
         completed = [p for p in mine if p.status is PaymentStatus.COMPLETED]
         return PaymentSummary(
             len(mine), len(completed), sum(p.amount.minor for p in completed),
             sum(1 for p in mine if p.status in OPEN), sum(1 for p in mine if p.status in _FAILED),
         )
 
-    async def daily_usage(self, user_id: str, local_date: date) -> DailyUsage:
+    async def daily_usage(self, user_id: str, local_date: date, currency: Currency) -> DailyUsage:
         today = [u for u in await self._usage_of(user_id) if u.local_date == local_date]
         free = sum(1 for u in today if _doctor_view(u) and not u.charged)
         paid = sum(1 for u in today if u.service_type == DOCTOR_VIEW and u.charged)
-        return DailyUsage(free, paid, free + paid, sum(u.amount for u in today))
+        return DailyUsage(free, paid, free + paid, sum(u.amount for u in today if u.currency is currency))
 
-    async def service_summary(self, user_id: str, since: datetime) -> ServiceSummary:
+    async def service_summary(self, user_id: str, since: datetime, currency: Currency) -> ServiceSummary:
         views = [u for u in await self._usage_of(user_id) if _doctor_view(u) and u.created_at >= since]
-        return ServiceSummary(len(views), sum(u.amount for u in views),
+        return ServiceSummary(len(views), sum(u.amount for u in views if u.currency is currency),
                               sum(1 for u in views if not u.charged))
 
     async def search_payments(self, search: PaymentSearch, page: PageRequest) -> Page[Payment]:

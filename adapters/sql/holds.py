@@ -33,9 +33,14 @@ class SqlHoldRepository:
     async def save(self, hold: Hold) -> None:
         await self._db.execute(_SAVE, *hold_row(hold, self._v))
 
-    async def due_for_expiry(self, now: datetime, limit: int) -> list[UUID]:
-        rows = await self._db.fetch("SELECT id FROM holds WHERE status = 'active' AND expires_at <= $1 "
-                                    "ORDER BY expires_at LIMIT $2", self._v.time(now), limit)
+    async def due_for_expiry(self, now: datetime, limit: int, user_id: str | None = None) -> list[UUID]:
+        if user_id is None:
+            rows = await self._db.fetch("SELECT id FROM holds WHERE status = 'active' AND expires_at <= $1 "
+                                        "ORDER BY expires_at LIMIT $2", self._v.time(now), limit)
+        else:
+            rows = await self._db.fetch("SELECT id FROM holds WHERE user_id = $1 AND status = 'active' "
+                                        "AND expires_at <= $2 ORDER BY expires_at LIMIT $3",
+                                        user_id, self._v.time(now), limit)
         return [self._v.read_uuid(row["id"]) for row in rows]
 
     async def held(self, user_id: str, currency: Currency) -> int:

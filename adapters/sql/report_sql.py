@@ -67,7 +67,7 @@ SELECT count(*) AS total,
        {SUM.format("CASE WHEN status = 'completed' THEN amount END")} AS total_amount,
        count(CASE WHEN status IN ('pending', 'processing') THEN 1 END) AS pending,
        count(CASE WHEN status IN ('failed', 'cancelled', 'expired') THEN 1 END) AS failed
-FROM payments WHERE user_id = $1 AND created_at >= $2
+FROM payments WHERE user_id = $1 AND created_at >= $2 AND currency = $3
 """
 
 
@@ -75,14 +75,14 @@ def _daily(doctor_views: str) -> str:
     return f"""
 SELECT count(CASE WHEN {doctor_views} AND transfer_id IS NULL THEN 1 END) AS free_views,
        count(CASE WHEN service_type = '{DOCTOR_VIEW}' AND transfer_id IS NOT NULL THEN 1 END) AS paid_views,
-       {SUM.format("amount")} AS spent
+       {SUM.format("CASE WHEN currency = $3 THEN amount END")} AS spent
 FROM usage WHERE user_id = $1 AND local_date = $2
 """
 
 
 def _services(doctor_views: str) -> str:
     return f"""
-SELECT count(*) AS views, {SUM.format("amount")} AS charges,
+SELECT count(*) AS views, {SUM.format("CASE WHEN currency = $3 THEN amount END")} AS charges,
        count(CASE WHEN transfer_id IS NULL THEN 1 END) AS free_views
 FROM usage WHERE user_id = $1 AND created_at >= $2 AND {doctor_views}
 """

@@ -94,18 +94,18 @@ class SqlReports:
                                 gateway: str | None = None) -> Page[Payment]:
         return await self.search_payments(PaymentSearch(gateway=gateway, user_id=user_id), page)
 
-    async def payment_summary(self, user_id: str, since: datetime) -> PaymentSummary:
-        row = await self._row(PAYMENT_SUMMARY, user_id, self._v.time(since))
+    async def payment_summary(self, user_id: str, since: datetime, currency: Currency) -> PaymentSummary:
+        row = await self._row(PAYMENT_SUMMARY, user_id, self._v.time(since), currency.value)
         return PaymentSummary(row["total"], row["completed"], row["total_amount"], row["pending"],
                               row["failed"])
 
-    async def daily_usage(self, user_id: str, local_date: date) -> DailyUsage:
-        row = await self._row(self._sql.daily, user_id, self._v.day(local_date))
+    async def daily_usage(self, user_id: str, local_date: date, currency: Currency) -> DailyUsage:
+        row = await self._row(self._sql.daily, user_id, self._v.day(local_date), currency.value)
         free, paid = row["free_views"], row["paid_views"]
         return DailyUsage(free, paid, free + paid, row["spent"])
 
-    async def service_summary(self, user_id: str, since: datetime) -> ServiceSummary:
-        row = await self._row(self._sql.services, user_id, self._v.time(since))
+    async def service_summary(self, user_id: str, since: datetime, currency: Currency) -> ServiceSummary:
+        row = await self._row(self._sql.services, user_id, self._v.time(since), currency.value)
         return ServiceSummary(row["views"], row["charges"], row["free_views"])
 
     async def search_payments(self, search: PaymentSearch, page: PageRequest) -> Page[Payment]:

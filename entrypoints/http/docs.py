@@ -307,7 +307,8 @@ BILLING: dict[str, Doc] = {
     "get_api_payments_billing_holds": _doc(
         "The caller's holds, newest first, optionally of one `status` (active, captured, "
         "released, expired), a page at a time. A platform key with the `holds` scope lists those "
-        "of the user in `Hamyon-User`. Reading expires an active hold whose time ran out.",
+        "of the user in `Hamyon-User`. Reading first expires every one of the user's active "
+        "holds whose time ran out, whatever the page or status asked for.",
         response={"success": True, "holds": [hold("active")], "pagination": PAGE}),
     "get_api_payments_billing_holds_hold_id": _doc(
         "One of the caller's holds, with the wallet's balance and held balance. Another user's "
@@ -317,7 +318,9 @@ BILLING: dict[str, Doc] = {
         "Settles an active hold: `amount` (default: all of it, at most the hold) is charged to "
         "the service, its `transaction_id` kept on the hold, and the rest goes back to the "
         "balance. Once only: a captured, released or expired hold is 409 (`hold_not_active`, "
-        "`hold_expired`). Writes `hold.captured`; send an `Idempotency-Key`.",
+        "`hold_expired`). A blocked wallet takes no charge, so its hold is not captured (403 "
+        "`wallet_blocked`); it can still be released. Writes `hold.captured`; send an "
+        "`Idempotency-Key`.",
         {"amount": uzs("30000.00")},
         held(hold("captured", "30000.00", "11a13712-1c37-4c71-9421-82717725cb9d"),
              "70000.00", "0.00")),

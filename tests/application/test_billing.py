@@ -159,3 +159,18 @@ async def test_summary_counts_payments_services_and_wallet(world):
         assert (summary.services.doctor_views, summary.services.free_doctor_views) == (5, 3)
         assert summary.services.doctor_view_charges == 1000000
         assert summary.totals.total_credited == 5000000 and summary.totals.total_debited == 1000000
+
+
+async def test_todays_spending_counts_the_answers_currency_only(world):
+    # 5.00 USD is 500 cents: added to the tiyin it would read as 5.00 UZS more spent.
+    async with world() as w:
+        await w.hamyon.admin.save_rule("usd_report", {"price": "5", "currency": "USD"},
+                                       actor="admin", create=True)
+        await w.fund("u1", "100000")
+        await w.fund("u1", "20", "USD")
+        await w.hamyon.billing.charge(ChargeRequest("u1", "consultation"))  # 50,000 UZS
+        await w.hamyon.billing.charge(ChargeRequest("u1", "usd_report"))
+        overview = await w.hamyon.wallets.overview("u1", "UZS")
+        daily = await w.hamyon.billing.daily_usage("u1", "UZS")
+        assert (overview.today_spending, daily.spending_today) == (uzs("50000"), uzs("50000"))
+        assert (await w.hamyon.billing.daily_usage("u1", "USD")).spending_today.minor == 500

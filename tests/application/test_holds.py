@@ -143,6 +143,42 @@ async def test_the_sweep_expires_holds_nobody_reads(world):
         assert [h.id for h in page.items] == [hold.id]
 
 
+async def test_listing_expires_every_due_hold_of_the_user_whatever_the_page(world):
+    # An old hold behind twenty newer ones is not on the first page of all holds: it must still
+    # be expired, and its money given back, before any list is answered.
+    async with world() as w:
+        await w.fund("u1", "100000")
+        await w.fund("u2", "100000")
+        old = await w.hold("u1", "chat_message", expires_in=60)
+        others = await w.hold("u2", "chat_message", expires_in=60)
+        for _ in range(20):
+            w.clock.advance(seconds=1)
+            newer = await w.hold("u1", "chat_message", expires_in=3600)
+            await w.hamyon.holds.release("u1", newer.id)
+        w.clock.advance(seconds=61)
+        assert (await w.hamyon.holds.list("u1", PageRequest(), "active")).items == ()
+        expired = await w.hamyon.holds.list("u1", PageRequest(), "expired")
+        assert [h.id for h in expired.items] == [old.id]
+        assert await w.balance("u1") == uzs("100000")
+        # Another user's due hold is theirs to expire (on their read, or by the sweep).
+        assert (await w.hamyon.holds.get("u2", others.id)).hold.status is HoldStatus.EXPIRED
+        assert (await w.hamyon.admin.verify_ledger()).ok
+
+
+async def test_a_blocked_wallets_hold_is_not_captured_but_can_be_released(world):
+    async with world() as w:
+        await w.fund("u1", "100000")
+        hold = await w.hold("u1", "consultation")
+        await w.hamyon.wallets.set_blocked("u1", True, actor="admin")
+        with pytest.raises(WalletBlocked):
+            await w.hamyon.holds.capture("u1", hold.id, "30000")
+        assert (await w.hamyon.holds.get("u1", hold.id)).hold.status is HoldStatus.ACTIVE
+        assert await w.balance("u1") == uzs("50000")  # still reserved, nothing charged
+        released = await w.hamyon.holds.release("u1", hold.id)
+        assert released.hold.status is HoldStatus.RELEASED and released.balance == uzs("100000")
+        assert (await w.hamyon.admin.verify_ledger()).ok
+
+
 async def test_refusals_move_nothing(world):
     async with world() as w:
         await w.fund("u1", "40000")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
 from domain.money import Currency, Money
@@ -163,6 +164,12 @@ async def test_a_users_payment_summary_counts_payments_since(storage):
                    payment(status=S.PENDING), payment(status=S.PROCESSING), payment(status=S.FAILED),
                    payment(status=S.CANCELLED), payment(status=S.EXPIRED), payment(status=S.REFUNDED),
                    payment(status=S.COMPLETED, created_at=minutes(-1)), payment("u2", status=S.COMPLETED))
+        in_usd = attrs.evolve(payment(status=S.COMPLETED), amount=Money(2_500, Currency.USD),
+                              commission=Money(25, Currency.USD))
+        await _add(s, in_usd)
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.reports.payment_summary("u1", NOW) == PaymentSummary(8, 2, 15_000, 2, 3)
-            assert await uow.reports.payment_summary("nobody", NOW) == PaymentSummary(0, 0, 0, 0, 0)
+            summary = uow.reports.payment_summary
+            assert await summary("u1", NOW, Currency.UZS) == PaymentSummary(8, 2, 15_000, 2, 3)
+            # A payment in another currency is counted, and its amount added, in its own only.
+            assert await summary("u1", NOW, Currency.USD) == PaymentSummary(1, 1, 2_500, 0, 0)
+            assert await summary("nobody", NOW, Currency.UZS) == PaymentSummary(0, 0, 0, 0, 0)

@@ -11,6 +11,7 @@ from domain.usage import EVERY_COUNT, FreeReason, UsageCount, UsageQuery, UsageS
 from tests.contract.builders import NOW, TODAY, UZS, minutes, paid_usage, usage
 
 YESTERDAY = TODAY - timedelta(days=1)
+USD = Currency.USD
 QUOTA, REPEAT = FreeReason.DAILY_QUOTA, FreeReason.REPEAT_VIEW
 
 
@@ -94,17 +95,21 @@ async def test_spent_today_sums_every_service_in_the_wallets_currency(storage):
         assert (await _snapshot(s, currency=Currency.EUR)).spent_today == 0
 
 
-async def test_a_day_of_usage_counts_free_and_paid_doctor_views_and_all_spending(storage):
+async def test_a_day_of_usage_counts_free_and_paid_doctor_views_and_the_days_spending(storage):
     async with storage() as s:
         await _record(s, usage(related_object_id="doc-1", free_reason=QUOTA),
                       usage(related_object_id="doc-2", free_reason=QUOTA),
                       usage(related_object_id="doc-1", free_reason=REPEAT),
                       paid_usage(related_object_id="doc-3", amount=500_000),
                       paid_usage(related_object_id="", service_type="chat_message", amount=100_000),
+                      paid_usage(related_object_id="", service_type="report", amount=500, currency=USD),
                       paid_usage(local_date=YESTERDAY), paid_usage("u2"))
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.reports.daily_usage("u1", TODAY) == DailyUsage(2, 1, 3, 600_000)
-            assert await uow.reports.daily_usage("u1", TODAY + timedelta(days=1)) == DailyUsage(0, 0, 0, 0)
+            daily = uow.reports.daily_usage
+            assert await daily("u1", TODAY, UZS) == DailyUsage(2, 1, 3, 600_000)
+            # Another currency's spending is its own, never added to the tiyin.
+            assert await daily("u1", TODAY, USD) == DailyUsage(2, 1, 3, 500)
+            assert await daily("u1", TODAY + timedelta(days=1), UZS) == DailyUsage(0, 0, 0, 0)
 
 
 async def test_the_service_summary_counts_doctor_views_since_a_moment(storage):
@@ -114,10 +119,13 @@ async def test_the_service_summary_counts_doctor_views_since_a_moment(storage):
                       usage(related_object_id="doc-1", free_reason=REPEAT),
                       paid_usage(related_object_id="doc-3", amount=500_000, created_at=minutes(1)),
                       paid_usage(service_type="chat_message", amount=100_000),
-                      paid_usage(amount=400_000, created_at=minutes(-1)), paid_usage("u2"))
+                      paid_usage(amount=400_000, created_at=minutes(-1)), paid_usage("u2"),
+                      paid_usage(related_object_id="doc-4", amount=700, currency=USD, created_at=minutes(2)))
         async with s.unit_of_work(write=False) as uow:
-            assert await uow.reports.service_summary("u1", NOW) == ServiceSummary(3, 500_000, 2)
-            assert await uow.reports.service_summary("nobody", NOW) == ServiceSummary(0, 0, 0)
+            summary = uow.reports.service_summary
+            assert await summary("u1", NOW, UZS) == ServiceSummary(4, 500_000, 2)
+            assert await summary("u1", NOW, USD) == ServiceSummary(4, 700, 2)
+            assert await summary("nobody", NOW, UZS) == ServiceSummary(0, 0, 0)
 
 
 async def test_usage_recorded_in_the_unit_counts_in_its_own_snapshot(storage):

@@ -20,7 +20,7 @@ async def test_every_free_reason_is_stored_and_read_back_by_the_counts(storage):
             await uow.commit()
         async with s.unit_of_work(write=False) as uow:
             for n, reason in enumerate(FreeReason):
-                daily = await uow.reports.daily_usage(f"u-{reason.value}", TODAY)
+                daily = await uow.reports.daily_usage(f"u-{reason.value}", TODAY, UZS)
                 assert daily == DailyUsage(0 if reason is FreeReason.REPEAT_VIEW else 1, 0,
                                            0 if reason is FreeReason.REPEAT_VIEW else 1, 0), reason
                 snapshot = await uow.usage.snapshot(UsageQuery(
@@ -38,8 +38,8 @@ async def test_a_fully_discounted_view_counts_as_a_free_view_and_no_debit(storag
         async with s.unit_of_work(write=False) as uow:
             snapshot = await uow.usage.snapshot(UsageQuery("u1", "doctor_view", "doc-1", UZS, TODAY,
                                                            minutes(-60)))
-            daily = await uow.reports.daily_usage("u1", TODAY)
-            summary = await uow.reports.service_summary("u1", NOW - timedelta(days=2))
+            daily = await uow.reports.daily_usage("u1", TODAY, UZS)
+            summary = await uow.reports.service_summary("u1", NOW - timedelta(days=2), UZS)
         assert (snapshot.viewed_this_doctor_today, snapshot.distinct_doctors_today,
                 snapshot.views_ever, snapshot.debits_last_hour, snapshot.spent_today) == \
             (True, 1, 2, 0, 0)

@@ -35,7 +35,7 @@ async def test_held_writes_alone_commit_together(open_storage):
             await uow.commit()
         async with storage.unit_of_work(write=False) as uow:
             assert await uow.reports.transfer_count() == 1
-            assert (await uow.reports.daily_usage("u9", NOW.date())).spent_today == 0
+            assert (await uow.reports.daily_usage("u9", NOW.date(), Currency.UZS)).spent_today == 0
 
 
 async def test_a_conflict_at_flush_surfaces_from_commit_and_writes_nothing(open_storage):

@@ -37,7 +37,7 @@ async def stored(storage) -> tuple[Money, int, int]:
     """The wallet's balance, the transfers and the usage rows of u1's day."""
     async with storage.unit_of_work(write=False) as uow:
         wallet = await uow.wallets.get("u1", UZS)
-        views = (await uow.reports.daily_usage("u1", NOW.date())).total_views
+        views = (await uow.reports.daily_usage("u1", NOW.date(), UZS)).total_views
         return wallet.balance, await uow.reports.transfer_count(), views
 
 
