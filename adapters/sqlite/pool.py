@@ -98,8 +98,10 @@ class ConnectionPool:
     async def rollback_unit(self, writer: Writer) -> None:
         """Drop the unit's writes (only them: the earlier units of its batch stay) and end its turn."""
         batch = self._batch
-        intact = batch is not None and (not batch.unit_wrote
-                                        or (batch.in_savepoint and writer.rolled_back_to_savepoint()))
+        # A unit that wrote nothing leaves the transaction as it found it, unless an error of its
+        # (a full disk, an I/O error, even on a read) made SQLite roll the whole of it back.
+        intact = batch is not None and writer.in_transaction and (
+            not batch.unit_wrote or (batch.in_savepoint and writer.rolled_back_to_savepoint()))
         if batch is not None:
             batch.in_savepoint = batch.unit_wrote = False
         await self._leave_batch(writer if intact else None)  # None: the whole transaction goes

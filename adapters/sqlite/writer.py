@@ -89,8 +89,16 @@ class Writer:
                 raise
             raise translated from error
 
+    @property
+    def in_transaction(self) -> bool:
+        """False once an error made SQLite roll the whole transaction back on its own."""
+        return self._connection.in_transaction
+
     def savepoint(self) -> None:
-        """Open the unit's savepoint: ``rolled_back_to_savepoint`` drops this unit's writes only."""
+        """Open the unit's savepoint: ``rolled_back_to_savepoint`` drops this unit's writes only.
+        Outside a transaction, SAVEPOINT would begin one of its own, which its RELEASE commits
+        apart from the batch: refused instead."""
+        self._check_in_transaction()
         with storage_errors():
             self._connection.execute("SAVEPOINT unit")
 
