@@ -14,7 +14,8 @@ its events stay its own. When all have run, the drainer commits, and each body p
 events and answers. If the commit or a body hits a transient error, the whole batch runs again
 from the start (the retry policy's); if a body fails in an unexpected way, or the retries run out,
 nothing of the batch is kept and each body runs alone, in a unit of its own, so one request's
-fault is never another's.
+fault is never another's. If the batch's commit was sent and its answer lost
+(``CommitOutcomeUnknown``), each body fails with that and none runs again.
 
 A body run in a lane must refuse before it writes (a charge's refusals, 402, 429, 503, come from
 its decision, before the posting): a refusal after a write would keep that write with the batch.
@@ -29,8 +30,10 @@ from typing import Any
 
 from attrs import define, field
 
-# What the drainer tells a waiting body: run now in this unit, or run alone, or the batch committed.
-RUN, ALONE, COMMITTED = "run", "alone", "committed"
+# What the drainer tells a waiting body: run now in this unit, or run alone, or the batch committed,
+# or fail with this error (the batch's commit was sent and its outcome is not known: running the
+# body again could do it twice).
+RUN, ALONE, COMMITTED, FAILED = "run", "alone", "committed", "failed"
 # How a body's run in the batch went.
 DONE, RETRY, POISON = "done", "retry", "poison"
 MOST_PER_BATCH = 64

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from application.lanes import ALONE, COMMITTED, DONE, POISON, RETRY, RUN, Batch, Lanes, Turn
+from application.lanes import ALONE, COMMITTED, DONE, FAILED, POISON, RETRY, RUN, Batch, Lanes, Turn
 from domain.errors import DomainError
 from ports.services import EventLog, RetryPolicy
-from ports.storage import TransientStorageError, UnitOfWork, UnitOfWorkFactory
+from ports.storage import CommitOutcomeUnknown, TransientStorageError, UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
 Body = Callable[[UnitOfWork], Awaitable[T]]
@@ -99,6 +99,8 @@ class Units:
                 kind, unit = await turn.next()
                 if kind == ALONE:
                     return await self.write(body)
+                if kind == FAILED:
+                    raise unit
                 if kind == COMMITTED:
                     self._published(turn.events)
                     if turn.error is not None:
@@ -139,6 +141,10 @@ class Units:
             ran = await self._retry(lambda: self._batch_once(batch))
         except (TransientStorageError, _BatchFailed):
             ran = []
+        except CommitOutcomeUnknown as unknown:  # each body hears it; none runs again
+            for turn in batch:
+                turn.tell(FAILED, unknown)
+            return
         except BaseException:
             for turn in batch:
                 turn.tell(ALONE)

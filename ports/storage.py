@@ -58,6 +58,16 @@ class TransientStorageError(StorageError):
     """Serialization failure, deadlock, lost connection, busy database: retry the whole unit."""
 
 
+class CommitOutcomeUnknown(StorageError):
+    """The commit was sent, and the connection was lost before its answer came: the unit's changes
+    may or may not be stored. Never run again by the caller (it could do them twice); a client
+    repeating the request with its Idempotency-Key gets the stored answer if they were."""
+
+    def __init__(self) -> None:
+        super().__init__("the connection was lost while the change was being committed: it may or "
+                         "may not have been made")
+
+
 class UnitOfWork(Protocol):
     wallets: WalletRepository
     ledger: LedgerRepository

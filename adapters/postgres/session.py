@@ -24,7 +24,7 @@ versions the same way, so from there on the unit is an ordinary one.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 import asyncpg
@@ -33,7 +33,7 @@ from adapters.postgres.contention import Contention, WalletKey
 from adapters.postgres.pending import LOCK_WATCHED, PendingWrites, Table, Watched
 from adapters.postgres.pool import ConnectionPool
 from domain.ledger import Wallet
-from ports.storage import Conflict, TransientStorageError
+from ports.storage import CommitOutcomeUnknown, Conflict, TransientStorageError
 
 # A retry of the whole unit may succeed where these failed.
 _TRANSIENT = (
@@ -48,6 +48,14 @@ _TRANSIENT = (
     OSError,  # a refused or dropped socket; TimeoutError is one too
     # The driver lost track of the exchange, as when the server ends a session mid-statement.
     asyncpg.InternalClientError,
+)
+# Lost with the connection while a statement was on its way: the server may have run it or not.
+_LOST = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.InternalClientError,
+    OSError,
 )
 # After these the transaction is over but the connection is sound: roll back and reuse it.
 _CONNECTION_SOUND = (asyncpg.TransactionRollbackError, asyncpg.LockNotAvailableError)
@@ -168,7 +176,14 @@ class Session:
                 isolation="read_committed" if self.write else "repeatable_read",
                 readonly=not self.write,
             )
-            await transaction.start()
+            try:
+                await transaction.start()
+            except BaseException:
+                # Cancelled or failed while BEGIN was on its way: asyncpg has already marked the
+                # connection's transaction as begun, and the next unit lent the connection would
+                # run in it (its "commit" a savepoint's release, nothing stored). Discarded instead.
+                self._broken = True
+                raise
             self._transaction = transaction
             if self._watched:
                 await self._lock_watched(connection)
@@ -228,20 +243,38 @@ class Session:
                     self._watched, self._known = {}, {}
                     return
                 if len(self._watched) == 1:  # one statement: the check and the writes together
-                    await self._flush_watched(await self._acquired())
+                    connection = await self._acquired()
+                    async with self._committing():
+                        await self._flush_watched(connection)
                     self._watched, self._known = {}, {}
                     return
                 # Two wallets or more: one statement would raise the version and save the balance
                 # of those unchanged even when another had changed. The transaction locks each at
                 # the version read first (any change: ``WalletChanged``), then writes.
                 await self._begun()
-            if self._pending:
+            if self._pending and self._transaction is None:
                 # Alone, the held writes are one statement: atomic without a transaction around it.
+                connection = await self._acquired()
+                async with self._committing():
+                    await self._flush(connection)
+            elif self._pending:
                 await self._flush(await self._acquired())
             transaction, self._transaction = self._transaction, None
             self._known = {}
             if transaction is not None:
-                await transaction.commit()
+                async with self._committing():
+                    await transaction.commit()
+
+    @contextlib.asynccontextmanager
+    async def _committing(self) -> AsyncIterator[None]:
+        """Around the statement that commits: a connection lost while it was on its way may have
+        been lost after the server committed, so that is ``CommitOutcomeUnknown``, not a
+        transient error that the unit's caller would answer by running the unit again."""
+        try:
+            yield
+        except _LOST as error:
+            self._broken = True
+            raise CommitOutcomeUnknown() from error
 
     async def rollback(self) -> None:
         self._pending, self._watched, self._known = PendingWrites(), {}, {}

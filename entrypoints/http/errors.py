@@ -12,7 +12,7 @@ from typing import Any
 from attrs import frozen
 
 from domain import errors as domain
-from ports.storage import Conflict, TransientStorageError
+from ports.storage import CommitOutcomeUnknown, Conflict, TransientStorageError
 
 STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (domain.ValidationError, 400),
@@ -72,6 +72,11 @@ def answer_for(error: BaseException, request_id: str) -> ErrorAnswer:
     if isinstance(error, Conflict):
         return ErrorAnswer(409, _body("The request conflicts with another one; retry it",
                                       "conflict", {}))
+    if isinstance(error, CommitOutcomeUnknown):
+        return ErrorAnswer(503, _body(
+            "The database's answer was lost while the change was being committed: it may or may "
+            "not have been made. Repeat the request with the same Idempotency-Key, or look the "
+            "change up before trying again", "outcome_unknown", {"request_id": request_id}))
     if isinstance(error, TransientStorageError):
         return ErrorAnswer(503, _body(HTTP_CODES[503][1], "service_unavailable",
                                       {"request_id": request_id}))

@@ -40,7 +40,9 @@ DESCRIPTIONS = {
     413: "Body over 64 KiB", 429: "A billing or rate limit",
     500: "A bug (carries `request_id`; `committed: true` when the request's change was made)",
     501: "Not implemented (gateway without adapter)", 502: "A gateway refused or did not answer",
-    503: "Billing maintenance or storage unavailable",
+    503: "Billing maintenance, storage unavailable, or `outcome_unknown`: the database's answer "
+         "to the commit was lost, so the change may or may not have been made (repeat it with "
+         "the same Idempotency-Key)",
 }
 INTRODUCTION = (
     "Wallet, payments and pay-per-use billing on a double-entry ledger. Money is a JSON number "

@@ -20,7 +20,7 @@ from application.units import Units, watch_commits
 from domain.errors import InsufficientFunds
 from domain.journal import IdempotencyRecord
 from entrypoints.bootstrap import bootstrap
-from ports.storage import TransientStorageError, UnitOfWork
+from ports.storage import CommitOutcomeUnknown, TransientStorageError, UnitOfWork
 from tests.backends import memory, postgres
 from tests.fakes import CardGateway
 
@@ -82,10 +82,11 @@ class CountingStorage:
     """A memory storage that counts its writing units and can fail the commits of some (by number,
     from 1)."""
 
-    def __init__(self, failing: frozenset[int] = frozenset()) -> None:
+    def __init__(self, failing: frozenset[int] = frozenset(), *, unknown: bool = False) -> None:
         self.storage = MemoryStorage()
         self.writing_units = 0
         self._failing = failing
+        self._unknown = unknown  # the commit's outcome is lost, not refused
 
     def unit_of_work(self, *, write: bool = True, retried: bool = False) -> UnitOfWork:
         unit = self.storage.unit_of_work(write=write, retried=retried)
@@ -94,6 +95,8 @@ class CountingStorage:
             if self.writing_units in self._failing:
 
                 async def commit() -> None:
+                    if self._unknown:
+                        raise CommitOutcomeUnknown()
                     raise TransientStorageError("the database went away at COMMIT")
 
                 unit.commit = commit  # type: ignore[method-assign]
@@ -170,6 +173,20 @@ async def test_a_transient_failure_at_commit_runs_the_whole_batch_again_and_comm
 
     assert answers == keys and counting.writing_units == 3
     assert runs == ["k0", *keys[1:], *keys[1:]] and await stored(counting, keys) == keys
+
+
+async def test_a_batch_whose_commit_outcome_is_unknown_tells_each_body_and_runs_none_again():
+    # Running them again, alone or as a batch, could take each charge twice.
+    counting = CountingStorage(failing=frozenset({2}), unknown=True)
+    units = Units(counting.unit_of_work, TransientRetry(attempts=3, max_wait=0.01), lanes=True)
+    runs: list[str] = []
+    keys = [f"k{n}" for n in range(4)]
+
+    outcomes = await asyncio.gather(*(units.in_lane("hot", saving(key, runs)) for key in keys),
+                                    return_exceptions=True)
+
+    assert outcomes[0] == "k0" and all(isinstance(o, CommitOutcomeUnknown) for o in outcomes[1:])
+    assert counting.writing_units == 2 and runs == keys
 
 
 async def test_a_refusal_in_a_batch_is_that_bodys_answer_and_the_others_commit():

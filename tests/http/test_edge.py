@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ports.storage import CommitOutcomeUnknown
 from tests.http.conftest import SECRET
 
 GATEWAYS = "/api/payments/gateways/"
@@ -160,3 +161,18 @@ async def test_metrics_are_exposed_for_prometheus(api):
         reply = await server.get("/metrics", user=None)
     assert reply.status == 200
     assert "hamyon_http_requests_total" in reply.text
+
+
+async def test_a_commit_whose_outcome_was_lost_is_503_outcome_unknown_not_a_500(api, monkeypatch):
+    async with api() as server:
+        await server.fund("alice", "100000")
+
+        async def lost(*_args, **_kwargs):
+            raise CommitOutcomeUnknown()
+
+        monkeypatch.setattr(server.hamyon.billing, "charge", lost)
+        reply = await server.post("/api/payments/billing/charge/", {"service_type": "consultation"})
+    body = json.loads(reply.text)
+    assert reply.status == 503 and body["code"] == "outcome_unknown" and body["success"] is False
+    assert body["request_id"] == reply.headers["X-Request-ID"]
+    assert "Idempotency-Key" in body["error"]
