@@ -164,16 +164,20 @@ class WebhookUseCases(UseCases):
         return found
 
     async def resend(self, event_id_: str, *, actor: str) -> list[Delivery]:
-        """Queue the event again for every active endpoint subscribed to it now."""
+        """Queue the event again for every active endpoint subscribed to it now (but those that
+        still have it pending); the deliveries queued."""
         async def body(uow: UnitOfWork) -> list[Delivery]:
             event = await uow.events.get(event_id_)
             if event is None:
                 raise EventNotFound()
             now = self._now()
-            queued = [self._delivery(endpoint, event, now)
-                      for endpoint in subscribed(await uow.webhooks.all(), event.type)]
-            for delivery in queued:
-                await uow.deliveries.add(delivery)
+            # An endpoint that still has this event pending (being sent, or waiting for its
+            # retry) gets no second delivery of it: it would receive the event twice at once.
+            queued = []
+            for endpoint in subscribed(await uow.webhooks.all(), event.type):
+                delivery = self._delivery(endpoint, event, now)
+                if await uow.deliveries.add(delivery):
+                    queued.append(delivery)
             await self._audit(uow, actor, "resend_event", f"event:{event.id}", str(len(queued)))
             return queued
 

@@ -93,22 +93,23 @@ class WebhookEndpoint:
     updated_at: datetime
     description: str = ""
     is_active: bool = True
-    previous_secret: str | None = None  # still signs, beside ``secret``, until ``previous_until``
-    previous_until: datetime | None = None
+    # Secrets replaced by a rotation, each still signing beside ``secret`` until its own time.
+    previous: tuple[tuple[str, datetime], ...] = ()
 
     def subscribes(self, event_type: str) -> bool:
         """A ``ping`` goes only to the endpoint it was sent to, never by subscription."""
         return event_type != "ping" and (ALL in self.events or event_type in self.events)
 
     def signing_secrets(self, now: datetime) -> tuple[str, ...]:
-        if self.previous_secret and self.previous_until is not None and now < self.previous_until:
-            return (self.secret, self.previous_secret)
-        return (self.secret,)
+        return (self.secret, *(old for old, until in self.previous if now < until))
 
     def rotated(self, secret: str, now: datetime) -> WebhookEndpoint:
-        """A new secret; the one it replaces keeps signing beside it for 24 hours."""
-        return evolve(self, secret=secret, previous_secret=self.secret,
-                      previous_until=now + ROTATION_OVERLAP, updated_at=now)
+        """A new secret; the one it replaces keeps signing beside it for 24 hours, and so do those
+        an earlier rotation replaced for what is left of their own 24 hours (a second rotation
+        within a day never cuts a receiver off the secret it was promised)."""
+        kept = tuple((old, until) for old, until in self.previous if now < until)
+        return evolve(self, secret=secret, previous=(*kept, (self.secret, now + ROTATION_OVERLAP)),
+                      updated_at=now)
 
 
 class DeliveryStatus(enum.Enum):

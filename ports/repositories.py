@@ -182,7 +182,8 @@ class EventRepository(Protocol):
 
 
 class WebhookRepository(Protocol):
-    """The platform's webhook endpoints; ``secret`` and ``previous_secret`` are sealed at rest."""
+    """The platform's webhook endpoints; ``secret`` and the replaced secrets still signing
+    (``previous``) are sealed at rest."""
 
     async def add(self, endpoint: WebhookEndpoint) -> None: ...
 
@@ -200,7 +201,11 @@ class WebhookRepository(Protocol):
 
 
 class DeliveryRepository(Protocol):
-    async def add(self, delivery: Delivery) -> None: ...
+    async def add(self, delivery: Delivery) -> bool:
+        """Store a new delivery; a pending one is not added (False) while another delivery of the
+        same event to the same endpoint is pending (due, leased to a sender, or waiting to be
+        retried): at most one is, so that an endpoint never gets one event twice at once."""
+        ...
 
     async def due(self, now: datetime, limit: int, endpoint_id: UUID) -> list[Delivery]:
         """One endpoint's pending deliveries whose ``next_attempt_at`` has come, oldest first,

@@ -79,11 +79,17 @@ class MemoryWebhookRepository(Repository):
 
 
 class MemoryDeliveryRepository(Repository):
-    async def add(self, delivery: Delivery) -> None:
+    async def add(self, delivery: Delivery) -> bool:
         tables = await self._tables()
+        if delivery.status is DeliveryStatus.PENDING and any(
+                other.status is DeliveryStatus.PENDING and other.event_id == delivery.event_id
+                and other.endpoint_id == delivery.endpoint_id
+                for _, other in tables.table("deliveries").values()):
+            return False
         outbox = tables.writable("outbox")
         outbox["deliveries_added"] = order = outbox.get("deliveries_added", 0) + 1
         tables.writable("deliveries")[delivery.id] = (order, delivery)
+        return True
 
     async def due(self, now: datetime, limit: int, endpoint_id: UUID) -> list[Delivery]:
         rows = (await self._tables()).table("deliveries").values()

@@ -4,6 +4,7 @@ secrets are sealed) and their deliveries, shared by the SQL storages."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from adapters.sealed import WEBHOOK_SECRET, seal, unseal
@@ -31,18 +32,31 @@ def event_from(row: Row, v: Values) -> Event:
 def endpoint_row(w: WebhookEndpoint, cipher: Cipher | None, v: Values) -> tuple[Any, ...]:
     return (v.uuid(w.id), w.url, json.dumps(list(w.events)), w.description, v.flag(w.is_active),
             seal(cipher, WEBHOOK_SECRET, w.secret),
-            seal(cipher, WEBHOOK_SECRET, w.previous_secret) if w.previous_secret else None,
-            v.optional_time(w.previous_until), v.time(w.created_at), v.time(w.updated_at))
+            seal(cipher, WEBHOOK_SECRET, _previous_text(w.previous)) if w.previous else None,
+            v.optional_time(max(until for _, until in w.previous)) if w.previous else None,
+            v.time(w.created_at), v.time(w.updated_at))
 
 
 def endpoint_from(row: Row, cipher: Cipher | None, v: Values) -> WebhookEndpoint:
-    previous = row["previous_secret"]
+    sealed = row["previous_secret"]
+    previous: tuple[tuple[str, datetime], ...] = ()
+    if sealed:
+        text = unseal(cipher, WEBHOOK_SECRET, sealed)
+        if text.startswith("["):  # the replaced secrets, each with its time
+            previous = tuple((old, datetime.fromisoformat(until)) for old, until in json.loads(text))
+        else:  # written before 2026-12-08: one replaced secret, its time in previous_until
+            previous = ((text, v.read_time(row["previous_until"])),)
     return WebhookEndpoint(
         v.read_uuid(row["id"]), row["url"], tuple(json.loads(row["events"])),
         unseal(cipher, WEBHOOK_SECRET, row["secret"]), v.read_time(row["created_at"]),
-        v.read_time(row["updated_at"]), row["description"], v.read_flag(row["is_active"]),
-        unseal(cipher, WEBHOOK_SECRET, previous) if previous else None,
-        v.read_optional_time(row["previous_until"]))
+        v.read_time(row["updated_at"]), row["description"], v.read_flag(row["is_active"]), previous)
+
+
+def _previous_text(previous: tuple[tuple[str, datetime], ...]) -> str:
+    """The replaced secrets as one sealed text: a JSON list of [secret, ISO time] (a secret is
+    ``whsec_…``, so the text of the earlier single secret never starts with ``[``); the column
+    ``previous_until`` keeps the latest of the times."""
+    return json.dumps([[old, until.isoformat()] for old, until in previous])
 
 
 def delivery_row(d: Delivery, v: Values) -> tuple[Any, ...]:

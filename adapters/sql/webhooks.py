@@ -29,6 +29,9 @@ _SAVE_ENDPOINT = f"INSERT INTO webhook_endpoints ({ENDPOINT_COLUMNS}) VALUES ({p
                  f"ON CONFLICT (id) DO UPDATE SET {ENDPOINT_UPDATES}"
 _SAVE_DELIVERY = f"INSERT INTO webhook_deliveries ({DELIVERY_COLUMNS}) VALUES ({parameters(12)}) " \
                  f"ON CONFLICT (id) DO UPDATE SET {DELIVERY_UPDATES}"
+# The partial unique index ``webhook_deliveries_one_pending`` keeps one pending per pair.
+_ADD_DELIVERY = f"INSERT INTO webhook_deliveries ({DELIVERY_COLUMNS}) VALUES ({parameters(12)}) " \
+                "ON CONFLICT (event_id, endpoint_id) WHERE status = 'pending' DO NOTHING RETURNING TRUE"
 _EVENTS_WHERE = "(CAST($1 AS TEXT) IS NULL OR type = $1) AND (CAST($2 AS TEXT) IS NULL OR user_id = $2)"
 
 
@@ -68,8 +71,8 @@ class SqlDeliveryRepository:
                     "AND status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, seq " \
                     f"LIMIT $3{dialect.claim}"
 
-    async def add(self, delivery: Delivery) -> None:
-        await self.save(delivery)
+    async def add(self, delivery: Delivery) -> bool:
+        return bool(await self._db.fetchval(_ADD_DELIVERY, *delivery_row(delivery, self._v)))
 
     async def due(self, now: datetime, limit: int, endpoint_id: UUID) -> list[Delivery]:
         rows = await self._db.fetch(self._due, self._v.uuid(endpoint_id), self._v.time(now), limit)

@@ -622,7 +622,8 @@ WEBHOOKS: dict[str, Doc] = {
     "post_api_admin_webhooks_webhook_id_rotate_secret": _doc(
         "Gives an endpoint a new secret, in this answer only; the old one keeps signing beside it "
         "(a second `v1` in `Hamyon-Signature`) for 24 hours, so the receiver can switch without "
-        "missing an event. Admins only; audited; an unknown id is 404.",
+        "missing an event; a secret replaced by an earlier rotation keeps signing to the end of "
+        "its own 24 hours. Admins only; audited; an unknown id is 404.",
         None, {"success": True, "webhook": {**WEBHOOK, "updated_at": LATER, "secret": ROTATED}}),
     "post_api_admin_webhooks_webhook_id_ping": _doc(
         "Queues a `ping` event for this endpoint only, to test the receiver; the background jobs "
@@ -646,8 +647,9 @@ WEBHOOKS: dict[str, Doc] = {
         response={"success": True, "event": PING}),
     "post_api_admin_events_event_id_resend": _doc(
         "Queues an event again for every active endpoint subscribed to its type (`deliveries`: "
-        "how many), with the same `Hamyon-Event-Id` so receivers can deduplicate. Admins only; "
-        "audited; an unknown id is 404.",
+        "how many), with the same `Hamyon-Event-Id` so receivers can deduplicate. An endpoint "
+        "that still has the event pending (being sent, or waiting for its retry) gets no second "
+        "delivery of it. Admins only; audited; an unknown id is 404.",
         None, {"success": True, "event_id": EVENT_ID, "deliveries": 1}),
 }
 

@@ -110,13 +110,13 @@ async def test_deleting_an_endpoint_removes_its_deliveries(storage):
 
 async def test_due_deliveries_are_one_endpoints_pending_ones_whose_time_has_come(storage):
     async with storage() as s:
-        hook, other, sent = webhook(), webhook(), event()
+        hook, other, sent, second, third = webhook(), webhook(), event(), event(), event()
         now_due = delivery(hook, sent, next_attempt_at=NOW - timedelta(seconds=5))
-        due_later = delivery(hook, sent, next_attempt_at=NOW + timedelta(seconds=30))
+        due_later = delivery(hook, second, next_attempt_at=NOW + timedelta(seconds=30))
         done = delivery(hook, sent, status=DeliveryStatus.DELIVERED, next_attempt_at=None, attempt=1)
         elsewhere = delivery(other, sent)
-        oldest = delivery(hook, sent, next_attempt_at=NOW - timedelta(seconds=9))
-        await seed(s, hook, other, sent, now_due, due_later, done, elsewhere, oldest)
+        oldest = delivery(hook, third, next_attempt_at=NOW - timedelta(seconds=9))
+        await seed(s, hook, other, sent, second, third, now_due, due_later, done, elsewhere, oldest)
         async with s.unit_of_work() as uow:
             assert await uow.deliveries.due(NOW, 10, hook.id) == [oldest, now_due]
             assert await uow.deliveries.due(NOW, 1, hook.id) == [oldest]
@@ -126,6 +126,25 @@ async def test_due_deliveries_are_one_endpoints_pending_ones_whose_time_has_come
         async with s.unit_of_work(write=False) as uow:
             page = await uow.reports.deliveries(hook.id, PageRequest())
             assert page.items[0] == retried and page.total_count == 4
+
+
+async def test_one_event_has_at_most_one_pending_delivery_to_one_endpoint(storage):
+    # Being sent, or waiting for its retry: a second beside it could reach the endpoint at once.
+    async with storage() as s:
+        hook, other, sent = webhook(), webhook(), event()
+        first = delivery(hook, sent)
+        await seed(s, hook, other, sent, first)
+        async with s.unit_of_work() as uow:
+            assert not await uow.deliveries.add(delivery(hook, sent))
+            assert await uow.deliveries.add(delivery(other, sent))
+            assert await uow.deliveries.add(delivery(hook, sent, status=DeliveryStatus.FAILED))
+            await uow.deliveries.save(first.outcome(NOW, http_status=200, duration_ms=3))
+            again = delivery(hook, sent)  # once the first is delivered, a resend may queue it
+            assert await uow.deliveries.add(again)
+            await uow.commit()
+        async with s.unit_of_work(write=False) as uow:
+            page = await uow.reports.deliveries(hook.id, PageRequest())
+        assert sorted(d.status.value for d in page.items) == ["delivered", "failed", "pending"]
 
 
 @pytest.mark.parametrize("waiting", ["undispatched", "pending delivery", "nothing"])

@@ -52,7 +52,7 @@ async def _read_back(s, paid, secret_cipher: FernetCipher) -> tuple[str, ...]:
         secret = await uow.secrets.get("payme_key")
         [hook] = await uow.webhooks.all()
     return (found.tracking_code, logs[0].payload, card.extra["phone"],
-            secret_cipher.decrypt(GATEWAY_SECRET, secret), hook.secret, hook.previous_secret)
+            secret_cipher.decrypt(GATEWAY_SECRET, secret), hook.secret, *(old for old, _ in hook.previous))
 
 
 EVERYTHING = (TRACKING, f'{{"cardNum": "{CARD}"}}', PHONE, "merchant-key", HOOK_SECRET, OLD_HOOK_SECRET)

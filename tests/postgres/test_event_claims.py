@@ -27,9 +27,9 @@ async def test_two_units_taking_events_at_once_get_disjoint_ones_without_waiting
 
 async def test_two_units_taking_due_deliveries_at_once_get_disjoint_ones(open_storage):
     async with open_storage() as storage:
-        hook, sent = webhook(), event()
-        queued = [delivery(hook, sent, next_attempt_at=NOW - timedelta(seconds=10 - n)) for n in range(4)]
-        await seed(storage, hook, sent, *queued)
+        hook, sent = webhook(), [event() for _ in range(4)]  # one pending delivery per event
+        queued = [delivery(hook, sent[n], next_attempt_at=NOW - timedelta(seconds=10 - n)) for n in range(4)]
+        await seed(storage, hook, *sent, *queued)
         async with storage.unit_of_work() as first, storage.unit_of_work() as second:
             mine = await first.deliveries.due(NOW, 3, hook.id)
             theirs = await asyncio.wait_for(second.deliveries.due(NOW, 3, hook.id), timeout=5)

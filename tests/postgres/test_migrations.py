@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import asyncpg
+import pytest
 
 import adapters.postgres.migrate as postgres_migrate
 from adapters.migrations import load_migrations
@@ -12,7 +13,7 @@ from adapters.postgres import migrate_postgres, open_postgres
 from adapters.postgres.migrate import MIGRATIONS
 from domain.money import Currency
 from tests.backends.postgres import schema_on
-from tests.contract import flows_migration
+from tests.contract import delivery_migration, flows_migration
 from tests.postgres.samples import NOW
 
 ALL_VERSIONS = [migration.version for migration in load_migrations(MIGRATIONS)]
@@ -62,28 +63,31 @@ async def test_storage_opened_on_a_schema_creates_it_and_works_inside_it(pg_url)
         assert "wallets" in await tables_in(pg_url, schema)
 
 
-async def test_the_wallet_flows_migration_counts_what_was_recorded_before_it(pg_url, tmp_path, monkeypatch):
-    """Migration 11 fills each wallet's money in and out from what was recorded before it; from
-    then on its trigger adds each new transfer (``tests.contract.flows_migration``)."""
-    package = tmp_path / "postgres_before_flows"
+@pytest.mark.parametrize("migration", [flows_migration, delivery_migration], ids=lambda m: m.__name__)
+async def test_a_migration_takes_what_was_recorded_before_it(pg_url, tmp_path, monkeypatch, migration):
+    """Migration 11 fills each wallet's money in and out from what was recorded before it, and from
+    then on its trigger adds each new transfer (``tests.contract.flows_migration``); migration 12
+    ends a second pending delivery of one event to one endpoint and refuses new ones
+    (``tests.contract.delivery_migration``)."""
+    version = migration.POSTGRES_VERSION
+    package = tmp_path / f"postgres_before_{version}"
     package.mkdir()
     (package / "__init__.py").write_text("")
     for m in load_migrations(MIGRATIONS):
-        if m.version < flows_migration.POSTGRES_VERSION:
+        if m.version < version:
             (package / f"{m.version:04d}_{m.name}.sql").write_text(m.sql)
     monkeypatch.syspath_prepend(str(tmp_path))
     async with schema_on(pg_url) as schema:
-        monkeypatch.setattr(postgres_migrate, "MIGRATIONS", "postgres_before_flows")
+        monkeypatch.setattr(postgres_migrate, "MIGRATIONS", package.name)
         storage = await open_postgres(pg_url, schema=schema, migrate=True, max_size=2)
         try:
-            await flows_migration.record_before(storage)
+            await migration.record_before(storage)
         finally:
             await storage.close()
         monkeypatch.setattr(postgres_migrate, "MIGRATIONS", MIGRATIONS)
-        assert await migrate_postgres(pg_url, schema) == [
-            v for v in ALL_VERSIONS if v >= flows_migration.POSTGRES_VERSION]
+        assert await migrate_postgres(pg_url, schema) == [v for v in ALL_VERSIONS if v >= version]
         storage = await open_postgres(pg_url, schema=schema, migrate=False, max_size=2)
         try:
-            await flows_migration.check_after(storage)
+            await migration.check_after(storage)
         finally:
             await storage.close()

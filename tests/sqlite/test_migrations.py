@@ -12,7 +12,7 @@ import adapters.sqlite.migrate as sqlite_migrate
 from adapters.migrations import MigrationFilesError, load_migrations
 from adapters.sqlite import migrate_sqlite, open_sqlite
 from adapters.sqlite.migrate import MIGRATIONS, statements
-from tests.contract import flows_migration
+from tests.contract import delivery_migration, flows_migration
 
 ALL_VERSIONS = [migration.version for migration in load_migrations(MIGRATIONS)]
 # The tables of the first release; later migrations may add more.
@@ -109,23 +109,27 @@ def test_a_script_splits_into_statements_past_comments_strings_and_triggers():
     assert found[1].startswith("CREATE TRIGGER") and found[1].endswith("END;")
 
 
-async def test_the_wallet_flows_migration_counts_what_was_recorded_before_it(db_path, tmp_path, monkeypatch):
-    """Migration 10 fills each wallet's money in and out from what was recorded before it; from
-    then on its trigger adds each new transfer (``tests.contract.flows_migration``)."""
+@pytest.mark.parametrize("migration", [flows_migration, delivery_migration], ids=lambda m: m.__name__)
+async def test_a_migration_takes_what_was_recorded_before_it(db_path, tmp_path, monkeypatch, migration):
+    """Migration 10 fills each wallet's money in and out from what was recorded before it, and from
+    then on its trigger adds each new transfer (``tests.contract.flows_migration``); migration 11
+    ends a second pending delivery of one event to one endpoint and refuses new ones
+    (``tests.contract.delivery_migration``)."""
+    version = migration.SQLITE_VERSION
     before = {f"{m.version:04d}_{m.name}.sql": m.sql for m in load_migrations(MIGRATIONS)
-              if m.version < flows_migration.SQLITE_VERSION}
-    package = migrations_package(tmp_path, "sqlite_before_flows", before, monkeypatch)
+              if m.version < version}
+    package = migrations_package(tmp_path, f"sqlite_before_{version}", before, monkeypatch)
     monkeypatch.setattr(sqlite_migrate, "MIGRATIONS", package)
     await migrate_sqlite(db_path)
     storage = await open_sqlite(db_path, migrate=False)
     try:
-        await flows_migration.record_before(storage)
+        await migration.record_before(storage)
     finally:
         await storage.close()
     monkeypatch.setattr(sqlite_migrate, "MIGRATIONS", MIGRATIONS)
-    assert await migrate_sqlite(db_path) == [v for v in ALL_VERSIONS if v >= flows_migration.SQLITE_VERSION]
+    assert await migrate_sqlite(db_path) == [v for v in ALL_VERSIONS if v >= version]
     storage = await open_sqlite(db_path)
     try:
-        await flows_migration.check_after(storage)
+        await migration.check_after(storage)
     finally:
         await storage.close()

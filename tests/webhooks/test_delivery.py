@@ -220,6 +220,44 @@ async def test_ping_goes_to_its_endpoint_only_and_resend_sends_an_event_again(pl
         assert (await p.hamyon.webhooks.event(event.id)).type == "ping"
 
 
+async def test_a_resend_while_the_event_is_still_being_sent_queues_no_second_delivery(platform):
+    # SPEC §12: one event never reaches one endpoint twice at the same time.
+    async with platform() as p:
+        p.receiver.answers["/slow"] = (200, 1.0)
+        await p.subscribe("/slow", "payment.created")
+        await p.topup()
+        await p.deliverer.run(budget=0.05)  # the first delivery is in flight (a slow endpoint)
+        [created] = (await p.hamyon.webhooks.events(PageRequest(1, 20), type="payment.created")).items
+        assert await p.hamyon.webhooks.resend(created.id, actor=ADMIN) == []
+        await p.deliverer.run(budget=0.05)
+        await p.deliverer.drain()
+        assert len(p.receiver.at("/slow")) == 1 and p.receiver.most_at_once == 1
+        assert len(await p.hamyon.webhooks.resend(created.id, actor=ADMIN)) == 1  # delivered: again
+        await p.deliver()
+        assert len(p.receiver.at("/slow")) == 2 and p.receiver.most_at_once == 1
+
+
+async def test_a_second_rotation_within_a_day_keeps_the_first_old_secret_for_its_24_hours(platform):
+    # SPEC §12: the old secret keeps signing beside the new one for 24 hours, one v1= each.
+    async with platform() as p:
+        original = await p.subscribe("/hooks", "payment.created")
+        first = await p.hamyon.webhooks.rotate_secret(original.id, actor=ADMIN)
+        p.clock.advance(hours=1)
+        second = await p.hamyon.webhooks.rotate_secret(original.id, actor=ADMIN)  # a double click
+        await p.topup()
+        await p.deliver()
+        [soon] = p.receiver.received
+        for secret in (original.secret, first.secret, second.secret):
+            assert verify(secret, soon.headers["Hamyon-Signature"], soon.body, now=p.now())
+        p.clock.advance(hours=23, minutes=30)  # the original's day is over; the first's is not
+        await p.topup()
+        await p.deliver()
+        later = p.receiver.received[1]
+        signature = later.headers["Hamyon-Signature"]
+        assert signature.count("v1=") == 2 and not verify(original.secret, signature, later.body, now=p.now())
+        assert verify(first.secret, signature, later.body, now=p.now())
+
+
 async def test_an_inactive_endpoint_receives_nothing(platform):
     async with platform() as p:
         endpoint = await p.subscribe("/hooks", "*")
