@@ -20,6 +20,7 @@ import jwt
 import tornado.httpclient
 from attrs import frozen
 
+from domain.text import is_single_line_text
 from entrypoints.http.errors import HttpError
 
 MAX_USER_ID = 128
@@ -154,7 +155,8 @@ class TokenVerifier:
         if now >= expires:
             raise HttpError(401, message="Token has expired")
         subject = claims.get("sub")
-        if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID:
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID \
+                or not is_single_line_text(subject):  # a user id is plain single-line text
             raise HttpError(401, message="Invalid token subject")
         return Principal(subject.strip(), claims.get("role") == "admin"), expires
 

@@ -23,6 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from domain.errors import ValidationError
 from domain.money import Money
+from domain.text import is_single_line_text
 from entrypoints.http.jsonio import encode, iso
 from entrypoints.http.validation import object_check
 from entrypoints.http.wire import CURRENCY_BESIDE, Answer, Request, schema_of, specs
@@ -85,6 +86,23 @@ def dumps(answer: Any) -> str:
     return encode(converter.unstructure(answer))
 
 
+MAX_FIELD_NAME = 64
+
+
+def refuse_fields(names: list[str]) -> None:
+    """A 400 naming ``names`` (fields a request does not take), unless there are none. A name
+    that is not plain text (a lone surrogate, a control character) or is longer than any field's
+    is not echoed: the answer could not be written, or would be the attacker's text."""
+    if not names:
+        return
+    if any(len(name) > MAX_FIELD_NAME or not is_single_line_text(name) for name in names):
+        raise ValidationError("The body has a field this request does not take, and its name is "
+                              "not a field name", field="body")
+    unknown = sorted(names)
+    raise ValidationError(f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+                          field=unknown[0], unknown_fields=unknown)
+
+
 class RequestShapes:
     """The request shapes by the component names the route table uses."""
 
@@ -102,10 +120,7 @@ class RequestShapes:
         if shape.__wire__.extra:  # an open shape keeps the fields it does not name
             return
         known = {field.name for field in attrs.fields(shape)}
-        unknown = sorted(str(key) for key in payload if key not in known)
-        if unknown:
-            raise ValidationError(f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
-                                  field=unknown[0], unknown_fields=unknown)
+        refuse_fields([key for key in payload if key not in known])
 
     def validate(self, payload: Mapping[str, Any], schema: Mapping[str, str]) -> None:
         """Check a mapping a handler gathered itself against ``{"$ref": name}``."""

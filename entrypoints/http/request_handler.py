@@ -36,7 +36,7 @@ from entrypoints.http.access import (
 from entrypoints.http.auth import Principal
 from entrypoints.http.body import BodyReader
 from entrypoints.http.context import HttpContext
-from entrypoints.http.converter import dumps
+from entrypoints.http.converter import dumps, refuse_fields
 from entrypoints.http.errors import (
     ErrorAnswer,
     HttpError,
@@ -236,6 +236,8 @@ class ApiHandler(tornado.web.RequestHandler):
         else:
             self.payload = parse_json_object(self.raw_body)
         if self.operation.request is None:
+            if self.operation.auth == "admin":  # takes no fields: any field is unknown (SPEC §17)
+                refuse_fields(list(self.payload))
             return None
         if self.operation.auth == "admin":
             self.context.validator.refuse_unknown(self.payload, self.operation.request)
