@@ -42,6 +42,10 @@ class SettlementUseCases(UseCases):
             # Read under the payment's lock, so a concurrent duplicate sees the winner's attempt.
             existing = await uow.payments.attempt(gateway, external_id)
             if existing is not None:
+                # A repeat: the same attempt, unless the payment's time ran out meanwhile (written
+                # down here, the attempt cancelled, then refused: SPEC §3, every gateway call).
+                if existing.status is AttemptStatus.OPEN and await self._write_down_expiry(uow, payment):
+                    raise CommitAndRaise(PaymentExpired())
                 return Settlement(payment, existing)
             await self._ensure_open(uow, payment)
             now = self._now()

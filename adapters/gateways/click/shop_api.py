@@ -129,8 +129,13 @@ class ClickShopApi:
 
     async def _prepare(self, uow: UnitOfWork, call: ClickCall) -> int:
         payment = await self._payment(uow, call)
-        if call.click_error < 0:
-            raise Refused(ClickError.TRANSACTION_CANCELLED)  # Click gave up before we held anything
+        if call.click_error < 0:  # Click gave up: an attempt it had prepared is cancelled (GATEWAYS.md)
+            attempt = await uow.payments.attempt(payment.gateway, call.click_trans_id)
+            if attempt is not None and attempt.payment_id == payment.id \
+                    and attempt.status is AttemptStatus.OPEN:
+                await self._hamyon.settlement.cancel_attempt(payment.gateway, attempt.external_id,
+                                                              reason=call.click_error)
+            raise Refused(ClickError.TRANSACTION_CANCELLED)
         _ensure_payable(payment, call)
         try:
             settled = await self._hamyon.settlement.open_attempt(payment.gateway, payment.id,

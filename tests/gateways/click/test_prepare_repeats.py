@@ -1,8 +1,10 @@
-"""Deviations of the Click SHOP-API handler from GATEWAYS.md ("Click SHOP-API", check order)."""
+"""A Prepare that Click sends again (GATEWAYS.md, Click SHOP-API check order): after the payment's
+time ran out it is -9 and the payment is written down as expired; with Click's own error < 0 the
+attempt it names is cancelled and the payment goes back to pending."""
 
 from __future__ import annotations
 
-from tests.gateways.click.conftest import click, uzs  # noqa: F401
+from tests.gateways.click.conftest import uzs
 
 
 async def test_repeated_prepare_after_the_payment_expired_is_cancelled_not_success(click):
