@@ -235,7 +235,10 @@ class WebhookUseCases(UseCases):
                                 error=error[:500])
 
         async def body(uow: UnitOfWork) -> Delivery:
-            await uow.deliveries.save(done)
+            # An endpoint deleted while this was being sent took its deliveries with it: the
+            # outcome is not written back (a pending row would be left that nobody sends).
+            if await uow.webhooks.get(done.endpoint_id) is not None:
+                await uow.deliveries.save(done)
             return done
 
         return await self._units.write(body)

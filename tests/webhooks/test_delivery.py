@@ -258,6 +258,18 @@ async def test_a_second_rotation_within_a_day_keeps_the_first_old_secret_for_its
         assert verify(first.secret, signature, later.body, now=p.now())
 
 
+async def test_an_endpoint_deleted_while_a_delivery_is_in_flight_leaves_nothing_waiting(platform):
+    async with platform() as p:
+        p.receiver.answers["/slow"] = (500, 0.5)  # its outcome would be a retry, still pending
+        endpoint = await p.subscribe("/slow", "payment.created")
+        await p.topup()
+        await p.deliverer.run(budget=0.05)
+        await p.hamyon.webhooks.delete(endpoint.id, actor=ADMIN)
+        await p.deliverer.drain()
+        assert len(p.receiver.at("/slow")) == 1
+        assert await p.hamyon.webhooks.oldest_undelivered() is None
+
+
 async def test_an_inactive_endpoint_receives_nothing(platform):
     async with platform() as p:
         endpoint = await p.subscribe("/hooks", "*")
