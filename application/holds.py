@@ -21,6 +21,7 @@ from domain.holds import Hold, expires_at, parse_hold_status
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money, check_amount, parse_amount
 from domain.paging import Page, PageRequest
+from domain.usage import Usage
 from ports.storage import UnitOfWork
 
 _SWEEP = 500  # holds one sweep expires at most
@@ -99,6 +100,10 @@ class HoldUseCases(UseCases):
                                       TransferKind.CHARGE, hold,
                                       charge_description(name, hold.related_object_id))
             hold.transaction_id = charge.id
+            # Spending like any charge: today's spending and the hourly and daily limits count it.
+            await uow.usage.add(Usage(self._deps.ids.new_id(), hold.user_id, hold.service_type, 1,
+                                      hold.currency, self._local_date(now), now,
+                                      hold.related_object_id, hold.captured().minor, charge.id))
 
         return await self._step(user_id, hold_id, "captured", settle)
 

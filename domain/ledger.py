@@ -152,13 +152,15 @@ class Wallet:
         self.ensure_not_blocked()
         if max_balance is not None and self.balance + amount > max_balance:
             raise BalanceLimitExceeded(
-                max_balance=max_balance.amount, current_balance=self.balance.amount
+                max_balance=max_balance.amount, current_balance=self.balance.amount,
+                currency=self.currency.value,
             )
 
     def ensure_can_pay(self, amount: Money) -> None:
         if self.balance < amount:
             raise InsufficientFunds(
-                current_balance=self.balance.amount, required_amount=amount.amount
+                current_balance=self.balance.amount, required_amount=amount.amount,
+                currency=self.currency.value,
             )
 
 

@@ -694,7 +694,7 @@ ERROR_EXAMPLES: dict[int, dict[str, Any]] = {
           "code": "invalid_amount", "field": "amount"},
     401: {"success": False, "error": "Invalid token", "code": "unauthorized"},
     402: {"success": False, "error": "Insufficient balance", "code": "insufficient_balance",
-          "current_balance": uzs("20000.00"), "required_amount": uzs("50000.00")},
+          "current_balance": uzs("20000.00"), "required_amount": uzs("50000.00"), "currency": "UZS"},
     403: {"success": False, "error": "Wallet is blocked", "code": "wallet_blocked"},
     404: {"success": False, "error": "Payment not found", "code": "payment_not_found"},
     409: {"success": False, "error": "Idempotency-Key was already used with another request",

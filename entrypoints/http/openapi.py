@@ -32,7 +32,7 @@ PATH_PARAMS: dict[str, S] = {
 }
 DESCRIPTIONS = {
     400: "Bad input; `field` names what was wrong", 401: "Missing, invalid or expired token",
-    402: "Insufficient balance (`current_balance`, `required_amount`)",
+    402: "Insufficient balance (`current_balance`, `required_amount`, `currency`)",
     403: "Wallet blocked (`wallet_blocked`), not an admin (`not_admin`), or a platform key "
          "without the route's scope (`scope_missing`)",
     404: "Not found", 409: "State conflict (`invalid_state_transition`, `hold_not_active`, …) or "

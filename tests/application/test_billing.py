@@ -81,7 +81,7 @@ async def test_insufficient_balance_is_402_with_amounts_and_changes_nothing(worl
         with pytest.raises(InsufficientFunds) as refused:
             await w.hamyon.billing.charge(ChargeRequest("u1", "consultation"))
         assert refused.value.details == {"current_balance": uzs("1000").amount,
-                                          "required_amount": uzs("50000").amount}
+                                          "required_amount": uzs("50000").amount, "currency": "UZS"}
         assert await w.balance("u1") == uzs("1000")
         assert (await w.hamyon.billing.daily_usage("u1")).total_views == 0
 

@@ -229,7 +229,7 @@ def test_a_wallet_that_cannot_pay_is_refused_with_balance_and_required_amount() 
     with pytest.raises(InsufficientFunds) as refused:
         decide(payer=wallet("4999.99"))
     assert refused.value.details == {"current_balance": Decimal("4999.99"),
-                                     "required_amount": Decimal("5000.00")}
+                                     "required_amount": Decimal("5000.00"), "currency": "UZS"}
     assert decide(payer=wallet("5000")).amount == uzs("5000")
 
 

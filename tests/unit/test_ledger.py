@@ -135,7 +135,7 @@ def test_an_overdraft_is_refused_and_leaves_the_wallet_unchanged() -> None:
         post(transfer(alice.account, Account.revenue("doctor_view", UZS), 5_000),
              {alice.account: alice})
     assert refused.value.details == {"current_balance": Money(4_999, UZS).amount,
-                                     "required_amount": Money(5_000, UZS).amount}
+                                     "required_amount": Money(5_000, UZS).amount, "currency": "UZS"}
     assert alice.balance == Money(4_999, UZS)
 
 
