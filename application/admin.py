@@ -169,12 +169,24 @@ class AdminUseCases(UseCases):
             user_id=str(user_id) if user_id else None, created_from=period.start,
             created_before=period.end, payment_id=key if isinstance(key, UUID) else None,
             reference=key if isinstance(key, str) else None)
+        # Expiry is enforced on every read (SPEC §3): written down first, so that the statuses
+        # shown, and the status filter, are what they are now, not what the sweep last left.
+        await self._expire_due_payments()
         return await self._units.read(lambda uow: uow.reports.search_payments(search, page))
 
     async def payment(self, payment_id: UUID) -> Payment:
+        """One payment, whoever's; past its time, its expiry is written down first (SPEC §3), so
+        the admin, the payer's way back to the platform and the sandbox page all say expired."""
         found = await self._units.read(lambda uow: uow.payments.get(payment_id))
         if found is None:
             raise PaymentNotFound()
+        if found.expire_if_due(self._now()):
+            async def body(uow: UnitOfWork) -> Payment:
+                payment = await self._locked_payment(uow, payment_id)
+                await self._write_down_expiry(uow, payment)
+                return payment
+
+            found = await self._units.write(body)
         return found
 
     async def payment_logs(self, payment_id: UUID) -> list[PaymentLog]:

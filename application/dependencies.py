@@ -196,6 +196,19 @@ class UseCases:
         self._units.emit("payment_expired", payment_id=str(payment.id), gateway=payment.gateway)
         return True
 
+    async def _expire_due_payments(self, limit: int = 500) -> int:
+        """Write down the expiry of every payment past its time (up to ``limit``); how many."""
+        now = self._now()
+        due = await self._units.read(lambda uow: uow.payments.due_for_expiry(now, limit))
+        expired = 0
+        for payment_id in due:
+            async def body(uow: UnitOfWork, payment_id: UUID = payment_id) -> bool:
+                payment = await self._locked_payment(uow, payment_id)
+                return await self._write_down_expiry(uow, payment)
+
+            expired += await self._units.write(body)
+        return expired
+
     async def _cancel_open_attempts(self, uow: UnitOfWork, payment_id: UUID,
                                     reason: int | None = None) -> None:
         now = self._now()

@@ -150,16 +150,7 @@ class SettlementUseCases(UseCases):
 
     async def expire_due(self, limit: int = 500) -> int:
         """The sweeper: write down expiry of payments past their TTL. Returns how many."""
-        now = self._now()
-        due = await self._units.read(lambda uow: uow.payments.due_for_expiry(now, limit))
-        expired = 0
-        for payment_id in due:
-            async def body(uow: UnitOfWork, payment_id: UUID = payment_id) -> bool:
-                payment = await self._locked_payment(uow, payment_id)
-                return await self._write_down_expiry(uow, payment)
-
-            expired += await self._units.write(body)
-        return expired
+        return await self._expire_due_payments(limit)
 
     async def by_gateway_id(self, gateway: str, external_id: str) -> Payment | None:
         """The payment a redirect gateway's session id belongs to (the id it gave at checkout)."""
