@@ -17,7 +17,7 @@ from domain.billing import (
     ensure_quantity,
     usage_query,
 )
-from domain.errors import DomainError, ValidationError
+from domain.errors import DomainError, InsufficientFunds, ValidationError
 from domain.ledger import Account, Transfer, TransferKind, Wallet, post
 from domain.money import Money
 from domain.reports import PaymentSummary, ServiceSummary, WalletTotals
@@ -115,7 +115,11 @@ class BillingUseCases(UseCases):
             message = "Sufficient balance" if not decision.is_free else "Free access"
             return AccessCheck(True, message, "ok", rule, decision, quantity, wallet)
 
-        return await self._units.write(body)
+        checked = await self._units.write(body)
+        if checked.code == InsufficientFunds.code and not self._units.in_unit() \
+                and await self._expire_holds_of(request.user_id):
+            checked = await self._units.write(body)  # as the charge would decide, holds expired
+        return checked
 
     async def charge(self, request: ChargeRequest) -> ChargeResult:
         """Charge for a service in the spec's order (free, 503, 402, 429); a free access is
@@ -146,7 +150,13 @@ class BillingUseCases(UseCases):
             return result
 
         # One wallet's concurrent charges are batched (its refusals come before its writes).
-        return await self._units.in_lane(request.user_id, body)
+        try:
+            return await self._units.in_lane(request.user_id, body)
+        except InsufficientFunds:
+            # A hold past its time may still keep money out: expired, the charge is decided again.
+            if self._units.in_unit() or not await self._expire_holds_of(request.user_id):
+                raise
+            return await self._units.in_lane(request.user_id, body)
 
     async def summary(self, user_id: str, days: object = None,
                       currency: object | None = None) -> BillingSummary:

@@ -78,6 +78,9 @@ class Shared:
         # What applies until an admin saves settings (shared like kept settings: never changed,
         # only replaced through attrs.evolve).
         self.default_settings = BillingSettings(currency=deps.config.default_currency)
+        # Expires a user's holds past their time, money back; how many (``HoldUseCases``, set by
+        # ``Hamyon``): the wallet and billing groups call it where an overdue hold would show.
+        self.expire_holds: Callable[[str], Awaitable[int]] | None = None
 
 
 class UseCases:
@@ -92,6 +95,12 @@ class UseCases:
     @property
     def config(self) -> ServiceConfig:
         return self._deps.config
+
+    async def _expire_holds_of(self, user_id: str) -> int:
+        """Write down the expiry of the user's holds past their time (SPEC §13: on every read), so
+        that a wallet's balance and held balance, and a charge's decision, leave them out."""
+        expire = self._shared.expire_holds
+        return await expire(user_id) if expire is not None else 0
 
     def _now(self) -> datetime:
         return self._deps.clock.now()

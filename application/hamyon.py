@@ -58,6 +58,7 @@ class Hamyon:
         self.settlement = SettlementUseCases(shared)
         self.billing = BillingUseCases(shared)
         self.holds = HoldUseCases(shared)
+        shared.expire_holds = lambda user_id: self.holds.expire_due(user_id=user_id)
         self.charge_refunds = ChargeRefundUseCases(shared)
         self.fiscal = FiscalUseCases(shared)
         self.api_keys = ApiKeyUseCases(shared)

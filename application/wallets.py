@@ -56,8 +56,10 @@ def parse_days(raw: object, *, default: int = 30) -> int:
 
 class WalletUseCases(UseCases):
     async def get(self, user_id: str, currency: object | None = None) -> Wallet:
-        """The user's wallet in a currency; it springs into being, at zero, on first read."""
+        """The user's wallet in a currency; it springs into being, at zero, on first read. Its holds
+        past their time are expired first, their money back in the balance."""
         code = self._currency(currency)
+        await self._expire_holds_of(user_id)
 
         async def read(uow: UnitOfWork) -> Wallet | None:
             return await uow.wallets.get(user_id, code)

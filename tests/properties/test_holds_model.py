@@ -190,6 +190,8 @@ class Run:
         who = USERS[index]
         amount = RULES[service].total(quantity).minor
         result, refusal = await attempt(self.hamyon.billing.charge(ChargeRequest(who, service, quantity)))
+        if self.model.balances[who] < amount:  # refused on the balance: overdue holds are expired
+            self.expire_users_holds(who)       # and the charge decided again
         if self.model.balances[who] < amount:
             assert isinstance(refusal, InsufficientFunds), refusal
             return
@@ -223,6 +225,10 @@ class Run:
         expected = sum(self.model.expire(hold, now) for hold in self.model.holds)
         assert await self.hamyon.holds.expire_due() == expected
 
+    def expire_users_holds(self, who: str) -> int:
+        """What reading the user's wallet (or a charge refused on the balance) writes down first."""
+        return sum(self.model.expire(hold, self.clock.now()) for hold in self.model.holds if hold.user == who)
+
     @staticmethod
     def pick(items: list, index: int):
         return items[index % len(items)] if items else None
@@ -232,6 +238,7 @@ class Run:
         assert report.ok, report.violations
         for who in USERS:
             info = await self.hamyon.wallets.overview(who)
+            self.expire_users_holds(who)
             assert info.wallet.balance == Money(self.model.balances[who], UZS)
             assert info.held == Money(self.model.held(who), UZS)
         async with self.storage.unit_of_work(write=False) as uow:
