@@ -116,8 +116,7 @@ class BillingUseCases(UseCases):
             return AccessCheck(True, message, "ok", rule, decision, quantity, wallet)
 
         checked = await self._units.write(body)
-        if checked.code == InsufficientFunds.code and not self._units.in_unit() \
-                and await self._expire_holds_of(request.user_id):
+        if checked.code == InsufficientFunds.code and await self._expire_holds_of(request.user_id):
             checked = await self._units.write(body)  # as the charge would decide, holds expired
         return checked
 
@@ -154,7 +153,7 @@ class BillingUseCases(UseCases):
             return await self._units.in_lane(request.user_id, body)
         except InsufficientFunds:
             # A hold past its time may still keep money out: expired, the charge is decided again.
-            if self._units.in_unit() or not await self._expire_holds_of(request.user_id):
+            if not await self._expire_holds_of(request.user_id):
                 raise
             return await self._units.in_lane(request.user_id, body)
 

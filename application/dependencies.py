@@ -98,9 +98,10 @@ class UseCases:
 
     async def _expire_holds_of(self, user_id: str) -> int:
         """Write down the expiry of the user's holds past their time (SPEC §13: on every read), so
-        that a wallet's balance and held balance, and a charge's decision, leave them out."""
+        that a wallet's balance and held balance, and a charge's decision, leave them out; how
+        many. Inside an open unit nothing is expired (its writes would share that unit's fate)."""
         expire = self._shared.expire_holds
-        return await expire(user_id) if expire is not None else 0
+        return await expire(user_id) if expire is not None and not self._units.in_unit() else 0
 
     def _now(self) -> datetime:
         return self._deps.clock.now()

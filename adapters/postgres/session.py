@@ -16,9 +16,9 @@ watched wallet still has the version read (and raises the versions): no BEGIN, n
 lock held across round trips. If another unit changed a watched wallet meanwhile, nothing is
 written and ``WalletChanged`` (transient: the unit is run again) is raised. (A unit that watched
 two wallets or more commits in a transaction instead, each wallet locked at the version read
-first: one statement would save the balances of the unchanged ones without the rest.) The first statement
-that does need the transaction begins it and then locks the watched wallets, checking their
-versions the same way, so from there on the unit is an ordinary one.
+first: one statement would save the balances of the unchanged ones without the rest.) The first
+statement that does need the transaction begins it and then locks the watched wallets, checking
+their versions the same way, so from there on the unit is an ordinary one.
 """
 
 from __future__ import annotations
@@ -252,13 +252,12 @@ class Session:
                 # of those unchanged even when another had changed. The transaction locks each at
                 # the version read first (any change: ``WalletChanged``), then writes.
                 await self._begun()
-            if self._pending and self._transaction is None:
-                # Alone, the held writes are one statement: atomic without a transaction around it.
+            if self._pending:
                 connection = await self._acquired()
-                async with self._committing():
+                # Alone, the held writes are one statement: atomic without a transaction around
+                # it, and itself the commit.
+                async with self._committing() if self._transaction is None else contextlib.nullcontext():
                     await self._flush(connection)
-            elif self._pending:
-                await self._flush(await self._acquired())
             transaction, self._transaction = self._transaction, None
             self._known = {}
             if transaction is not None:
